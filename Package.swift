@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "OutageCal",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "outagecal", targets: ["outagecal"]),
+        .library(name: "OutageCore", targets: ["OutageCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // libical, the C library, as Debian ships it (libical-dev). Only ICal imports it.
+        .systemLibrary(
+            name: "CLibical",
+            pkgConfig: "libical",
+            providers: [.apt(["libical-dev"]), .brew(["libical"])]
+        ),
+        // The one unsafe layer: owns every libical pointer, speaks Swift values outward.
+        .target(name: "ICal", dependencies: ["CLibical"]),
+        // Value model, notice loading with diagnostics, feed building.
+        .target(
+            name: "OutageCore",
+            dependencies: ["ICal", .product(name: "Yams", package: "Yams")]
+        ),
+        // Thin executable: argument parsing and printing only.
+        .executableTarget(
+            name: "outagecal",
+            dependencies: [
+                "OutageCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ICalTests", dependencies: ["ICal"]),
+        .testTarget(
+            name: "OutageCoreTests",
+            dependencies: ["OutageCore", "ICal"],
+            resources: [.copy("Golden")]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["outagecal"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,171 @@
+/// RFC 5545 content lines: folding, unfolding and TEXT escaping, done in Swift because libical
+/// 3.0.16 gets folding wrong (CR CR LF and blank continuation lines when a folded piece ends
+/// 73–74 octets before the end of the line) and does not escape `,` `;` in X- property values.
+///
+/// Pure functions over bytes; no libical here, so every rule is testable on its own.
+public enum ContentLines {
+    /// The longest physical line RFC 5545 §3.1 allows, in octets, not counting CRLF.
+    public static let maximumOctets = 75
+
+    /// Unfolds `text` — tolerating bare LF, stray CR, and blank or whitespace-only
+    /// continuation lines — and folds every logical line again at ``maximumOctets``.
+    ///
+    /// Never splits a UTF-8 sequence, nor a backslash from the character it escapes.
+    /// Every line, the last included, ends with CRLF.
+    public static func normalize(_ text: String) -> String {
+        var utf8 = Array(text.utf8)
+        return utf8.withUnsafeMutableBufferPointer { normalize(UnsafeBufferPointer($0)) }
+    }
+
+    /// ``normalize(_:)`` over raw bytes, as libical hands them over.
+    public static func normalize(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 64 * 3 + 8)
+        var logical: [UInt8] = []
+        logical.reserveCapacity(256)
+        for line in unfoldedLines(bytes) {
+            logical.removeAll(keepingCapacity: true)
+            if isUnparameterizedX(line) {
+                escapeXValue(line, into: &logical)
+            } else {
+                logical.append(contentsOf: line)
+            }
+            fold(logical, into: &out)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `X-NAME:value`, with no parameters: a line whose value libical wrote as an X- value.
+    static func isUnparameterizedX(_ line: [UInt8]) -> Bool {
+        guard line.count > 2, line[0] == UInt8(ascii: "X"), line[1] == UInt8(ascii: "-") else { return false }
+        for byte in line {
+            if byte == UInt8(ascii: ":") { return true }
+            if byte == UInt8(ascii: ";") { return false }
+        }
+        return false
+    }
+
+    /// Escapes the `,` and `;` that libical 3.0.16 leaves bare in X- values. It has already
+    /// doubled every backslash, so a bare `,` or `;` in its output is always a literal one.
+    static func escapeXValue(_ line: [UInt8], into out: inout [UInt8]) {
+        var inValue = false
+        for byte in line {
+            if inValue && (byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";")) {
+                out.append(UInt8(ascii: "\\"))
+            }
+            if byte == UInt8(ascii: ":") { inValue = true }
+            out.append(byte)
+        }
+    }
+
+    /// Splits `bytes` into logical lines: CR is dropped wherever it stands (no value we write
+    /// holds a raw CR: TEXT escapes line breaks), a line starting with space or tab continues
+    /// the previous one, and empty lines are dropped.
+    public static func unfoldedLines(_ bytes: UnsafeBufferPointer<UInt8>) -> [[UInt8]] {
+        var lines: [[UInt8]] = []
+        var current: [UInt8] = []
+        var hasCurrent = false
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            var end = index
+            while end < count && bytes[end] != 0x0A { end += 1 }
+            // One physical line is bytes[index..<end], less any CR.
+            if end > index {
+                let first = bytes[index]
+                if (first == 0x20 || first == 0x09) && hasCurrent {
+                    appendWithoutCR(bytes, index + 1, end, to: &current)
+                } else {
+                    var piece: [UInt8] = []
+                    appendWithoutCR(bytes, index, end, to: &piece)
+                    if !piece.isEmpty {
+                        if hasCurrent { lines.append(current) }
+                        current = piece
+                        hasCurrent = true
+                    }
+                }
+            }
+            index = end + 1
+        }
+        if hasCurrent { lines.append(current) }
+        return lines
+    }
+
+    private static func appendWithoutCR(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, to out: inout [UInt8]
+    ) {
+        var i = from
+        while i < to {
+            let b = bytes[i]
+            if b != 0x0D { out.append(b) }
+            i += 1
+        }
+    }
+
+    /// Appends one logical line to `out`, folded at ``maximumOctets`` octets, with CRLF.
+    public static func fold(_ line: [UInt8], into out: inout [UInt8]) {
+        var start = 0
+        var limit = maximumOctets
+        while line.count - start > limit {
+            var cut = start + limit
+            // Never inside a UTF-8 sequence: step back over continuation bytes.
+            while cut > start + 1 && line[cut] & 0xC0 == 0x80 { cut -= 1 }
+            // Never between a backslash and what it escapes.
+            var backslashes = 0
+            var k = cut - 1
+            while k >= start && line[k] == 0x5C {
+                backslashes += 1
+                k -= 1
+            }
+            if backslashes % 2 == 1 { cut -= 1 }
+            out.append(contentsOf: line[start..<cut])
+            out.append(0x0D)
+            out.append(0x0A)
+            out.append(0x20)
+            start = cut
+            limit = maximumOctets - 1  // the leading space counts
+        }
+        out.append(contentsOf: line[start...])
+        out.append(0x0D)
+        out.append(0x0A)
+    }
+
+    /// Escapes a TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks.
+    public static func escapeText(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 8)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case ";": out += "\\;"
+            case ",": out += "\\,"
+            case "\n": out += "\\n"
+            case "\r": continue
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// Reverses ``escapeText(_:)``; `\N` is read as a line break, an unknown escape as itself.
+    public static func unescapeText(_ text: String) -> String {
+        guard text.contains("\\") else { return text }
+        var out = ""
+        var escaping = false
+        for scalar in text.unicodeScalars {
+            if escaping {
+                switch scalar {
+                case "n", "N": out += "\n"
+                default: out.unicodeScalars.append(scalar)
+                }
+                escaping = false
+            } else if scalar == "\\" {
+                escaping = true
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        if escaping { out += "\\" }
+        return out
+    }
+}
