@@ -90,6 +90,11 @@ public struct ComponentBuilder: ~Copyable {
         add(icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT))
     }
 
+    /// Adds METHOD:PUBLISH, as for a published, subscribable calendar. Calls `icalproperty_new_method`.
+    public func addMethodPublish() {
+        add(icalproperty_new_method(ICAL_METHOD_PUBLISH))
+    }
+
     /// Adds REFRESH-INTERVAL;VALUE=DURATION (RFC 7986 requires the VALUE parameter).
     /// Calls `icalproperty_new_refreshinterval`.
     public func addRefreshInterval(seconds: Int) {

@@ -1,0 +1,118 @@
+import Foundation
+import ICal
+
+/// Turns a catalog into the feed files: all.ics, one per region, one per prefecture.
+///
+/// Each window becomes one VEVENT, built and serialized once, then placed into every feed it
+/// belongs to. Output depends on the catalog alone (no clock): the same notices give
+/// byte-identical feeds.
+public struct FeedBuilder: Sendable {
+    /// How often calendar apps should fetch the feed (REFRESH-INTERVAL, X-PUBLISHED-TTL).
+    public var refreshInterval: Int
+    /// The product identifier written as PRODID.
+    public static let productID = "-//OutageCal//OutageCal 1.0//JA"
+    /// What the calendars are called, before the area: オンライン資格確認等システム 計画停止（西日本）.
+    public static let calendarTitle = "オンライン資格確認等システム 計画停止"
+
+    public init(refreshInterval: Int = 6 * 3600) {
+        self.refreshInterval = refreshInterval
+    }
+
+    /// One built event and the prefectures it concerns, as a bit set over JIS codes.
+    struct BuiltEvent {
+        let text: ICalText
+        let mask: UInt64
+    }
+
+    /// Every feed file, sorted by path.
+    public func build(_ catalog: Catalog) -> [FeedFile] {
+        let events = catalog.notices
+            .flatMap { notice in notice.windows.map { (notice, $0) } }
+            .sorted { ($0.1.start, $0.0.id, $0.1.id) < ($1.1.start, $1.0.id, $1.1.id) }
+            .map { buildEvent(notice: $0.0, window: $0.1, regions: catalog.regions) }
+
+        var files: [FeedFile] = []
+        files.append(feed(path: "all.ics", area: "全国", audience: "全国の医療機関・薬局向け", mask: ~0, events))
+        for region in catalog.regions.regions {
+            let mask = Self.mask(region.prefectures)
+            let names = region.prefectures.map(\.name)
+            let span = names.count > 1 ? "\(names.first!)〜\(names.last!)" : names.first ?? ""
+            files.append(feed(path: "\(region.id).ics", area: region.name, audience: "\(region.name)（\(span)）の医療機関・薬局向け", mask: mask, events))
+        }
+        for prefecture in Prefecture.all {
+            files.append(feed(path: "prefectures/\(prefecture.slug).ics", area: prefecture.name,
+                              audience: "\(prefecture.name)の医療機関・薬局向け", mask: Self.mask([prefecture]), events))
+        }
+        return files.sorted { $0.path < $1.path }
+    }
+
+    static func mask(_ prefectures: some Sequence<Prefecture>) -> UInt64 {
+        prefectures.reduce(0) { $0 | (1 << UInt64($1.code)) }
+    }
+
+    private func feed(path: String, area: String, audience: String, mask: UInt64, _ events: [BuiltEvent]) -> FeedFile {
+        let name = "\(Self.calendarTitle)（\(area)）"
+        let description = "オンライン資格確認等システムなどの計画停止・通信断の予定です（\(audience)）。厚生労働省などの通知をもとに OutageCal が作成しています。"
+        let calendar = ICalComponent(.calendar)
+        calendar.build { cal in
+            cal.add(.productID, Self.productID)
+            cal.add(.version, "2.0")
+            cal.add(.calendarScale, "GREGORIAN")
+            cal.addMethodPublish()
+            cal.add(.name, name)
+            cal.addX("X-WR-CALNAME", name)
+            cal.add(.description, description)
+            cal.addX("X-WR-CALDESC", description)
+            cal.addX("X-WR-TIMEZONE", JST.zone.tzid)
+            cal.addRefreshInterval(seconds: refreshInterval)
+            cal.addX("X-PUBLISHED-TTL", Self.isoDuration(refreshInterval))
+            cal.addTimeZone(JST.zone)
+        }
+        let members = events.filter { $0.mask & mask != 0 }.map(\.text)
+        return FeedFile(path: path, contents: calendar.serialized(inserting: members).text)
+    }
+
+    private func buildEvent(notice: Notice, window: Window, regions: RegionMap) -> BuiltEvent {
+        let prefectures = window.prefectures(in: regions)
+        let text = EventText(notice: notice, window: window, regions: regions, prefectures: prefectures)
+        let event = ICalComponent(.event)
+        event.build { e in
+            e.add(.uid, "\(notice.id).\(window.id)@outagecal")
+            e.addUTC(.dtstamp, notice.updated)
+            e.addUTC(.lastModified, notice.updated)
+            e.addSequence(notice.revision)
+            e.add(.dtstart, window.start, zone: JST.zone)
+            e.add(.dtend, window.end, zone: JST.zone)
+            e.addStatus(window.cancelled ? .cancelled : window.tentative ? .tentative : .confirmed)
+            e.addTransparent()
+            e.add(.summary, text.summary)
+            e.add(.description, text.description)
+            if let url = notice.url { e.add(.url, uri: url) }
+            e.addCategories(text.categories)
+            e.addX("X-OUTAGECAL-KIND", window.kind.rawValue)
+            e.addX("X-OUTAGECAL-AREA", text.scopeLabel)
+            if let guidance = text.guidance { e.addX("X-OUTAGECAL-ACTION", guidance.short) }
+            guard !window.cancelled else { return }
+            // Outlook keeps only the first VALARM: the before-start reminders come first, the
+            // one that reaches staff during working hours leading.
+            var seen = Set<AlarmTrigger>()
+            for lead in notice.alarms.beforeStart {
+                let trigger = AlarmTrigger.beforeStart(seconds: lead.seconds(before: window.start))
+                if seen.insert(trigger).inserted { e.addDisplayAlarm(trigger, description: text.beforeStartAlarm) }
+            }
+            for lead in notice.alarms.beforeEnd {
+                let trigger = AlarmTrigger.beforeEnd(seconds: lead.seconds(before: window.end))
+                if seen.insert(trigger).inserted { e.addDisplayAlarm(trigger, description: text.beforeEndAlarm) }
+            }
+        }
+        return BuiltEvent(text: event.serialized(), mask: Self.mask(prefectures))
+    }
+
+    /// PT6H, PT90M, P1D.
+    static func isoDuration(_ seconds: Int) -> String {
+        if seconds % 86_400 == 0 { return "P\(seconds / 86_400)D" }
+        if seconds % 3600 == 0 { return "PT\(seconds / 3600)H" }
+        if seconds % 60 == 0 { return "PT\(seconds / 60)M" }
+        return "PT\(seconds)S"
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// Loads Feeds/regions.yaml and every Feeds/notices/*.yaml, collecting every diagnostic.
+public struct CatalogLoader: Sendable {
+    /// The folder holding regions.yaml and notices/.
+    public let directory: String
+
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    /// The catalog, or every problem found. Warnings come back either way.
+    public func load() -> (catalog: Catalog?, diagnostics: [Diagnostic]) {
+        var diagnostics = Diagnostics()
+        let regionsPath = join(directory, "regions.yaml")
+        var regions: RegionMap?
+        if let text = read(regionsPath, &diagnostics) {
+            regions = RegionLoader.load(path: regionsPath, text: text, diagnostics: &diagnostics)
+        }
+
+        let noticesDirectory = join(directory, "notices")
+        var notices: [Notice] = []
+        var firstFile: [String: String] = [:]
+        for path in noticeFiles(noticesDirectory, &diagnostics) {
+            guard let text = read(path, &diagnostics),
+                let notice = NoticeLoader.load(path: path, text: text, regions: regions, diagnostics: &diagnostics)
+            else { continue }
+            if let other = firstFile[notice.id] {
+                diagnostics.append(Diagnostic(.error, file: path, line: 1, column: 1,
+                                              "notice id '\(notice.id)' is also used by \(other)", hint: "give each notice its own id"))
+                continue
+            }
+            firstFile[notice.id] = path
+            notices.append(notice)
+        }
+        guard !diagnostics.hasErrors, let regions else { return (nil, diagnostics.all) }
+        return (Catalog(regions: regions, notices: notices.sorted { $0.id < $1.id }), diagnostics.all)
+    }
+
+    private func join(_ directory: String, _ name: String) -> String {
+        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
+    private func read(_ path: String, _ diagnostics: inout Diagnostics) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            diagnostics.append(Diagnostic(.error, file: path, exists ? "cannot read the file" : "the file does not exist",
+                                          hint: exists ? "check its permissions" : "run from the project folder, or pass --feeds DIR"))
+            return nil
+        }
+        if data.contains(0) {
+            diagnostics.append(Diagnostic(.error, file: path, "the file is binary, not YAML text", hint: "save notices as UTF-8 text"))
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            diagnostics.append(Diagnostic(.error, file: path, "the file is not UTF-8 text", hint: "save it as UTF-8 (not Shift_JIS)"))
+            return nil
+        }
+        return text
+    }
+
+    private func noticeFiles(_ directory: String, _ diagnostics: inout Diagnostics) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            diagnostics.append(Diagnostic(.error, file: directory, "the notices folder does not exist",
+                                          hint: "create it and put one <id>.yaml file per notice in it"))
+            return []
+        }
+        for name in names where name.hasSuffix(".yml") {
+            diagnostics.append(Diagnostic(.warning, file: join(directory, name), "ignored: notice files end in .yaml",
+                                          hint: "rename it to \(name.dropLast(4)).yaml"))
+        }
+        return names.filter { $0.hasSuffix(".yaml") && !$0.hasPrefix(".") }.sorted().map { join(directory, $0) }
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import ICal
+
+/// Japan Standard Time, the only zone times are shown in to people.
+public enum JST {
+    public static let offsetSeconds = 9 * 3600
+    public static let zone = ICalZone.tokyo
+
+    public static func civil(_ instant: Date) -> CivilTime {
+        CivilTime(instant, offsetSeconds: offsetSeconds)
+    }
+
+    private static let weekdays = ["日", "月", "火", "水", "木", "金", "土"]
+
+    /// 2024年12月31日(火)
+    public static func date(_ instant: Date) -> String {
+        let c = civil(instant)
+        return "\(c.year)年\(c.month)月\(c.day)日(\(weekdays[c.weekday]))"
+    }
+
+    /// 3:00, 13:30
+    public static func time(_ instant: Date) -> String {
+        let c = civil(instant)
+        return "\(c.hour):" + (c.minute < 10 ? "0\(c.minute)" : "\(c.minute)")
+    }
+
+    /// 12/31 3:00
+    public static func short(_ instant: Date) -> String {
+        let c = civil(instant)
+        return "\(c.month)/\(c.day) " + time(instant)
+    }
+
+    /// 2024年12月31日(火) 3:00〜5:20, or with both dates when the range crosses midnight.
+    public static func range(_ start: Date, _ end: Date) -> String {
+        let s = civil(start)
+        let e = civil(end)
+        if (s.year, s.month, s.day) == (e.year, e.month, e.day) {
+            return "\(date(start)) \(time(start))〜\(time(end))"
+        }
+        return "\(date(start)) \(time(start))〜\(date(end)) \(time(end))"
+    }
+}

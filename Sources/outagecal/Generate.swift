@@ -1,0 +1,70 @@
+import ArgumentParser
+import OutageCore
+
+extension OutageCal {
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the iCalendar feeds (all, per region, per prefecture) from the notices.")
+
+        @OptionGroup var options: FeedsOptions
+
+        @Option(help: ArgumentHelp("Where to write the feeds (default: the --feeds folder).", valueName: "DIR"))
+        var out: String?
+
+        @Flag(help: "Write nothing; exit non-zero naming every feed that differs from what the notices give.")
+        var check = false
+
+        @Flag(name: .shortAndLong, help: "Print only errors.")
+        var quiet = false
+
+        func run() throws {
+            let catalog = try Console.load(options.feeds)
+            let files = FeedBuilder().build(catalog)
+            let writer = FeedWriter(directory: out ?? options.feeds)
+            if check {
+                let difference = writer.difference(from: files)
+                guard difference.isEmpty else {
+                    for path in difference.missing { Console.printError("missing: \(writer.directory)/\(path)") }
+                    for path in difference.changed { Console.printError("stale:   \(writer.directory)/\(path)") }
+                    for path in difference.obsolete { Console.printError("obsolete: \(writer.directory)/\(path)") }
+                    Console.printError("The feeds do not match the notices. Run `outagecal generate` and commit the result.")
+                    throw ExitCode.failure
+                }
+                if !quiet { print("OK: \(files.count) feeds in \(writer.directory) match the notices") }
+                return
+            }
+            let result: (written: [String], removed: [String])
+            do {
+                result = try writer.write(files)
+            } catch {
+                Console.printError("error: \(error)")
+                throw ExitCode.failure
+            }
+            guard !quiet else { return }
+            print("Wrote \(result.written.count) of \(files.count) feeds to \(writer.directory)/ (\(files.count - result.written.count) unchanged)")
+            for path in result.removed { print("Removed \(writer.directory)/\(path) (no longer generated)") }
+            Summary.print(catalog)
+        }
+    }
+}
+
+/// What the feeds now hold, as a person would check it.
+enum Summary {
+    static func print(_ catalog: Catalog) {
+        for notice in catalog.notices {
+            Swift.print("\n\(notice.title)（\(notice.system)、第\(notice.revision)版）")
+            for window in notice.windows.sorted(by: { $0.start < $1.start }) {
+                let area = window.scope.map { item -> String in
+                    switch item {
+                    case .nationwide: "全国"
+                    case .region(let id): catalog.regions.region(id: id)?.name ?? id
+                    case .prefecture(let prefecture): prefecture.name
+                    }
+                }.joined(separator: "・")
+                var flags = window.tentative ? "（予定）" : ""
+                if window.cancelled { flags += "【中止】" }
+                Swift.print("  \(JST.range(window.start, window.end))  \(area)  \(window.kind.label)\(flags)")
+            }
+        }
+    }
+}
