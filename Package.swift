@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(
             name: "OutageCoreTests",
             dependencies: ["OutageCore", "ICal"],
-            resources: [.copy("Golden")]
+            exclude: ["Golden"]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -69,6 +69,16 @@ public final class ICalComponent {
         return ICalComponent(owning: root)
     }
 
+    /// Parses a whole calendar: like ``parse(_:)``, but anything other than a VCALENDAR at the
+    /// root (a lone VEVENT, several objects run together) is an error too.
+    public static func parseCalendar(_ text: String) throws(ICalError) -> ICalComponent {
+        let root = try parse(text)
+        guard root.kind == .calendar else {
+            throw .notICalendar(detail: "the text holds no VCALENDAR at its top")
+        }
+        return root
+    }
+
     /// The kind of this component. Calls `icalcomponent_isa`.
     public var kind: ComponentKind {
         ComponentKind(icalcomponent_isa(handle))

@@ -33,8 +33,21 @@ public struct CatalogLoader: Sendable {
             firstFile[notice.id] = path
             notices.append(notice)
         }
-        guard !diagnostics.hasErrors, let regions else { return (nil, diagnostics.all) }
-        return (Catalog(regions: regions, notices: notices.sorted { $0.id < $1.id }), diagnostics.all)
+        let ordered = Self.ordered(diagnostics.all)
+        guard !diagnostics.hasErrors, let regions else { return (nil, ordered) }
+        return (Catalog(regions: regions, notices: notices.sorted { $0.id < $1.id }), ordered)
+    }
+
+    /// Files in the order they were read, and within a file by line and column, as an editor lists them.
+    static func ordered(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        var fileOrder: [String: Int] = [:]
+        for diagnostic in diagnostics where fileOrder[diagnostic.file] == nil {
+            fileOrder[diagnostic.file] = fileOrder.count
+        }
+        return diagnostics.enumerated().sorted { a, b in
+            (fileOrder[a.element.file]!, a.element.line, a.element.column, a.offset)
+                < (fileOrder[b.element.file]!, b.element.line, b.element.column, b.offset)
+        }.map(\.element)
     }
 
     private func join(_ directory: String, _ name: String) -> String {

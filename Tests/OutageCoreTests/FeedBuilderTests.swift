@@ -1,0 +1,129 @@
+import Foundation
+import ICal
+import Testing
+
+@testable import OutageCore
+
+@Suite("Feed building")
+struct FeedBuilderTests {
+    static let goldenFeeds = ["all.ics", "east-japan.ics", "west-japan.ics", "prefectures/40-fukuoka.ics", "prefectures/13-tokyo.ics"]
+
+    /// Byte-for-byte against Tests/OutageCoreTests/Golden. `RECORD_GOLDEN=1 swift test` rewrites
+    /// them and fails, so that every change of output is a reviewed diff.
+    @Test("the seed notice gives the reviewed feeds, byte for byte", arguments: goldenFeeds)
+    func golden(path: String) throws {
+        let files = FeedBuilder().build(try Fixtures.seedCatalog())
+        let file = try #require(files.first { $0.path == path })
+        let goldenPath = Fixtures.golden + "/" + path.replacingOccurrences(of: "/", with: "_")
+        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
+            try Data(file.contents.utf8).write(to: URL(fileURLWithPath: goldenPath))
+            Issue.record("recorded \(goldenPath); review the diff and run again without RECORD_GOLDEN")
+            return
+        }
+        let golden = try #require(FileManager.default.contents(atPath: goldenPath), "no golden file \(goldenPath); run with RECORD_GOLDEN=1")
+        #expect(Data(file.contents.utf8) == golden, "\(path) differs from \(goldenPath)")
+    }
+
+    @Test("writes all.ics, both regions and all 47 prefectures")
+    func fileSet() throws {
+        let paths = FeedBuilder().build(try Fixtures.seedCatalog()).map(\.path)
+        #expect(paths.count == 50)
+        #expect(paths.contains("prefectures/40-fukuoka.ics"))
+        #expect(paths.contains("prefectures/01-hokkaido.ics"))
+        #expect(paths.contains("prefectures/47-okinawa.ics"))
+        #expect(Set(paths).count == paths.count)
+    }
+
+    /// Reads a feed back through libical: (UID, start, end, status, sequence) of each event.
+    static func events(_ text: String) throws -> [(uid: String, start: Date?, end: Date?, status: EventStatus?, sequence: Int, alarms: [ICalAlarm], summary: String)] {
+        let calendar = try ICalComponent.parse(text)
+        return calendar.read { cal in
+            var events: [(String, Date?, Date?, EventStatus?, Int, [ICalAlarm], String)] = []
+            cal.forEachChild(.event) { event in
+                events.append((event.text(.uid) ?? "", event.dateTime(.dtstart, floatingOffset: 0)?.instant,
+                               event.dateTime(.dtend, floatingOffset: 0)?.instant, event.status, event.sequence,
+                               event.alarms, event.text(.summary) ?? ""))
+            }
+            return events
+        }
+    }
+
+    @Test("each feed holds the windows of its area, at the notice's instants")
+    func membership() throws {
+        let files = Dictionary(uniqueKeysWithValues: FeedBuilder().build(try Fixtures.seedCatalog()).map { ($0.path, $0.contents) })
+        let west = try Self.events(files["west-japan.ics"]!)
+        #expect(west.map(\.uid) == ["2024-12-network-renewal.west-outage@outagecal", "2024-12-network-renewal.west-intermittent@outagecal"])
+        #expect(west[0].start == Fixtures.jst("2024-12-31T03:00:00+09:00"))
+        #expect(west[0].end == Fixtures.jst("2024-12-31T05:20:00+09:00"))
+        #expect(west[1].end == Fixtures.jst("2025-01-01T03:00:00+09:00"))
+        #expect(west[0].status == .tentative)
+        #expect(west[0].sequence == 1)
+        #expect(west[0].summary == "【西日本】オンライン資格確認等システム 長時間の通信断（予定）")
+        #expect(try Self.events(files["east-japan.ics"]!).map(\.uid) == ["2024-12-network-renewal.east-intermittent@outagecal"])
+        #expect(try Self.events(files["all.ics"]!).count == 3)
+        #expect(try Self.events(files["prefectures/40-fukuoka.ics"]!).count == 2)
+        #expect(try Self.events(files["prefectures/19-yamanashi.ics"]!).map(\.uid) == ["2024-12-network-renewal.east-intermittent@outagecal"])
+    }
+
+    @Test("the first alarm reaches staff the evening before; the last warns before the end")
+    func alarms() throws {
+        let files = FeedBuilder().build(try Fixtures.seedCatalog())
+        let outage = try #require(try Self.events(files.first { $0.path == "west-japan.ics" }!.contents).first)
+        #expect(outage.alarms.map(\.trigger) == [.beforeStart(seconds: 10 * 3600), .beforeStart(seconds: 30 * 60), .beforeEnd(seconds: 10 * 60)])
+        #expect(outage.alarms.allSatisfy { $0.action == "DISPLAY" && !$0.description.isEmpty })
+        #expect(outage.alarms[0].description.contains("10割負担にしない"))
+        #expect(outage.alarms[2].description.contains("まもなく終了予定（5:20）"))
+    }
+
+    @Test("times are in Asia/Tokyo with a compact zone; stamps are UTC and come from the notice")
+    func timeZones() throws {
+        let text = FeedBuilder().build(try Fixtures.seedCatalog()).first { $0.path == "all.ics" }!.contents
+        #expect(!text.contains("freeassociation"))
+        #expect(!text.contains("+0918"))
+        #expect(text.components(separatedBy: "BEGIN:STANDARD").count == 2)
+        #expect(!text.contains("BEGIN:DAYLIGHT"))
+        #expect(text.contains("DTSTART;TZID=Asia/Tokyo:20241231T030000\r\n"))
+        #expect(text.components(separatedBy: "DTSTAMP:20241226T000000Z\r\n").count == 4)
+        #expect(text.components(separatedBy: "LAST-MODIFIED:20241226T000000Z\r\n").count == 4)
+    }
+
+    @Test("the same notices give byte-identical feeds")
+    func deterministic() throws {
+        let catalog = try Fixtures.seedCatalog()
+        #expect(FeedBuilder().build(catalog) == FeedBuilder().build(catalog))
+    }
+
+    @Test("cancelled windows say so and carry no reminders; revisions raise SEQUENCE")
+    func cancelled() throws {
+        var catalog = try Fixtures.seedCatalog()
+        catalog.notices[0].windows[0].cancelled = true
+        catalog.notices[0].revision = 2
+        let west = try Self.events(FeedBuilder().build(catalog).first { $0.path == "west-japan.ics" }!.contents)
+        #expect(west[0].status == .cancelled)
+        #expect(west[0].summary.hasPrefix("【中止】【西日本】"))
+        #expect(west[0].alarms.isEmpty)
+        #expect(west.map(\.sequence) == [2, 2])
+        #expect(west[0].uid == "2024-12-network-renewal.west-outage@outagecal")
+    }
+
+    @Test("a prefecture-only window reaches that prefecture, its region and all, nowhere else")
+    func prefectureScope() throws {
+        var catalog = try Fixtures.seedCatalog()
+        catalog.notices[0].windows = [Window(id: "fukuoka", kind: .outage, scope: [.prefecture(Prefecture.find("福岡")!)],
+                                             start: Fixtures.jst("2025-03-01T03:00:00+09:00"), end: Fixtures.jst("2025-03-01T04:00:00+09:00"))]
+        let files = FeedBuilder().build(catalog)
+        let holding = try files.filter { try !Self.events($0.contents).isEmpty }.map(\.path)
+        #expect(holding == ["all.ics", "prefectures/40-fukuoka.ics", "west-japan.ics"])
+        let summary = try Self.events(files[0].contents)[0].summary
+        #expect(summary == "【福岡】オンライン資格確認等システム 長時間の通信断")
+    }
+
+    @Test("a nationwide window is in every feed and says 全国")
+    func nationwide() throws {
+        var catalog = try Fixtures.seedCatalog()
+        catalog.notices[0].windows = [Window(id: "all", kind: .intermittent, scope: [.nationwide],
+                                             start: Fixtures.jst("2025-03-01T03:00:00+09:00"), end: Fixtures.jst("2025-03-01T04:00:00+09:00"))]
+        let files = FeedBuilder().build(catalog)
+        for file in files { #expect(try Self.events(file.contents).map(\.summary) == ["【全国】オンライン資格確認等システム 数分間の通信断"]) }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+@testable import OutageCore
+
+@Suite("Writing feeds")
+struct FeedWriterTests {
+    static func scratch() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("outagecal-out-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test("writes every feed, then nothing when nothing changed")
+    func writesOnce() throws {
+        let files = FeedBuilder().build(try Fixtures.seedCatalog())
+        let writer = FeedWriter(directory: try Self.scratch())
+        #expect(try writer.write(files).written.count == 50)
+        #expect(try writer.write(files).written.isEmpty)
+        #expect(writer.difference(from: files).isEmpty)
+        let text = try String(contentsOfFile: writer.directory + "/prefectures/40-fukuoka.ics", encoding: .utf8)
+        #expect(text == files.first { $0.path == "prefectures/40-fukuoka.ics" }!.contents)
+    }
+
+    @Test("check names stale, missing and obsolete feeds")
+    func difference() throws {
+        let files = FeedBuilder().build(try Fixtures.seedCatalog())
+        let writer = FeedWriter(directory: try Self.scratch())
+        try writer.write(files)
+        try "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".write(toFile: writer.directory + "/west-japan.ics", atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: writer.directory + "/prefectures/13-tokyo.ics")
+        try "old".write(toFile: writer.directory + "/prefectures/99-atlantis.ics", atomically: true, encoding: .utf8)
+        let difference = writer.difference(from: files)
+        #expect(difference.changed == ["west-japan.ics"])
+        #expect(difference.missing == ["prefectures/13-tokyo.ics"])
+        #expect(difference.obsolete == ["prefectures/99-atlantis.ics"])
+        let result = try writer.write(files)
+        #expect(result.written.sorted() == ["prefectures/13-tokyo.ics", "west-japan.ics"])
+        #expect(result.removed == ["prefectures/99-atlantis.ics"])
+        #expect(writer.difference(from: files).isEmpty)
+    }
+
+    @Test("a failed write changes nothing and leaves no temporary files")
+    func allOrNothing() throws {
+        let files = FeedBuilder().build(try Fixtures.seedCatalog())
+        let directory = try Self.scratch()
+        let old = "BEGIN:VCALENDAR\r\nX-OLD:1\r\nEND:VCALENDAR\r\n"
+        try old.write(toFile: directory + "/all.ics", atomically: true, encoding: .utf8)
+        // prefectures/ cannot be created: a plain file stands in its place.
+        try "not a folder".write(toFile: directory + "/prefectures", atomically: true, encoding: .utf8)
+        #expect(throws: FeedWriter.WriteError.self) { try FeedWriter(directory: directory).write(files) }
+        #expect(try String(contentsOfFile: directory + "/all.ics", encoding: .utf8) == old)
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory)
+        #expect(left.sorted() == ["all.ics", "prefectures"])
+    }
+}
