@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+/// Runs the built `outagecal` the way an administrator does.
+@Suite("outagecal on the command line")
+struct CommandLineTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var binary: URL {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+            Bundle.main.bundleURL,
+            Bundle.main.bundleURL.deletingLastPathComponent(),
+        ]
+        for directory in candidates {
+            let url = directory.appendingPathComponent("outagecal")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return repository.appendingPathComponent(".build/debug/outagecal")
+    }
+
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static func run(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// A copy of the repository's Feeds/ to change freely.
+    static func feedsCopy() throws -> String {
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent("outagecal-e2e-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: repository.appendingPathComponent("Feeds"), to: target)
+        return target.path
+    }
+
+    @Test("the committed feeds match the bundled notice")
+    func committedFeedsAreCurrent() throws {
+        let result = try Self.run(["generate", "--check", "--feeds", Self.repository.appendingPathComponent("Feeds").path])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    @Test("editing a notice makes --check fail naming the stale feeds, until generate runs")
+    func checkThenGenerate() throws {
+        let feeds = try Self.feedsCopy()
+        let path = feeds + "/notices/2024-12-network-renewal.yaml"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try text.replacingOccurrences(of: "end: 2024-12-31T13:30:00+09:00", with: "end: 2024-12-31T14:00:00+09:00")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let stale = try Self.run(["generate", "--check", "--feeds", feeds])
+        #expect(stale.status != 0)
+        #expect(stale.stderr.contains("east-japan.ics"))
+        #expect(stale.stderr.contains("prefectures/13-tokyo.ics"))
+        #expect(!stale.stderr.contains("west-japan.ics"))
+        let generate = try Self.run(["generate", "--feeds", feeds])
+        #expect(generate.status == 0)
+        #expect(generate.stdout.contains("12:00〜14:00"))
+        #expect(try Self.run(["generate", "--check", "--feeds", feeds]).status == 0)
+    }
+
+    @Test("bad notices: every error at file:line:column, exit 1, nothing written")
+    func badNoticeWritesNothing() throws {
+        let feeds = try Self.feedsCopy()
+        let before = try String(contentsOfFile: feeds + "/west-japan.ics", encoding: .utf8)
+        let path = feeds + "/notices/2024-12-network-renewal.yaml"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try text.replacingOccurrences(of: "2024-12-31T05:20:00+09:00", with: "2024-12-31T05:20:00")
+            .replacingOccurrences(of: "scope: [east-japan]", with: "scope: [east-japon]")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        for command in [["validate"], ["generate"]] {
+            let result = try Self.run(command + ["--feeds", feeds])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("2024-12-network-renewal.yaml:31:10: error:"))
+            #expect(result.stderr.contains("2024-12-network-renewal.yaml:41:13: error:"))
+            #expect(result.stderr.contains("nothing was written"))
+        }
+        #expect(try String(contentsOfFile: feeds + "/west-japan.ics", encoding: .utf8) == before)
+    }
+
+    @Test("generate --out writes the 50 feeds elsewhere")
+    func out() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("outagecal-out-\(UUID().uuidString)").path
+        let result = try Self.run(["generate", "--feeds", Self.repository.appendingPathComponent("Feeds").path, "--out", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        let prefectures = try FileManager.default.contentsOfDirectory(atPath: out + "/prefectures")
+        #expect(prefectures.count == 47)
+        #expect(FileManager.default.fileExists(atPath: out + "/all.ics"))
+    }
+
+    @Test("a wrong flag is a usage error, not a crash")
+    func badFlag() throws {
+        let result = try Self.run(["generate", "--frobnicate"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("Unknown option"))
+    }
+}

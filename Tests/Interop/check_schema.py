@@ -1,0 +1,78 @@
+"""Validates Feeds/regions.yaml and Feeds/notices/*.yaml against the JSON Schemas in Feeds/,
+as an editor with yaml-language-server does while an administrator types; and checks that the
+schemas catch the mistakes outagecal validate catches (a typo'd key, a bad kind, no offset).
+
+Usage: check_schema.py FEEDS_DIR
+"""
+import copy
+import json
+import pathlib
+import sys
+
+import jsonschema
+import referencing
+import yaml
+
+
+class NoTimestampLoader(yaml.SafeLoader):
+    """YAML 1.2 as editors read it: 2024-12-24 stays a string, as in the schema."""
+
+
+NoTimestampLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def main() -> int:
+    feeds = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "Feeds")
+    notice_schema = json.loads((feeds / "notice.schema.json").read_text(encoding="utf-8"))
+    regions_schema = json.loads((feeds / "regions.schema.json").read_text(encoding="utf-8"))
+    registry = referencing.Registry().with_resources([
+        ("notice.schema.json", referencing.Resource.from_contents(notice_schema)),
+        ("https://outagecal.example/notice.schema.json", referencing.Resource.from_contents(notice_schema)),
+    ])
+    notice_validator = jsonschema.Draft202012Validator(notice_schema, registry=registry)
+    regions_validator = jsonschema.Draft202012Validator(regions_schema, registry=registry)
+    passed = failed = 0
+
+    def check(name: str, validator, document, expect_valid: bool) -> None:
+        nonlocal passed, failed
+        errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
+        ok = (not errors) == expect_valid
+        if ok:
+            passed += 1
+        else:
+            failed += 1
+            detail = "; ".join(f"{'/'.join(map(str, e.path))}: {e.message}" for e in errors[:3]) or "no error found"
+            print(f"FAIL {name}: expected {'valid' if expect_valid else 'invalid'}: {detail}")
+
+    def load(path: pathlib.Path):
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=NoTimestampLoader)
+
+    check("regions.yaml", regions_validator, load(feeds / "regions.yaml"), True)
+    notices = sorted((feeds / "notices").glob("*.yaml"))
+    for path in notices:
+        check(path.name, notice_validator, load(path), True)
+
+    # The schema must catch what an administrator gets wrong.
+    if notices:
+        seed = load(notices[0])
+        mistakes = {
+            "typo'd key": lambda n: n["windows"][0].update({"tentatve": True}),
+            "unknown kind": lambda n: n["windows"][0].update({"kind": "blackout"}),
+            "time without offset": lambda n: n["windows"][0].update({"end": "2024-12-31T05:20:00"}),
+            "missing start": lambda n: n["windows"][0].pop("start"),
+            "revision zero": lambda n: n.update({"revision": 0}),
+        }
+        for name, mistake in mistakes.items():
+            broken = copy.deepcopy(seed)
+            mistake(broken)
+            check(f"{notices[0].name} with {name}", notice_validator, broken, False)
+
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
