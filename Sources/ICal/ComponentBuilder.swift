@@ -23,9 +23,14 @@ public struct ComponentBuilder: ~Copyable {
         add(property)
     }
 
-    /// Adds one CATEGORIES property per category, so that commas inside a category stay text.
+    /// Adds one CATEGORIES property listing `categories`, comma-separated. (Several CATEGORIES
+    /// properties are valid too, but ics-py refuses them.) libical leaves CATEGORIES commas bare
+    /// as list separators and has no way to escape one inside a category, so a comma inside a
+    /// category becomes 、. Calls `icalproperty_new_categories`.
     public func addCategories(_ categories: [String]) {
-        for category in categories { add(.categories, category) }
+        let list = categories.map { $0.replacingOccurrences(of: ",", with: "、") }.joined(separator: ",")
+        guard !list.isEmpty else { return }
+        add(icalproperty_new_categories(list))
     }
 
     /// Adds a URI-valued property such as URL. Calls `icalvalue_new_uri`.
