@@ -4,7 +4,7 @@ import Foundation
 /// Reads a component of a parsed tree. Handed out by ``ICalComponent/read(_:)`` and
 /// ``forEachChild(_:_:)`` for the length of a closure only; values leave as Swift values.
 public struct ComponentReader: ~Copyable {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
 
     init(_ handle: OpaquePointer) { self.handle = handle }
 
@@ -24,7 +24,7 @@ public struct ComponentReader: ~Copyable {
         for current in children { try body(ComponentReader(current)) }
     }
 
-    private func properties(_ kind: icalproperty_kind) -> [OpaquePointer] {
+    func properties(_ kind: icalproperty_kind) -> [OpaquePointer] {
         var found: [OpaquePointer] = []
         var property = icalcomponent_get_first_property(handle, kind)
         while let current = property {
@@ -157,6 +157,12 @@ public struct ICalDateTime: Hashable, Sendable {
     public let isDate: Bool
     /// Neither UTC nor with a TZID: read at the floating offset.
     public let isFloating: Bool
+
+    init(instant: Date, isDate: Bool, isFloating: Bool) {
+        self.instant = instant
+        self.isDate = isDate
+        self.isFloating = isFloating
+    }
 
     init?(_ time: icaltimetype, floatingOffset: Int) {
         guard icaltime_is_null_time(time) == 0, icaltime_is_valid_time(time) != 0 else { return nil }

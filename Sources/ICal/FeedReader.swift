@@ -1,0 +1,294 @@
+import CLibical
+import Foundation
+
+/// What a calendar says about itself.
+public struct ICalCalendarInfo: Hashable, Sendable {
+    /// NAME or X-WR-CALNAME.
+    public var name: String?
+    /// X-WR-TIMEZONE: the zone floating times are read in.
+    public var timeZoneID: String?
+    /// REFRESH-INTERVAL or X-PUBLISHED-TTL, in seconds.
+    public var refreshInterval: Int?
+}
+
+/// One occurrence of a VEVENT: a single event, or one instance of a recurring one, with
+/// everything resolved to instants.
+public struct ICalOccurrence: Hashable, Sendable {
+    public var uid: String
+    /// For an instance of a recurring event: its original start (RECURRENCE-ID). nil otherwise.
+    public var recurrenceID: Date?
+    public var start: Date
+    public var end: Date
+    public var isAllDay: Bool
+    public var summary: String
+    public var description: String
+    public var url: String?
+    public var categories: [String]
+    public var status: EventStatus?
+    public var sequence: Int
+    public var alarms: [ICalAlarm]
+    /// X- properties, by upper-case name (X-OUTAGECAL-KIND …).
+    public var extensions: [String: String]
+}
+
+/// Reads any RFC 5545 feed, not only OutageCal's: TZID, UTC and floating times, DTEND or
+/// DURATION, RRULE/RDATE/EXDATE and RECURRENCE-ID overrides, VALARMs, STATUS, SEQUENCE.
+public enum ICalFeedReader {
+    /// What was read, and what was not (an event without DTSTART …), in words.
+    public struct Result: Sendable {
+        public var info: ICalCalendarInfo
+        public var occurrences: [ICalOccurrence]
+        public var problems: [String]
+    }
+
+    /// Reads the occurrences that overlap `from…to`. At most `limit` occurrences are expanded per
+    /// recurring event, so a rule such as FREQ=SECONDLY cannot exhaust time or memory.
+    public static func read(_ text: String, from: Date, to: Date, limit: Int = 5000) throws(ICalError) -> Result {
+        let root = try ICalComponent.parseCalendar(text)
+        return root.read { calendar in
+            var info = ICalCalendarInfo()
+            info.name = calendar.text(.name) ?? calendar.x("X-WR-CALNAME")
+            info.timeZoneID = calendar.x("X-WR-TIMEZONE")
+            info.refreshInterval = calendar.refreshInterval
+            let floating = FloatingZone(id: info.timeZoneID)
+            var problems: [String] = []
+            var masters: [(EventFields, [ICalDateTime])] = []
+            var overrides: [String: [Date: EventFields]] = [:]
+            calendar.forEachChild(.event) { event in
+                guard let fields = EventFields(event, floating: floating, problems: &problems) else { return }
+                if let recurrenceID = fields.recurrenceID {
+                    overrides[fields.uid, default: [:]][recurrenceID] = fields
+                } else {
+                    masters.append((fields, event.recurrences(of: fields, floating: floating, from: from, to: to, limit: limit, problems: &problems)))
+                }
+            }
+            var occurrences: [ICalOccurrence] = []
+            for (fields, starts) in masters {
+                let replaced = overrides[fields.uid] ?? [:]
+                if starts.isEmpty {
+                    if fields.overlaps(from, to) { occurrences.append(fields.occurrence(start: fields.start, recurrenceID: nil)) }
+                    continue
+                }
+                for start in starts where replaced[start.instant] == nil {
+                    let occurrence = fields.occurrence(start: start.instant, recurrenceID: start.instant)
+                    if occurrence.end > from && occurrence.start < to { occurrences.append(occurrence) }
+                }
+            }
+            for (_, instances) in overrides {
+                for (recurrenceID, fields) in instances where fields.overlaps(from, to) {
+                    occurrences.append(fields.occurrence(start: fields.start, recurrenceID: recurrenceID))
+                }
+            }
+            occurrences.sort { ($0.start, $0.uid) < ($1.start, $1.uid) }
+            return Result(info: info, occurrences: occurrences, problems: problems)
+        }
+    }
+}
+
+/// Floating times are read in the feed's X-WR-TIMEZONE, else Japan time.
+struct FloatingZone {
+    let zone: OpaquePointer?
+
+    init(id: String?) {
+        zone = id.flatMap { icaltimezone_get_builtin_timezone($0) }
+    }
+
+    /// `instant` as a local time in the zone of `reference` (or floating, like it).
+    func time(_ instant: Date, like reference: icaltimetype) -> icaltimetype {
+        let seconds = time_t(instant.timeIntervalSince1970.rounded(.down))
+        if let zone = reference.zone ?? self.zone {
+            var time = icaltime_from_timet_with_zone(seconds, 0, zone)
+            time.zone = reference.zone
+            return time
+        }
+        let civil = CivilTime(instant, offsetSeconds: ICalZone.tokyo.offsetSeconds)
+        var time = icaltime_null_time()
+        time.year = Int32(civil.year)
+        time.month = Int32(civil.month)
+        time.day = Int32(civil.day)
+        time.hour = Int32(civil.hour)
+        time.minute = Int32(civil.minute)
+        time.second = Int32(civil.second)
+        return time
+    }
+
+    func instant(_ time: icaltimetype) -> Date {
+        if let zone { return Date(timeIntervalSince1970: TimeInterval(icaltime_as_timet_with_zone(time, zone))) }
+        let civil = CivilTime(year: Int(time.year), month: Int(time.month), day: Int(time.day),
+                              hour: time.is_date != 0 ? 0 : Int(time.hour), minute: time.is_date != 0 ? 0 : Int(time.minute),
+                              second: time.is_date != 0 ? 0 : Int(time.second))
+        return civil.instant(offsetSeconds: ICalZone.tokyo.offsetSeconds)
+    }
+}
+
+/// The fields of one VEVENT, read once.
+struct EventFields {
+    var uid: String
+    var start: Date
+    var startTime: icaltimetype
+    var duration: TimeInterval
+    var isAllDay: Bool
+    var recurrenceID: Date?
+    var summary: String
+    var description: String
+    var url: String?
+    var categories: [String]
+    var status: EventStatus?
+    var sequence: Int
+    var alarms: [ICalAlarm]
+    var extensions: [String: String]
+
+    init?(_ event: borrowing ComponentReader, floating: FloatingZone, problems: inout [String]) {
+        let uid = event.text(.uid) ?? ""
+        let label = uid.isEmpty ? "an event without UID" : "event \(uid)"
+        guard let startProperty = event.properties(ICAL_DTSTART_PROPERTY).first else {
+            problems.append("\(label) has no DTSTART; it was left out")
+            return nil
+        }
+        let startTime = icalproperty_get_datetime_with_component(startProperty, event.handle)
+        guard icaltime_is_null_time(startTime) == 0, icaltime_is_valid_time(startTime) != 0 else {
+            problems.append("\(label) has an unreadable DTSTART; it was left out")
+            return nil
+        }
+        self.uid = uid.isEmpty ? "no-uid-\(startTime.year)\(startTime.month)\(startTime.day)\(startTime.hour)\(startTime.minute)" : uid
+        self.startTime = startTime
+        start = event.instant(startTime, floating: floating)
+        isAllDay = startTime.is_date != 0
+        if let endProperty = event.properties(ICAL_DTEND_PROPERTY).first {
+            let endTime = icalproperty_get_datetime_with_component(endProperty, event.handle)
+            let end = icaltime_is_null_time(endTime) == 0 ? event.instant(endTime, floating: floating) : start
+            duration = max(0, end.timeIntervalSince(start))
+        } else if let durationProperty = event.properties(ICAL_DURATION_PROPERTY).first {
+            duration = max(0, TimeInterval(icaldurationtype_as_int(icalproperty_get_duration(durationProperty))))
+        } else {
+            duration = isAllDay ? 86_400 : 0
+        }
+        if let recurrenceProperty = event.properties(ICAL_RECURRENCEID_PROPERTY).first {
+            let time = icalproperty_get_datetime_with_component(recurrenceProperty, event.handle)
+            recurrenceID = icaltime_is_null_time(time) == 0 ? event.instant(time, floating: floating) : nil
+        }
+        summary = event.text(.summary) ?? ""
+        description = event.text(.description) ?? ""
+        url = event.uri(.url)
+        categories = event.texts(.categories).flatMap { $0.split(separator: ",").map { String($0) } }
+        status = event.status
+        sequence = event.sequence
+        alarms = event.alarms
+        extensions = event.extensions
+    }
+
+    func overlaps(_ from: Date, _ to: Date) -> Bool {
+        start.addingTimeInterval(duration) > from && start < to || (duration == 0 && start >= from && start < to)
+    }
+
+    func occurrence(start: Date, recurrenceID: Date?) -> ICalOccurrence {
+        ICalOccurrence(
+            uid: uid, recurrenceID: recurrenceID, start: start, end: start.addingTimeInterval(duration), isAllDay: isAllDay,
+            summary: summary, description: description, url: url, categories: categories, status: status,
+            sequence: sequence, alarms: alarms, extensions: extensions)
+    }
+}
+
+extension ComponentReader {
+    func instant(_ time: icaltimetype, floating: FloatingZone) -> Date {
+        if let zone = time.zone {
+            return Date(timeIntervalSince1970: TimeInterval(icaltime_as_timet_with_zone(time, zone)))
+        }
+        return floating.instant(time)
+    }
+
+    /// REFRESH-INTERVAL, else X-PUBLISHED-TTL, in seconds. Calls `icalproperty_get_refreshinterval`
+    /// and `icaldurationtype_from_string`.
+    var refreshInterval: Int? {
+        if let property = properties(ICAL_REFRESHINTERVAL_PROPERTY).first {
+            let seconds = Int(icaldurationtype_as_int(icalproperty_get_refreshinterval(property)))
+            if seconds > 0 { return seconds }
+        }
+        guard let ttl = x("X-PUBLISHED-TTL") else { return nil }
+        let seconds = Int(icaldurationtype_as_int(icaldurationtype_from_string(ttl)))
+        return seconds > 0 ? seconds : nil
+    }
+
+    /// X- properties by upper-case name; the first of each name wins.
+    var extensions: [String: String] {
+        var result: [String: String] = [:]
+        for property in properties(ICAL_X_PROPERTY) {
+            guard let name = icalproperty_get_x_name(property).map({ String(cString: $0).uppercased() }),
+                result[name] == nil, let value = icalproperty_get_value(property)
+            else { continue }
+            result[name] = (icalvalue_isa(value) == ICAL_TEXT_VALUE ? icalvalue_get_text(value) : icalvalue_get_x(value))
+                .map { String(cString: $0) } ?? ""
+        }
+        return result
+    }
+
+    /// Start times of every instance from RRULE and RDATE, less EXDATE, up to `to`; empty when the
+    /// event does not recur. Calls `icalrecur_iterator_new`, `icalrecur_iterator_next`,
+    /// `icalproperty_get_rdate` and `icalproperty_get_exdate`.
+    func recurrences(
+        of fields: EventFields, floating: FloatingZone, from: Date, to: Date, limit: Int, problems: inout [String]
+    ) -> [ICalDateTime] {
+        let rules = properties(ICAL_RRULE_PROPERTY)
+        let rdates = properties(ICAL_RDATE_PROPERTY)
+        guard !rules.isEmpty || !rdates.isEmpty else { return [] }
+        var starts: [Date] = [fields.start]
+        var truncated = false
+        for rule in rules {
+            let recurrence = icalproperty_get_rrule(rule)
+            guard recurrence.freq != ICAL_NO_RECURRENCE, let iterator = icalrecur_iterator_new(recurrence, fields.startTime) else {
+                problems.append("event \(fields.uid) has an RRULE libical cannot expand; only its first occurrence is used")
+                continue
+            }
+            defer { icalrecur_iterator_free(iterator) }
+            // Skip ahead to the period (not possible with COUNT, which counts from DTSTART).
+            let skipTo = from.addingTimeInterval(-fields.duration - 86_400)
+            if recurrence.count == 0, skipTo > fields.start {
+                _ = icalrecur_iterator_set_start(iterator, floating.time(skipTo, like: fields.startTime))
+            }
+            var produced = 0
+            while true {
+                let next = icalrecur_iterator_next(iterator)
+                if icaltime_is_null_time(next) != 0 { break }
+                var time = next
+                if time.zone == nil { time.zone = fields.startTime.zone }
+                let instant = instant(time, floating: floating)
+                if instant > to { break }
+                produced += 1
+                if produced > limit {
+                    truncated = true
+                    break
+                }
+                starts.append(instant)
+            }
+        }
+        for property in rdates {
+            let value = icalproperty_get_rdate(property)
+            var time = icaltime_is_null_time(value.time) == 0 ? value.time : value.period.start
+            guard icaltime_is_null_time(time) == 0 else { continue }
+            if time.zone == nil, let zone = zone(of: property) { time.zone = zone }
+            starts.append(instant(time, floating: floating))
+        }
+        var excluded = Set<Date>()
+        for property in properties(ICAL_EXDATE_PROPERTY) {
+            let time = icalproperty_get_datetime_with_component(property, handle)
+            if icaltime_is_null_time(time) == 0 { excluded.insert(instant(time, floating: floating)) }
+        }
+        if truncated {
+            problems.append("event \(fields.uid) recurs more than \(limit) times in the period; only the first \(limit) are used")
+        }
+        var seen = Set<Date>()
+        return starts.filter { !excluded.contains($0) && seen.insert($0).inserted }.sorted()
+            .map { ICalDateTime(instant: $0, isDate: fields.isAllDay, isFloating: fields.startTime.zone == nil) }
+    }
+
+    /// The zone a TZID parameter names: a VTIMEZONE of the calendar, else libical's builtin one.
+    private func zone(of property: OpaquePointer) -> OpaquePointer? {
+        guard let parameter = icalproperty_get_first_parameter(property, ICAL_TZID_PARAMETER),
+            let tzid = icalparameter_get_tzid(parameter)
+        else { return nil }
+        var root: OpaquePointer? = handle
+        while let parent = icalcomponent_get_parent(root) { root = parent }
+        if let zone = icalcomponent_get_timezone(root, tzid) { return zone }
+        return icaltimezone_get_builtin_timezone(tzid)
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+@testable import ICal
+
+@Suite("Reading any feed")
+struct FeedReaderTests {
+    static func utc(_ text: String) -> Date {
+        let f = ISO8601DateFormatter()
+        return f.date(from: text)!
+    }
+
+    static let foreign = """
+        BEGIN:VCALENDAR\r
+        VERSION:2.0\r
+        PRODID:-//Other//EN\r
+        X-WR-CALNAME:Maintenance\r
+        X-WR-TIMEZONE:Europe/London\r
+        X-PUBLISHED-TTL:PT1H\r
+        BEGIN:VEVENT\r
+        UID:utc\r
+        DTSTART:20250301T010000Z\r
+        DURATION:PT90M\r
+        SUMMARY:UTC with duration\r
+        BEGIN:VALARM\r
+        ACTION:DISPLAY\r
+        TRIGGER;VALUE=DATE-TIME:20250301T000000Z\r
+        DESCRIPTION:absolute\r
+        END:VALARM\r
+        END:VEVENT\r
+        BEGIN:VEVENT\r
+        UID:ny\r
+        DTSTART;TZID=America/New_York:20250301T090000\r
+        DTEND;TZID=America/New_York:20250301T100000\r
+        SUMMARY:Builtin zone\r
+        STATUS:CANCELLED\r
+        SEQUENCE:4\r
+        END:VEVENT\r
+        BEGIN:VEVENT\r
+        UID:floating\r
+        DTSTART:20250701T120000\r
+        DTEND:20250701T130000\r
+        SUMMARY:Floating in London summer time\r
+        END:VEVENT\r
+        BEGIN:VEVENT\r
+        UID:weekly\r
+        DTSTART:20250303T020000Z\r
+        DTEND:20250303T030000Z\r
+        RRULE:FREQ=WEEKLY;COUNT=5\r
+        EXDATE:20250310T020000Z\r
+        RDATE:20250305T020000Z\r
+        SUMMARY:Weekly\r
+        END:VEVENT\r
+        BEGIN:VEVENT\r
+        UID:weekly\r
+        RECURRENCE-ID:20250317T020000Z\r
+        DTSTART:20250318T020000Z\r
+        DTEND:20250318T040000Z\r
+        SUMMARY:Weekly (moved)\r
+        SEQUENCE:1\r
+        END:VEVENT\r
+        BEGIN:VEVENT\r
+        UID:nostart\r
+        SUMMARY:no start\r
+        END:VEVENT\r
+        END:VCALENDAR\r
+
+        """
+
+    @Test("reads UTC, builtin zones, floating times, DURATION, recurrences, overrides and alarms")
+    func foreignFeed() throws {
+        let result = try ICalFeedReader.read(Self.foreign, from: Self.utc("2025-01-01T00:00:00Z"), to: Self.utc("2026-01-01T00:00:00Z"))
+        #expect(result.info.name == "Maintenance")
+        #expect(result.info.timeZoneID == "Europe/London")
+        #expect(result.info.refreshInterval == 3600)
+        #expect(result.problems == ["event nostart has no DTSTART; it was left out"])
+        let byUID = Dictionary(grouping: result.occurrences, by: \.uid)
+        let utc = try #require(byUID["utc"]?.first)
+        #expect(utc.end == Self.utc("2025-03-01T02:30:00Z"))
+        #expect(utc.alarms.first?.trigger == .at(Self.utc("2025-03-01T00:00:00Z")))
+        let ny = try #require(byUID["ny"]?.first)
+        #expect(ny.start == Self.utc("2025-03-01T14:00:00Z"))
+        #expect(ny.status == .cancelled)
+        #expect(ny.sequence == 4)
+        #expect(byUID["floating"]?.first?.start == Self.utc("2025-07-01T11:00:00Z"))
+        let weekly = try #require(byUID["weekly"])
+        #expect(weekly.map(\.start) == ["2025-03-03T02:00:00Z", "2025-03-05T02:00:00Z", "2025-03-18T02:00:00Z", "2025-03-24T02:00:00Z", "2025-03-31T02:00:00Z"].map(Self.utc))
+        #expect(weekly[2].summary == "Weekly (moved)")
+        #expect(weekly[2].recurrenceID == Self.utc("2025-03-17T02:00:00Z"))
+        #expect(weekly[2].end == Self.utc("2025-03-18T04:00:00Z"))
+        #expect(weekly[0].end == Self.utc("2025-03-03T03:00:00Z"))
+    }
+
+    @Test("floating times without X-WR-TIMEZONE are Japan time")
+    func floatingDefault() throws {
+        let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:f\r\nDTSTART:20241231T030000\r\nDTEND:20241231T052000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        let result = try ICalFeedReader.read(text, from: .distantPast, to: .distantFuture)
+        #expect(result.occurrences.first?.start == Self.utc("2024-12-30T18:00:00Z"))
+    }
+
+    @Test("a runaway rule is cut at the limit, with a problem saying so")
+    func runaway() throws {
+        let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:s\r\nDTSTART:20250101T000000Z\r\nRRULE:FREQ=SECONDLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        let result = try ICalFeedReader.read(text, from: Self.utc("2025-01-01T00:00:00Z"), to: Self.utc("2026-01-01T00:00:00Z"), limit: 1000)
+        #expect(result.occurrences.count <= 1001)
+        #expect(result.problems.contains { $0.contains("more than 1000 times") })
+    }
+
+    @Test("a long-running rule is expanded from the period, not from its first date")
+    func skipsAhead() throws {
+        let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:d\r\nDTSTART:20100101T010000Z\r\nDTEND:20100101T020000Z\r\nRRULE:FREQ=DAILY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        let result = try ICalFeedReader.read(text, from: Self.utc("2025-06-01T00:00:00Z"), to: Self.utc("2025-06-03T00:00:00Z"), limit: 100)
+        #expect(result.occurrences.map(\.start) == [Self.utc("2025-06-01T01:00:00Z"), Self.utc("2025-06-02T01:00:00Z")])
+        #expect(result.problems.isEmpty)
+    }
+
+    @Test("garbage is an error, never a crash", arguments: ["", "garbage", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT", String(repeating: "\u{FFFD}", count: 1000)])
+    func garbage(text: String) {
+        #expect(throws: ICalError.self) { try ICalFeedReader.read(text, from: .distantPast, to: .distantFuture) }
+    }
+}
