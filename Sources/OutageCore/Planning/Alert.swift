@@ -1,0 +1,37 @@
+import Foundation
+
+/// When, relative to its window, an alert goes off.
+public enum AlertKind: String, Hashable, Sendable, Codable {
+    case beforeStart = "before-start"
+    case start
+    case beforeEnd = "before-end"
+    case end
+    /// The window's times changed after staff were told of it.
+    case changed
+    /// The window was called off after staff were told of it.
+    case cancelled
+}
+
+/// How insistent a desktop notification should be.
+public enum Urgency: String, Hashable, Sendable, Codable {
+    case low, normal, critical
+}
+
+/// One alert to raise: what the planner decided, ready for any sink.
+public struct Alert: Hashable, Sendable {
+    /// What the state file records, so that an alert is raised once: window, kind, lead, and the
+    /// window's version (SEQUENCE and times), so that a moved window gets fresh alerts.
+    public var key: String
+    public var time: Date
+    public var kind: AlertKind
+    public var window: FeedWindow
+    /// Seconds before the start or the end; 0 for start, end, changed and cancelled.
+    public var lead: Int
+    /// Raised after its time (the PC was off or asleep).
+    public var late: Bool
+    /// The window moved since staff were first told of it.
+    public var changed: Bool
+    public var title: String
+    public var body: String
+    public var urgency: Urgency
+}

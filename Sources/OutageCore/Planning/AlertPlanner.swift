@@ -1,0 +1,112 @@
+import Foundation
+
+/// Decides which alerts are due, which wait, and which are too old to raise: a pure function of
+/// the windows, the moment and what was already sent. No clock, no I/O.
+public enum AlertPlanner {
+    public struct Plan: Hashable, Sendable {
+        /// To raise now, in time order.
+        public var due: [Alert] = []
+        /// Still to come, in time order.
+        public var upcoming: [Alert] = []
+        /// Past, never raised, and no longer useful (their window is over); logged, then recorded.
+        public var dropped: [Alert] = []
+        /// Late alerts that a later late alert of the same window makes redundant; recorded.
+        public var superseded: [Alert] = []
+
+        /// When the planner next has something to raise.
+        public var nextAlert: Date? { upcoming.first?.time }
+    }
+
+    public static func plan(_ windows: [FeedWindow], now: Date, state: NotifierState, settings: AlertSettings) -> Plan {
+        var plan = Plan()
+        for window in windows.sorted(by: { ($0.start, $0.key) < ($1.start, $1.key) }) {
+            let previous = state.windows[window.key]
+            if window.cancelled {
+                // Only a window staff may have heard of gets a word that it is off.
+                guard let previous, !previous.cancelled, window.end > now else { continue }
+                let alert = make(.cancelled, window, lead: 0, time: now, now: now, changed: false, settings: settings)
+                if state.sent[alert.key] == nil { plan.due.append(alert) }
+                continue
+            }
+            let moved = previous.map { AlertPlanner.moved(from: $0, to: window) } ?? false
+            let changed = moved || previous?.changed == true
+            var pending: [Alert] = []
+            if moved && window.end > now {
+                pending.append(make(.changed, window, lead: 0, time: now, now: now, changed: true, settings: settings))
+            }
+            for (kind, lead, time) in schedule(window, settings) {
+                pending.append(make(kind, window, lead: lead, time: time, now: now, changed: changed, settings: settings))
+            }
+            var onTime: [Alert] = []
+            var late: [Alert] = []
+            for alert in pending where state.sent[alert.key] == nil {
+                if alert.time > now {
+                    plan.upcoming.append(alert)
+                } else if window.end > now || (alert.kind == .end && !alert.late) {
+                    if alert.late { late.append(alert) } else { onTime.append(alert) }
+                } else {
+                    plan.dropped.append(alert)
+                }
+            }
+            // After a sleep, only the latest missed alert of a window is worth raising, and none
+            // when an alert on time (or a change notice) says it all.
+            let raised = onTime.isEmpty ? late.max { $0.time < $1.time }.map { [$0] } ?? [] : onTime
+            plan.due += raised
+            plan.superseded += late.filter { alert in !raised.contains { $0.key == alert.key } }
+        }
+        plan.due.sort { ($0.time, $0.key) < ($1.time, $1.key) }
+        plan.upcoming.sort { ($0.time, $0.key) < ($1.time, $1.key) }
+        return plan
+    }
+
+    /// The state after `plan` was carried out at `now`: its alerts recorded, every window's
+    /// current version remembered.
+    public static func record(_ plan: Plan, windows: [FeedWindow], now: Date, in state: NotifierState) -> NotifierState {
+        var state = state
+        for alert in plan.due + plan.dropped + plan.superseded { state.sent[alert.key] = now }
+        for window in windows {
+            let previous = state.windows[window.key]
+            let changed = previous.map { $0.changed || moved(from: $0, to: window) } ?? false
+            state.windows[window.key] = .init(
+                sequence: window.sequence, start: window.start, end: window.end, cancelled: window.cancelled, changed: changed)
+        }
+        state.lastRun = now
+        state.prune(now: now)
+        return state
+    }
+
+    static func moved(from record: NotifierState.WindowRecord, to window: FeedWindow) -> Bool {
+        !record.cancelled && !window.cancelled
+            && (record.sequence != window.sequence || record.start != window.start || record.end != window.end)
+    }
+
+    /// Every alert time of a window: leads before the start, the start, leads before the end,
+    /// the end. Leads that fall outside their half of the window are left out.
+    static func schedule(_ window: FeedWindow, _ settings: AlertSettings) -> [(AlertKind, Int, Date)] {
+        let hasOwn = !window.alarmsBeforeStart.isEmpty || !window.alarmsBeforeEnd.isEmpty
+        let beforeStart = settings.beforeStart ?? (hasOwn ? window.alarmsBeforeStart : settings.defaultBeforeStart)
+        let beforeEnd = settings.beforeEnd ?? (hasOwn ? window.alarmsBeforeEnd : settings.defaultBeforeEnd)
+        var times: [(AlertKind, Int, Date)] = []
+        for lead in Set(beforeStart).sorted(by: >) where lead > 0 {
+            times.append((.beforeStart, lead, window.start.addingTimeInterval(-Double(lead))))
+        }
+        times.append((.start, 0, window.start))
+        for lead in Set(beforeEnd).sorted(by: >) where lead > 0 {
+            let time = window.end.addingTimeInterval(-Double(lead))
+            if time > window.start { times.append((.beforeEnd, lead, time)) }
+        }
+        if window.end > window.start { times.append((.end, 0, window.end)) }
+        return times
+    }
+
+    static func make(
+        _ kind: AlertKind, _ window: FeedWindow, lead: Int, time: Date, now: Date, changed: Bool, settings: AlertSettings
+    ) -> Alert {
+        let version = "\(window.sequence)/\(Int(window.start.timeIntervalSince1970))/\(Int(window.end.timeIntervalSince1970))"
+        let late = now.timeIntervalSince(time) > Double(settings.grace)
+        let key = "\(window.key)|\(kind.rawValue)|\(lead)|\(version)"
+        let text = AlertText(kind: kind, window: window, lead: lead, time: time, late: late, changed: changed)
+        return Alert(key: key, time: time, kind: kind, window: window, lead: lead, late: late, changed: changed,
+                     title: text.title, body: text.body, urgency: text.urgency)
+    }
+}

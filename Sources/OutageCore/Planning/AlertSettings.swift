@@ -1,0 +1,33 @@
+/// How far ahead alerts go off, and how late one may still be raised.
+public struct AlertSettings: Hashable, Sendable {
+    /// Leads before the start, in seconds, replacing the feed's own alarms (`--before`).
+    public var beforeStart: [Int]?
+    /// Leads before the end, in seconds (`--before-end`).
+    public var beforeEnd: [Int]?
+    /// For events that carry no alarms of their own.
+    public var defaultBeforeStart: [Int]
+    public var defaultBeforeEnd: [Int]
+    /// An alert raised within this many seconds of its time is on time, not late.
+    public var grace: Int
+
+    public init(
+        beforeStart: [Int]? = nil, beforeEnd: [Int]? = nil, defaultBeforeStart: [Int] = [30 * 60],
+        defaultBeforeEnd: [Int] = [10 * 60], grace: Int = 120
+    ) {
+        self.beforeStart = beforeStart
+        self.beforeEnd = beforeEnd
+        self.defaultBeforeStart = defaultBeforeStart
+        self.defaultBeforeEnd = defaultBeforeEnd
+        self.grace = grace
+    }
+
+    /// Parses `60m,10m`, `2h`, `1d,30m`: minutes, hours or days, comma-separated.
+    public static func parseLeads(_ text: String) -> [Int]? {
+        var leads: [Int] = []
+        for part in text.split(separator: ",") {
+            guard case .minutes(let minutes)? = AlarmLead(parsing: String(part)) else { return nil }
+            leads.append(minutes * 60)
+        }
+        return leads.isEmpty ? nil : leads
+    }
+}
