@@ -69,7 +69,7 @@ run() {
 }
 
 for side in swift python; do
-    : >"$work/$side.times"
+    : >"$work/$side.times"; : >"$work/$side-warmup.times"
     if [ "$side" = swift ]; then cmd=("${swift_cmd[@]}"); out=$out_swift; else cmd=("${python_cmd[@]}"); out=$out_python; fi
     say "$side: warm-up + $RUNS runs: ${cmd[*]}"
     run "$side-warmup" "$out" "${cmd[@]}"

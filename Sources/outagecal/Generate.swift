@@ -19,10 +19,11 @@ extension OutageCal {
 
         func run() throws {
             let catalog = try Console.load(options.feeds)
-            let files = FeedBuilder().build(catalog)
+            let builder = FeedBuilder()
             let writer = FeedWriter(directory: out ?? options.feeds)
+            let total = catalog.regions.regions.count + Prefecture.all.count + 1
             if check {
-                let difference = writer.difference(from: files)
+                let difference = writer.difference { emit in builder.forEachFeed(catalog, emit) }
                 guard difference.isEmpty else {
                     for path in difference.missing { Console.printError("missing: \(writer.directory)/\(path)") }
                     for path in difference.changed { Console.printError("stale:   \(writer.directory)/\(path)") }
@@ -30,18 +31,18 @@ extension OutageCal {
                     Console.printError("The feeds do not match the notices. Run `outagecal generate` and commit the result.")
                     throw ExitCode.failure
                 }
-                if !quiet { print("OK: \(files.count) feeds in \(writer.directory) match the notices") }
+                if !quiet { print("OK: \(total) feeds in \(writer.directory) match the notices") }
                 return
             }
             let result: (written: [String], removed: [String])
             do {
-                result = try writer.write(files)
+                result = try writer.write { emit in try builder.forEachFeed(catalog, emit) }
             } catch {
                 Console.printError("error: \(error)")
                 throw ExitCode.failure
             }
             guard !quiet else { return }
-            print("Wrote \(result.written.count) of \(files.count) feeds to \(writer.directory)/ (\(files.count - result.written.count) unchanged)")
+            print("Wrote \(result.written.count) of \(total) feeds to \(writer.directory)/ (\(total - result.written.count) unchanged)")
             for path in result.removed { print("Removed \(writer.directory)/\(path) (no longer generated)") }
             Summary.print(catalog)
         }
@@ -50,10 +51,20 @@ extension OutageCal {
 
 /// What the feeds now hold, as a person would check it.
 enum Summary {
+    /// Enough to check a notice by eye; a large catalog is cut short.
+    static let limit = 40
+
     static func print(_ catalog: Catalog) {
+        var shown = 0
         for notice in catalog.notices {
+            guard shown < limit else {
+                let rest = catalog.notices.reduce(0) { $0 + $1.windows.count } - shown
+                Swift.print("\n… and \(rest) more windows")
+                return
+            }
             Swift.print("\n\(notice.title)（\(notice.system)、第\(notice.revision)版）")
             for window in notice.windows.sorted(by: { $0.start < $1.start }) {
+                shown += 1
                 let area = window.scope.map { item -> String in
                     switch item {
                     case .nationwide: "全国"

@@ -26,24 +26,34 @@ public struct FeedBuilder: Sendable {
 
     /// Every feed file, sorted by path.
     public func build(_ catalog: Catalog) -> [FeedFile] {
+        var files: [FeedFile] = []
+        forEachFeed(catalog) { files.append($0) }
+        return files
+    }
+
+    /// Hands each feed file to `body` as soon as it is built, in path order, so that only one
+    /// feed is held in memory at a time (every event is still built only once).
+    public func forEachFeed(_ catalog: Catalog, _ body: (FeedFile) throws -> Void) rethrows {
         let events = catalog.notices
             .flatMap { notice in notice.windows.map { (notice, $0) } }
             .sorted { ($0.1.start, $0.0.id, $0.1.id) < ($1.1.start, $1.0.id, $1.1.id) }
             .map { buildEvent(notice: $0.0, window: $0.1, regions: catalog.regions) }
 
-        var files: [FeedFile] = []
-        files.append(feed(path: "all.ics", area: "全国", audience: "全国の医療機関・薬局向け", mask: ~0, events))
+        // What each feed is, cheaply; the feeds themselves are built one by one below.
+        var plans: [(path: String, area: String, audience: String, mask: UInt64)] = [
+            ("all.ics", "全国", "全国の医療機関・薬局向け", ~0)
+        ]
         for region in catalog.regions.regions {
-            let mask = Self.mask(region.prefectures)
             let names = region.prefectures.map(\.name)
             let span = names.count > 1 ? "\(names.first!)〜\(names.last!)" : names.first ?? ""
-            files.append(feed(path: "\(region.id).ics", area: region.name, audience: "\(region.name)（\(span)）の医療機関・薬局向け", mask: mask, events))
+            plans.append(("\(region.id).ics", region.name, "\(region.name)（\(span)）の医療機関・薬局向け", Self.mask(region.prefectures)))
         }
         for prefecture in Prefecture.all {
-            files.append(feed(path: "prefectures/\(prefecture.slug).ics", area: prefecture.name,
-                              audience: "\(prefecture.name)の医療機関・薬局向け", mask: Self.mask([prefecture]), events))
+            plans.append(("prefectures/\(prefecture.slug).ics", prefecture.name, "\(prefecture.name)の医療機関・薬局向け", Self.mask([prefecture])))
         }
-        return files.sorted { $0.path < $1.path }
+        for plan in plans.sorted(by: { $0.path < $1.path }) {
+            try body(feed(path: plan.path, area: plan.area, audience: plan.audience, mask: plan.mask, events))
+        }
     }
 
     static func mask(_ prefectures: some Sequence<Prefecture>) -> UInt64 {

@@ -32,52 +32,80 @@ public struct FeedWriter: Sendable {
 
     /// Compares the folder with `files`, byte for byte.
     public func difference(from files: [FeedFile]) -> Difference {
+        difference { emit in files.forEach(emit) }
+    }
+
+    /// Compares the folder with the files `produce` emits, one at a time.
+    public func difference(_ produce: (_ emit: (FeedFile) -> Void) -> Void) -> Difference {
         var difference = Difference()
-        for file in files {
-            let path = url(file.path).path
-            guard let data = FileManager.default.contents(atPath: path) else {
-                difference.missing.append(file.path)
-                continue
+        var wanted = Set<String>()
+        produce { file in
+            wanted.insert(file.path)
+            switch compare(file) {
+            case .same: break
+            case .missing: difference.missing.append(file.path)
+            case .changed: difference.changed.append(file.path)
             }
-            if data != Data(file.contents.utf8) { difference.changed.append(file.path) }
         }
-        let wanted = Set(files.map(\.path))
         difference.obsolete = generatedFiles().filter { !wanted.contains($0) }
         return difference
     }
 
-    /// Writes every file, or none: each goes to a temporary file beside its target first, and
-    /// only when all are written and flushed are they renamed into place (each rename atomic),
-    /// so a reader never sees a half-written feed and a failure leaves the old feeds whole.
-    /// Generated files that `files` no longer holds are removed afterwards.
-    /// - Returns: the paths written (changed or new) and removed.
+    /// Writes every file of `files`, all or none, as the streaming `write` does.
     @discardableResult
     public func write(_ files: [FeedFile]) throws -> (written: [String], removed: [String]) {
-        let difference = difference(from: files)
-        let toWrite = files.filter { difference.missing.contains($0.path) || difference.changed.contains($0.path) }
+        try write { emit in try files.forEach(emit) }
+    }
+
+    /// Writes every file `produce` emits, or none: each changed or new file goes to a temporary
+    /// file beside its target as it comes (so only one is held in memory), and only when all are
+    /// written and flushed are they renamed into place (each rename atomic). A reader never sees
+    /// a half-written feed, and a failure leaves the old feeds whole. Generated files that
+    /// `produce` did not emit are removed afterwards.
+    /// - Returns: the paths written (changed or new) and removed.
+    @discardableResult
+    public func write(_ produce: (_ emit: (FeedFile) throws -> Void) throws -> Void) throws -> (written: [String], removed: [String]) {
         let suffix = ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        var staged: [(temporary: URL, target: URL)] = []
+        var staged: [(path: String, temporary: URL, target: URL)] = []
+        var wanted = Set<String>()
+        func discard() {
+            for entry in staged { try? FileManager.default.removeItem(at: entry.temporary) }
+        }
         do {
-            for file in toWrite {
+            try produce { file in
+                wanted.insert(file.path)
+                guard compare(file) != .same else { return }
                 let target = url(file.path)
-                try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 let temporary = target.deletingLastPathComponent().appendingPathComponent(target.lastPathComponent + suffix)
-                staged.append((temporary, target))
-                try Self.writeDurably(Data(file.contents.utf8), to: temporary)
+                do {
+                    try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    staged.append((file.path, temporary, target))
+                    try Self.writeDurably(Data(file.contents.utf8), to: temporary)
+                } catch {
+                    throw WriteError.cannotWrite(path: target.path, reason: Self.reason(error))
+                }
             }
         } catch {
-            for entry in staged { try? FileManager.default.removeItem(at: entry.temporary) }
-            throw WriteError.cannotWrite(path: staged.last?.target.path ?? directory, reason: Self.reason(error))
+            discard()
+            throw error
         }
         for entry in staged {
             guard rename(entry.temporary.path, entry.target.path) == 0 else {
                 let reason = String(cString: strerror(errno))
-                for rest in staged { try? FileManager.default.removeItem(at: rest.temporary) }
+                discard()
                 throw WriteError.cannotWrite(path: entry.target.path, reason: reason)
             }
         }
-        for path in difference.obsolete { try? FileManager.default.removeItem(at: url(path)) }
-        return (toWrite.map(\.path), difference.obsolete)
+        let obsolete = generatedFiles().filter { !wanted.contains($0) }
+        for path in obsolete { try? FileManager.default.removeItem(at: url(path)) }
+        return (staged.map(\.path), obsolete)
+    }
+
+    private enum Comparison { case same, missing, changed }
+
+    private func compare(_ file: FeedFile) -> Comparison {
+        guard let data = FileManager.default.contents(atPath: url(file.path).path) else { return .missing }
+        return data.elementsEqual(file.contents.utf8) ? .same : .changed
     }
 
     private func url(_ relative: String) -> URL {
