@@ -11,6 +11,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.1.1"),
     ],
     targets: [
         // libical, the C library, as Debian ships it (libical-dev). Only ICal imports it.
@@ -26,11 +30,23 @@ let package = Package(
             name: "OutageCore",
             dependencies: ["ICal", .product(name: "Yams", package: "Yams")]
         ),
+        // The notifier daemon: clock, feed fetching and caching, sinks, state.
+        .target(
+            name: "OutageNotifier",
+            dependencies: [
+                "OutageCore", "ICal",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         // Thin executable: argument parsing and printing only.
         .executableTarget(
             name: "outagecal",
             dependencies: [
-                "OutageCore",
+                "OutageCore", "OutageNotifier",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -39,6 +55,10 @@ let package = Package(
             name: "OutageCoreTests",
             dependencies: ["OutageCore", "ICal"],
             exclude: ["Golden"]
+        ),
+        .testTarget(
+            name: "OutageNotifierTests",
+            dependencies: ["OutageNotifier", "OutageCore", .product(name: "Clocks", package: "swift-clocks")]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct OutageCal: ParsableCommand {
+struct OutageCal: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outagecal",
         abstract: "Turns planned-outage notices into calendar feeds, alerts and a subscription page.",
@@ -10,7 +10,7 @@ struct OutageCal: ParsableCommand {
             `outagecal validate` checks them; `outagecal generate` writes the feeds.
             """,
         version: "1.0.0",
-        subcommands: [Generate.self, Validate.self]
+        subcommands: [Generate.self, Validate.self, Notify.self, Plan.self]
     )
 }
 

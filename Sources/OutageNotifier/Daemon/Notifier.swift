@@ -1,0 +1,49 @@
+import Foundation
+import Logging
+import OutageCore
+
+/// One turn of the notifier: refresh what is due, plan, raise what is due, remember it.
+/// The daemon and `--once` both drive it; it has no clock of its own.
+public actor Notifier {
+    let follower: FeedFollower
+    let sinks: SinkSet
+    let store: StateStore
+    let settings: AlertSettings
+    let logger: Logger
+    private var state: NotifierState?
+
+    public init(follower: FeedFollower, sinks: SinkSet, store: StateStore, settings: AlertSettings, logger: Logger) {
+        self.follower = follower
+        self.sinks = sinks
+        self.store = store
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Runs one turn at `now`. Returns when something next needs doing: an alert or a refresh.
+    @discardableResult
+    public func step(now: Date, reload: Bool = false) async -> Date? {
+        var state = self.state ?? store.load(now: now)
+        await follower.refresh(now: now, force: reload)
+        let windows = await follower.windows
+        let plan = AlertPlanner.plan(windows, now: now, state: state, settings: settings)
+        for alert in plan.dropped {
+            logger.info("not raised, its window is over: \(alert.title) (due \(AlertRecord.iso(alert.time)))")
+        }
+        for alert in plan.superseded {
+            logger.info("not raised, a later alert covers it: \(alert.title) (due \(AlertRecord.iso(alert.time)))")
+        }
+        for alert in plan.due {
+            await sinks.deliver(alert)
+        }
+        state = AlertPlanner.record(plan, windows: windows, now: now, in: state)
+        self.state = state
+        do {
+            try store.save(state)
+        } catch {
+            logger.error("cannot save the state file \(store.path): \(error); alerts may be repeated after a restart")
+        }
+        let refresh = await follower.nextRefresh
+        return [plan.nextAlert, refresh].compactMap { $0 }.min()
+    }
+}

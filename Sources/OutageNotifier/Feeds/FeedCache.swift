@@ -1,0 +1,47 @@
+import Foundation
+
+/// The last good copy of each followed URL, on disk, so that alerts go on when the server is
+/// down, slow, or serves something broken — also across restarts.
+public struct FeedCache: Sendable {
+    public struct Entry: Codable, Hashable, Sendable {
+        public var url: String
+        public var etag: String?
+        public var lastModified: String?
+        public var fetchedAt: Date
+    }
+
+    /// `$XDG_CACHE_HOME/outagecal/feeds` by default.
+    public let directory: String
+
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    private func stem(_ url: URL) -> String {
+        // FNV-1a: a stable, short file name for any URL.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in url.absoluteString.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        let name = url.lastPathComponent.filter { $0.isLetter || $0.isNumber || $0 == "-" }.prefix(40)
+        return "\(directory)/\(name)-\(String(hash, radix: 16))"
+    }
+
+    public func load(_ url: URL) -> (text: String, entry: Entry)? {
+        let stem = stem(url)
+        guard let data = FileManager.default.contents(atPath: stem + ".json"),
+            let entry = try? JSONDecoder().decode(Entry.self, from: data),
+            let text = try? String(contentsOfFile: stem + ".ics", encoding: .utf8)
+        else { return nil }
+        return (text, entry)
+    }
+
+    /// Saves a copy that parsed. The text goes first, then the entry naming it, each atomically.
+    public func save(_ url: URL, text: String, entry: Entry) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let stem = stem(url)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: stem + ".ics"), options: .atomic)
+        try JSONEncoder().encode(entry).write(to: URL(fileURLWithPath: stem + ".json"), options: .atomic)
+    }
+}

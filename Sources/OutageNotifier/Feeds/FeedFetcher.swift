@@ -1,0 +1,87 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// What a server said to a conditional GET.
+public enum FetchResponse: Hashable, Sendable {
+    /// 304: the copy we have is current.
+    case notModified
+    case body(String, etag: String?, lastModified: String?)
+}
+
+/// Why a fetch gave no feed.
+public enum FetchError: Error, Hashable, Sendable, CustomStringConvertible {
+    case status(Int)
+    case tooLarge(limit: Int)
+    case timedOut(seconds: Int)
+    case notText
+    case unreachable(String)
+
+    public var description: String {
+        switch self {
+        case .status(let code): "the server answered HTTP \(code)"
+        case .tooLarge(let limit): "the feed is larger than \(limit / 1_000_000) MB; not read"
+        case .timedOut(let seconds): "no complete answer within \(seconds) s"
+        case .notText: "the answer is not UTF-8 text"
+        case .unreachable(let detail): "cannot reach the server (\(detail))"
+        }
+    }
+}
+
+/// Fetches a feed over HTTP. Injected, so that tests can serve anything.
+public protocol FeedFetcher: Sendable {
+    /// GET `url`, conditional on `etag` / `lastModified`, reading at most `limit` bytes and giving
+    /// up after `timeout`.
+    func fetch(_ url: URL, etag: String?, lastModified: String?, limit: Int, timeout: Duration) async throws -> FetchResponse
+}
+
+/// The real fetcher: AsyncHTTPClient, redirects followed, the whole exchange under one deadline.
+public struct HTTPFeedFetcher: FeedFetcher {
+    public init() {}
+
+    public func fetch(_ url: URL, etag: String?, lastModified: String?, limit: Int, timeout: Duration) async throws -> FetchResponse {
+        let seconds = Int(timeout.components.seconds)
+        return try await withThrowingTaskGroup(of: FetchResponse.self) { group in
+            group.addTask { try await Self.get(url, etag: etag, lastModified: lastModified, limit: limit, timeout: timeout) }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw FetchError.timedOut(seconds: seconds)
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
+        }
+    }
+
+    private static func get(_ url: URL, etag: String?, lastModified: String?, limit: Int, timeout: Duration) async throws -> FetchResponse {
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.headers.add(name: "User-Agent", value: "OutageCal/1.0 (notifier)")
+        if let etag { request.headers.add(name: "If-None-Match", value: etag) }
+        if let lastModified { request.headers.add(name: "If-Modified-Since", value: lastModified) }
+        let response: HTTPClientResponse
+        do {
+            response = try await HTTPClient.shared.execute(request, timeout: .seconds(Int64(timeout.components.seconds)))
+        } catch let error as HTTPClientError {
+            throw FetchError.unreachable("\(error)")
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            throw FetchError.unreachable("\(error)")
+        }
+        if response.status == .notModified { return .notModified }
+        guard response.status == .ok else { throw FetchError.status(Int(response.status.code)) }
+        if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > limit {
+            throw FetchError.tooLarge(limit: limit)
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await response.body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw FetchError.tooLarge(limit: limit)
+        }
+        guard let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes),
+            text.utf8.count == buffer.readableBytes
+        else { throw FetchError.notText }
+        return .body(text, etag: response.headers.first(name: "ETag"), lastModified: response.headers.first(name: "Last-Modified"))
+    }
+}

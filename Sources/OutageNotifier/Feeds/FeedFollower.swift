@@ -1,0 +1,144 @@
+import Foundation
+import ICal
+import Logging
+import OutageCore
+
+/// Follows a set of feeds: refreshes each at its interval, keeps the last copy that parsed,
+/// and never lets a bad fetch take away the windows it already knows.
+public actor FeedFollower {
+    public struct Limits: Sendable {
+        /// Largest feed read, in bytes.
+        public var maxBytes = 10_000_000
+        public var timeout: Duration = .seconds(30)
+        /// Refresh interval when the feed names none; a flag may replace the feed's own.
+        public var defaultRefresh: TimeInterval = 6 * 3600
+        public var refreshOverride: TimeInterval?
+        /// After a failure, try again this soon (but never later than the normal interval).
+        public var retry: TimeInterval = 5 * 60
+        /// How far ahead recurring events are expanded.
+        public var horizon: TimeInterval = 400 * 86_400
+
+        public init() {}
+    }
+
+    struct Followed {
+        let source: FeedSource
+        var windows: [FeedWindow] = []
+        var text: String?
+        var etag: String?
+        var lastModified: String?
+        var refreshInterval: TimeInterval?
+        var nextRefresh: Date = .distantPast
+        var parsedFrom: Date = .distantPast
+    }
+
+    private var feeds: [Followed]
+    private let fetcher: FeedFetcher
+    private let cache: FeedCache?
+    private let limits: Limits
+    private let logger: Logger
+
+    public init(sources: [FeedSource], fetcher: FeedFetcher, cache: FeedCache?, limits: Limits = Limits(), logger: Logger) {
+        feeds = sources.map { Followed(source: $0) }
+        self.fetcher = fetcher
+        self.cache = cache
+        self.limits = limits
+        self.logger = logger
+    }
+
+    /// Every window of every feed, as last read.
+    public var windows: [FeedWindow] { feeds.flatMap(\.windows) }
+
+    /// When the next feed is due for a refresh.
+    public var nextRefresh: Date? { feeds.map(\.nextRefresh).min() }
+
+    /// Refreshes every feed that is due (all of them when `force`, as on SIGHUP).
+    public func refresh(now: Date, force: Bool = false) async {
+        for index in feeds.indices where force || feeds[index].nextRefresh <= now {
+            await refresh(index, now: now)
+        }
+        // Recurring events are expanded over a moving period: read again when it has moved far.
+        for index in feeds.indices where now.timeIntervalSince(feeds[index].parsedFrom) > 86_400 {
+            if let text = feeds[index].text { _ = parse(index, text, now: now) }
+        }
+    }
+
+    private func interval(_ feed: Followed) -> TimeInterval {
+        let wanted = limits.refreshOverride ?? feed.refreshInterval ?? limits.defaultRefresh
+        return min(max(wanted, 60), 86_400)
+    }
+
+    private func refresh(_ index: Int, now: Date) async {
+        let source = feeds[index].source
+        switch source {
+        case .file(let path):
+            do {
+                let text = try Self.readFile(path, limit: limits.maxBytes)
+                if text != feeds[index].text, !parse(index, text, now: now) { break }
+                feeds[index].nextRefresh = now.addingTimeInterval(interval(feeds[index]))
+                return
+            } catch {
+                logger.warning("cannot read feed \(path): \(error); keeping the last good copy")
+            }
+        case .url(let url):
+            if feeds[index].text == nil, let cached = cache?.load(url) {
+                if parse(index, cached.text, now: now) {
+                    feeds[index].etag = cached.entry.etag
+                    feeds[index].lastModified = cached.entry.lastModified
+                    logger.info("loaded the last good copy of \(url) from \(cached.entry.fetchedAt)")
+                }
+            }
+            do {
+                let response = try await fetcher.fetch(url, etag: feeds[index].etag, lastModified: feeds[index].lastModified,
+                                                       limit: limits.maxBytes, timeout: limits.timeout)
+                switch response {
+                case .notModified:
+                    feeds[index].nextRefresh = now.addingTimeInterval(interval(feeds[index]))
+                    return
+                case .body(let text, let etag, let lastModified):
+                    guard parse(index, text, now: now) else { break }
+                    feeds[index].etag = etag
+                    feeds[index].lastModified = lastModified
+                    do {
+                        try cache?.save(url, text: text, entry: .init(url: url.absoluteString, etag: etag, lastModified: lastModified, fetchedAt: now))
+                    } catch {
+                        logger.warning("cannot keep a copy of \(url) on disk: \(error)")
+                    }
+                    feeds[index].nextRefresh = now.addingTimeInterval(interval(feeds[index]))
+                    return
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.warning("cannot fetch \(url): \(error); alerting from the last good copy")
+            }
+        }
+        feeds[index].nextRefresh = now.addingTimeInterval(min(limits.retry, interval(feeds[index])))
+    }
+
+    /// Parses `text` for feed `index`; on success it replaces the feed's windows.
+    private func parse(_ index: Int, _ text: String, now: Date) -> Bool {
+        let source = feeds[index].source
+        do {
+            let from = now.addingTimeInterval(-2 * 86_400)
+            let result = try ICalFeedReader.read(text, from: from, to: now.addingTimeInterval(limits.horizon))
+            for problem in result.problems { logger.warning("\(source): \(problem)") }
+            feeds[index].windows = result.occurrences.map(FeedWindow.init)
+            feeds[index].text = text
+            feeds[index].refreshInterval = result.info.refreshInterval.map(TimeInterval.init)
+            feeds[index].parsedFrom = now
+            return true
+        } catch {
+            logger.warning("\(source) is not a usable calendar (\(error)); keeping the last good copy")
+            return false
+        }
+    }
+
+    static func readFile(_ path: String, limit: Int) throws -> String {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        if let size = attributes[.size] as? Int, size > limit { throw FetchError.tooLarge(limit: limit) }
+        guard let data = FileManager.default.contents(atPath: path) else { throw FetchError.unreachable("cannot open \(path)") }
+        guard let text = String(data: data, encoding: .utf8) else { throw FetchError.notText }
+        return text
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import OutageCore
+
+/// An alert as JSON, for `outagecal plan --json` and `--exec` hooks.
+public struct AlertRecord: Codable, Hashable, Sendable {
+    /// ISO 8601 with the JST offset: 2024-12-31T03:00:00+09:00.
+    public var time: String
+    /// before-start, start, before-end, end, changed, cancelled.
+    public var kind: String
+    public var uid: String
+    public var summary: String
+    public var window_start: String
+    public var window_end: String
+    public var late: Bool
+    public var title: String
+    public var body: String
+    public var urgency: String
+    public var tentative: Bool
+    public var changed: Bool
+
+    public init(_ alert: Alert) {
+        time = Self.iso(alert.time)
+        kind = alert.kind.rawValue
+        uid = alert.window.uid
+        summary = alert.window.summary
+        window_start = Self.iso(alert.window.start)
+        window_end = Self.iso(alert.window.end)
+        late = alert.late
+        title = alert.title
+        body = alert.body
+        urgency = alert.urgency.rawValue
+        tentative = alert.window.tentative
+        changed = alert.changed
+    }
+
+    public static func iso(_ instant: Date) -> String {
+        let c = JST.civil(instant)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d+09:00", c.year, c.month, c.day, c.hour, c.minute, c.second)
+    }
+
+    public static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+}

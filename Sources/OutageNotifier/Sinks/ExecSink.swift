@@ -1,0 +1,40 @@
+import Foundation
+import OutageCore
+
+/// Runs an administrator's command for each alert (chat, speech, a signage screen), with the
+/// alert in OUTAGECAL_* environment variables and as JSON on standard input. The command is
+/// the administrator's own, so it goes through /bin/sh; feed text reaches it only as data.
+public struct ExecSink: AlertSink {
+    public var name: String { "--exec command" }
+    let command: String
+    let runner: ProcessRunner
+
+    public init(command: String, runner: ProcessRunner) {
+        self.command = command
+        self.runner = runner
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case exit(Int32)
+
+        public var description: String {
+            switch self { case .exit(let status): "the command exited with status \(status)" }
+        }
+    }
+
+    public static func environment(_ alert: Alert) -> [String: String] {
+        let record = AlertRecord(alert)
+        return [
+            "OUTAGECAL_TIME": record.time, "OUTAGECAL_KIND": record.kind, "OUTAGECAL_UID": record.uid,
+            "OUTAGECAL_SUMMARY": record.summary, "OUTAGECAL_WINDOW_START": record.window_start,
+            "OUTAGECAL_WINDOW_END": record.window_end, "OUTAGECAL_LATE": record.late ? "1" : "0",
+            "OUTAGECAL_TITLE": record.title, "OUTAGECAL_BODY": record.body, "OUTAGECAL_URGENCY": record.urgency,
+        ]
+    }
+
+    public func deliver(_ alert: Alert) async throws {
+        let input = try AlertRecord.encoder.encode(AlertRecord(alert))
+        let output = try await runner.run("/bin/sh", ["-c", command], environment: Self.environment(alert), input: input, timeout: .seconds(60))
+        guard output.status == 0 else { throw Failure.exit(output.status) }
+    }
+}
