@@ -35,7 +35,7 @@ struct AlertText {
             lines.append("\(JST.time(window.end))まで\(tentative)")
             lines.append("対応：\(window.action)")
         case .beforeEnd:
-            lines.append("\(JST.time(window.end))に終了予定\(tentative)")
+            lines.append("\(JST.time(window.end))に終了予定")
             lines.append("終了後にエラーが出たら、少し待って再試行してください。")
         case .end:
             lines.append("いまから再試行してください。")

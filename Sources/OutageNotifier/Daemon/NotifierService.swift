@@ -57,14 +57,17 @@ public struct NotifierService<C: Clock>: Service where C.Duration == Duration {
         while !Task.isCancelled {
             let started = now()
             let next = await notifier.step(now: started, reload: reload)
+            // Read both clocks together: the deadline is absolute, so time that passes before the
+            // sleep begins is not slept again.
+            let before = clock.now
             let after = now()
             var wait = longestSleep
             if let next {
                 let seconds = max(0, next.timeIntervalSince(after))
                 wait = min(wait, .milliseconds(Int64((seconds * 1000).rounded(.up))))
             }
-            let before = clock.now
-            reload = try await wake.sleep(on: clock, for: wait)
+            // Something already due (a slow turn, or a clock that moved on): no sleep at all.
+            reload = wait > .zero ? try await wake.sleep(on: clock, until: before.advanced(by: wait)) : false
             let slept = before.duration(to: clock.now)
             let wallSlept = now().timeIntervalSince(after)
             let sleptSeconds = Double(slept.components.seconds) + Double(slept.components.attoseconds) / 1e18
@@ -86,15 +89,15 @@ actor Wakeup {
         waiter = nil
     }
 
-    /// Sleeps for `duration`; returns true when cut short by a reload.
-    func sleep<C: Clock>(on clock: C, for duration: C.Duration) async throws -> Bool {
+    /// Sleeps until `deadline`; returns true when cut short by a reload.
+    func sleep<C: Clock>(on clock: C, until deadline: C.Instant) async throws -> Bool {
         if pending {
             pending = false
             return true
         }
         let interrupted = await withTaskGroup(of: Bool.self) { group in
             group.addTask {
-                do { try await clock.sleep(for: duration) } catch { return false }
+                do { try await clock.sleep(until: deadline, tolerance: nil) } catch { return false }
                 return false
             }
             group.addTask { await self.waitForReload(); return true }

@@ -5,6 +5,12 @@ public struct ProcessOutput: Hashable, Sendable {
     public var status: Int32
     public var stdout: Data
     public var stderr: Data
+
+    public init(status: Int32, stdout: Data, stderr: Data) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+    }
 }
 
 public enum ProcessRunnerError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -27,7 +33,10 @@ public protocol ProcessRunner: Sendable {
 
 /// Runs programs with Foundation's Process.
 public struct SystemProcessRunner: ProcessRunner {
-    public init() {}
+    /// A child that exits without reading its input must not kill us with SIGPIPE.
+    private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
+
+    public init() { _ = Self.ignoreBrokenPipes }
 
     /// `name` on PATH, or nil. An absolute path is taken as it is.
     public static func locate(_ name: String) -> String? {

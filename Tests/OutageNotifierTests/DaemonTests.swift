@@ -1,0 +1,98 @@
+import Clocks
+import Foundation
+import OutageCore
+import OutageNotifier
+import Testing
+
+/// The daemon loop on a test clock: it sleeps until the next alert and never for real.
+@Suite("Notifier daemon")
+struct DaemonTests {
+    /// A wall clock that follows the test clock from a fixed moment.
+    final class Wall: @unchecked Sendable {
+        let clock: TestClock<Duration>
+        let origin: TestClock<Duration>.Instant
+        let start: Date
+        init(clock: TestClock<Duration>, start: Date) {
+            self.clock = clock
+            origin = clock.now
+            self.start = start
+        }
+        var now: Date {
+            let elapsed = origin.duration(to: clock.now)
+            return start.addingTimeInterval(Double(elapsed.components.seconds))
+        }
+    }
+
+    static func notifier(store: StateStore, record: RecordingSink, fetcher: ScriptedFetcher) -> Notifier {
+        let follower = FeedFollower(sources: [.url(Fixture.url)], fetcher: fetcher, cache: nil, logger: Fixture.logger)
+        let terminal = TerminalSink(write: { _ in }, isTerminal: false, now: { Date() })
+        return Notifier(follower: follower, sinks: SinkSet([RecordingAlertSink(name: "recording", record: record)], fallback: terminal, logger: Fixture.logger),
+                        store: store, settings: AlertSettings(), logger: Fixture.logger)
+    }
+
+    /// Lets the service's tasks run until `condition` holds (no real time passes).
+    static func settle(_ condition: () async -> Bool) async {
+        for _ in 0..<200_000 where !(await condition()) { await Task.yield() }
+    }
+
+    @Test("sleeps until each alert and raises it on time; a restart repeats nothing")
+    func runsOnTestClock() async throws {
+        let clock = TestClock()
+        let wall = Wall(clock: clock, start: Fixture.jst("2024-12-31T02:00:00+09:00"))
+        let store = StateStore(path: Fixture.scratch() + "/state.json", logger: Fixture.logger)
+        let record = RecordingSink()
+        let fetcher = ScriptedFetcher([.respond(.body(Fixture.westFeed, etag: nil, lastModified: nil))])
+        let service = NotifierService(notifier: Self.notifier(store: store, record: record, fetcher: fetcher), clock: clock,
+                                      now: { wall.now }, logger: Fixture.logger)
+        let task = Task { try await service.run() }
+        // 02:00: the evening-before reminders are late; one per window is raised at once.
+        await Self.settle { await record.alerts.count >= 2 }
+        let first = await record.alerts
+        #expect(first.map(\.late) == [true, true], "\(first.map { ($0.title, $0.time, $0.key) })")
+        // 02:30: thirty minutes before the outage.
+        await clock.advance(by: .seconds(30 * 60))
+        await Self.settle { await record.alerts.count >= 3 }
+        let sofar = await record.alerts
+        let third = sofar.last
+        #expect(third?.kind == .beforeStart)
+        #expect(third?.late == false, "\(sofar.map { ($0.key, $0.late) })")
+        #expect(third?.time == Fixture.jst("2024-12-31T02:30:00+09:00"))
+        // 03:00: the start, and nothing in between.
+        await clock.advance(by: .seconds(29 * 60))
+        for _ in 0..<200 { await Task.yield() }
+        #expect(await record.alerts.count == 3)
+        await clock.advance(by: .seconds(60))
+        await Self.settle { await record.alerts.count >= 4 }
+        #expect(await record.alerts.last?.kind == .start)
+        task.cancel()
+        _ = try? await task.value
+
+        // A new process with the same state file, at 03:00:30: nothing is raised again.
+        let again = RecordingSink()
+        let restarted = Self.notifier(store: store, record: again, fetcher: fetcher)
+        await restarted.step(now: Fixture.jst("2024-12-31T03:00:30+09:00"))
+        #expect(await again.alerts.isEmpty)
+    }
+
+    @Test("SIGHUP reloads the feeds at once: a cancellation reaches staff without waiting for the refresh")
+    func hangupReloads() async throws {
+        let clock = TestClock()
+        let wall = Wall(clock: clock, start: Fixture.jst("2024-12-30T18:00:00+09:00"))
+        let record = RecordingSink()
+        let fetcher = ScriptedFetcher([.respond(.body(Fixture.westFeed, etag: nil, lastModified: nil))])
+        let (hangups, hangup) = AsyncStream<Void>.makeStream()
+        let service = NotifierService(notifier: Self.notifier(store: StateStore(path: Fixture.scratch() + "/s.json", logger: Fixture.logger),
+                                                              record: record, fetcher: fetcher),
+                                      clock: clock, now: { wall.now }, logger: Fixture.logger, hangups: hangups)
+        let task = Task { try await service.run() }
+        await Self.settle { await fetcher.requests.count >= 1 }
+        let cancelledFeed = Fixture.westFeed.replacingOccurrences(of: "STATUS:TENTATIVE", with: "STATUS:CANCELLED")
+        await fetcher.script([.respond(.body(cancelledFeed, etag: nil, lastModified: nil))])
+        hangup.yield()
+        await Self.settle { await record.alerts.contains { $0.kind == .cancelled } }
+        #expect(await record.alerts.filter { $0.kind == .cancelled }.count == 2)
+        #expect(await fetcher.requests.count == 2)
+        task.cancel()
+        _ = try? await task.value
+    }
+}

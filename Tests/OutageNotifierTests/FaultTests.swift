@@ -1,0 +1,98 @@
+import Foundation
+import OutageCore
+import OutageNotifier
+import Testing
+
+/// What goes wrong on a reception PC, and that the notifier goes on alerting through it.
+@Suite("Notifier faults")
+struct FaultTests {
+    static let before = Fixture.jst("2024-12-30T12:00:00+09:00")
+
+    static func follower(_ fetcher: ScriptedFetcher, cache: FeedCache? = nil, maxBytes: Int = 10_000_000) -> FeedFollower {
+        var limits = FeedFollower.Limits()
+        limits.maxBytes = maxBytes
+        return FeedFollower(sources: [.url(Fixture.url)], fetcher: fetcher, cache: cache, limits: limits, logger: Fixture.logger)
+    }
+
+    @Test("server down, garbage, a 50 MB feed: the last good copy stays in use",
+          arguments: ["down", "garbage", "huge", "error status"])
+    func keepsLastGood(fault: String) async {
+        let fetcher = ScriptedFetcher([.respond(.body(Fixture.westFeed, etag: "\"v1\"", lastModified: nil))])
+        let follower = Self.follower(fetcher)
+        await follower.refresh(now: Self.before)
+        #expect(await follower.windows.count == 2)
+        switch fault {
+        case "down": await fetcher.script([.fail(FetchError.unreachable("connection refused"))])
+        case "garbage": await fetcher.script([.respond(.body("<html>502 Bad Gateway</html>", etag: nil, lastModified: nil))])
+        case "huge": await fetcher.script([.respond(.body(String(repeating: "X", count: 50_000_000), etag: nil, lastModified: nil))])
+        default: await fetcher.script([.fail(FetchError.status(500))])
+        }
+        await follower.refresh(now: Self.before.addingTimeInterval(7 * 3600), force: true)
+        #expect(await follower.windows.count == 2)
+        // Tried again soon, not after the full interval.
+        let next = await follower.nextRefresh
+        #expect(next == Self.before.addingTimeInterval(7 * 3600 + 300))
+    }
+
+    @Test("conditional GET: the validators go back to the server, and 304 keeps the copy")
+    func conditionalGet() async {
+        let fetcher = ScriptedFetcher([.respond(.body(Fixture.westFeed, etag: "\"v1\"", lastModified: "Thu, 26 Dec 2024 00:00:00 GMT")), .respond(.notModified)])
+        let follower = Self.follower(fetcher)
+        await follower.refresh(now: Self.before)
+        await follower.refresh(now: Self.before.addingTimeInterval(6 * 3600 + 1))
+        let requests = await fetcher.requests
+        #expect(requests.count == 2)
+        #expect(requests[1].etag == "\"v1\"")
+        #expect(requests[1].lastModified == "Thu, 26 Dec 2024 00:00:00 GMT")
+        #expect(await follower.windows.count == 2)
+        // The feed's REFRESH-INTERVAL (PT6H) sets the next refresh.
+        #expect(await follower.nextRefresh == Self.before.addingTimeInterval(12 * 3600 + 1))
+    }
+
+    @Test("after a restart with the server down, alerts come from the copy on disk")
+    func cacheAcrossRestart() async {
+        let cache = FeedCache(directory: Fixture.scratch())
+        let first = Self.follower(ScriptedFetcher([.respond(.body(Fixture.westFeed, etag: "\"v1\"", lastModified: nil))]), cache: cache)
+        await first.refresh(now: Self.before)
+        let restarted = Self.follower(ScriptedFetcher([.fail(FetchError.unreachable("down"))]), cache: cache)
+        await restarted.refresh(now: Self.before.addingTimeInterval(60))
+        #expect(await restarted.windows.count == 2)
+    }
+
+    @Test("notify-send failing or missing: the alert goes to the terminal, with a warning")
+    func desktopFallback() async throws {
+        let runner = FakeRunner()
+        await runner.configure(status: 1)
+        let lines = Lines()
+        let terminal = TerminalSink(write: lines.append, isTerminal: false, now: { Self.before })
+        let sinks = SinkSet([DesktopSink(runner: runner)], fallback: terminal, logger: Fixture.logger)
+        let alert = try #require(Self.sampleAlert())
+        await sinks.deliver(alert)
+        #expect(lines.all.count == 1)
+        #expect(lines.all.first?.contains(alert.title) == true)
+        await runner.configure(missing: true)
+        await sinks.deliver(alert)
+        #expect(lines.all.count == 2)
+    }
+
+    @Test("a damaged state file is set aside and the notifier goes on")
+    func corruptState() throws {
+        let directory = Fixture.scratch()
+        let path = directory + "/state.json"
+        try Data("{ not json".utf8).write(to: URL(fileURLWithPath: path))
+        let store = StateStore(path: path, logger: Fixture.logger)
+        let state = store.load(now: Self.before)
+        #expect(state == NotifierState())
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        #expect(names.contains { $0.hasPrefix("state.json.corrupt-") })
+        try store.save(state)
+        #expect(store.load(now: Self.before) == state)
+    }
+
+    static func sampleAlert() -> Alert? {
+        let window = FeedWindow(key: "k", uid: "u", start: before.addingTimeInterval(3600), end: before.addingTimeInterval(7200),
+                                summary: "【西日本】オンライン資格確認等システム 長時間の通信断（予定）", action: "資格確認は代替手順で。",
+                                kind: .outage, tentative: true, cancelled: false, sequence: 1)
+        return AlertPlanner.plan([window], now: window.start, state: NotifierState(), settings: AlertSettings()).due.first
+    }
+}

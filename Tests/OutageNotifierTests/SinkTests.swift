@@ -1,0 +1,70 @@
+import Foundation
+import OutageCore
+import OutageNotifier
+import Testing
+
+@Suite("Sinks")
+struct SinkTests {
+    @Test("notify-send gets an argument vector: app name, icon, urgency, title, escaped body")
+    func desktopArguments() throws {
+        let alert = try #require(FaultTests.sampleAlert())
+        let arguments = DesktopSink.arguments(alert, replacing: nil)
+        #expect(arguments.contains("--app-name=OutageCal"))
+        #expect(arguments.contains("--urgency=critical"))
+        #expect(arguments.contains("--icon=dialog-error"))
+        #expect(arguments.suffix(2).first == "開始：【西日本】オンライン資格確認等システム 長時間の通信断（予定）")
+        var tricky = alert
+        tricky.body = "<b>$(rm -rf ~)</b> & ;"
+        #expect(DesktopSink.arguments(tricky, replacing: 7).last == "&lt;b&gt;$(rm -rf ~)&lt;/b&gt; &amp; ;")
+        #expect(DesktopSink.arguments(tricky, replacing: 7).contains("--replace-id=7"))
+    }
+
+    @Test("the next notification of a window replaces the last one")
+    func replaces() async throws {
+        let runner = FakeRunner()
+        let sink = DesktopSink(runner: runner)
+        let alert = try #require(FaultTests.sampleAlert())
+        try await sink.deliver(alert)
+        try await sink.deliver(alert)
+        let calls = await runner.calls
+        #expect(calls.map(\.executable) == ["notify-send", "notify-send"])
+        #expect(!calls[0].arguments.contains { $0.hasPrefix("--replace-id") })
+        #expect(calls[1].arguments.contains("--replace-id=42"))
+    }
+
+    @Test("the terminal line is timestamped in JST; colour and bell only on a terminal")
+    func terminal() async throws {
+        let alert = try #require(FaultTests.sampleAlert())
+        let plain = Lines()
+        try await TerminalSink(write: plain.append, isTerminal: false, now: { alert.time }).deliver(alert)
+        #expect(plain.all.first?.hasPrefix("[2024-12-30 13:00 JST] 開始：") == true)
+        #expect(plain.all.first?.contains("\u{1B}") == false)
+        let tty = Lines()
+        try await TerminalSink(write: tty.append, isTerminal: true, now: { alert.time }).deliver(alert)
+        #expect(tty.all.first?.contains("\u{1B}[1;31m") == true)
+        #expect(tty.all.first?.hasSuffix("\u{07}") == true)
+    }
+
+    @Test("--exec runs the command with the alert in the environment and as JSON on stdin")
+    func exec() async throws {
+        let alert = try #require(FaultTests.sampleAlert())
+        let out = Fixture.scratch() + "/hook.txt"
+        let sink = ExecSink(command: "printf '%s|%s|' \"$OUTAGECAL_KIND\" \"$OUTAGECAL_WINDOW_START\" > '\(out)'; cat >> '\(out)'", runner: SystemProcessRunner())
+        try await sink.deliver(alert)
+        let written = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(written.hasPrefix("start|2024-12-30T13:00:00+09:00|{"))
+        let json = try JSONDecoder().decode(AlertRecord.self, from: Data(written.split(separator: "|", maxSplits: 2)[2].utf8))
+        #expect(json.kind == "start")
+        #expect(json.window_end == "2024-12-30T14:00:00+09:00")
+        #expect(json.late == false)
+    }
+
+    @Test("a failing --exec command is reported, and the alert still reaches the terminal")
+    func execFails() async throws {
+        let alert = try #require(FaultTests.sampleAlert())
+        let lines = Lines()
+        let terminal = TerminalSink(write: lines.append, isTerminal: false, now: { alert.time })
+        await SinkSet([ExecSink(command: "exit 3", runner: SystemProcessRunner())], fallback: terminal, logger: Fixture.logger).deliver(alert)
+        #expect(lines.all.count == 1)
+    }
+}
