@@ -54,15 +54,7 @@ public struct ComponentBuilder: ~Copyable {
     /// `icalparameter_new_tzid`.
     public func add(_ name: DateTimeProperty, _ instant: Date, zone: ICalZone?) {
         guard let property = icalproperty_new(name.cKind) else { return }
-        var time = icaltime_null_time()
-        let civil = CivilTime(instant, offsetSeconds: zone?.offsetSeconds ?? 0)
-        time.year = Int32(civil.year)
-        time.month = Int32(civil.month)
-        time.day = Int32(civil.day)
-        time.hour = Int32(civil.hour)
-        time.minute = Int32(civil.minute)
-        time.second = Int32(civil.second)
-        time.is_date = 0
+        var time = icaltimetype(floating: CivilTime(instant, offsetSeconds: zone?.offsetSeconds ?? 0))
         if let zone {
             icalproperty_set_value(property, icalvalue_new_datetime(time))
             icalproperty_add_parameter(property, icalparameter_new_tzid(zone.tzid))
@@ -178,14 +170,21 @@ public struct ComponentBuilder: ~Copyable {
     /// Adds a floating DATE-TIME (no zone), as VTIMEZONE rules need.
     public func addFloating(_ name: DateTimeProperty, _ civil: CivilTime) {
         guard let property = icalproperty_new(name.cKind) else { return }
-        var time = icaltime_null_time()
-        time.year = Int32(civil.year)
-        time.month = Int32(civil.month)
-        time.day = Int32(civil.day)
-        time.hour = Int32(civil.hour)
-        time.minute = Int32(civil.minute)
-        time.second = Int32(civil.second)
-        icalproperty_set_value(property, icalvalue_new_datetime(time))
+        icalproperty_set_value(property, icalvalue_new_datetime(icaltimetype(floating: civil)))
         add(property)
+    }
+}
+
+extension icaltimetype {
+    /// A DATE-TIME with these wall-clock fields and no zone; the caller sets one if it needs it.
+    init(floating civil: CivilTime) {
+        self = icaltime_null_time()
+        year = Int32(civil.year)
+        month = Int32(civil.month)
+        day = Int32(civil.day)
+        hour = Int32(civil.hour)
+        minute = Int32(civil.minute)
+        second = Int32(civil.second)
+        is_date = 0
     }
 }

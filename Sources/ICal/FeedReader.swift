@@ -101,15 +101,7 @@ struct FloatingZone {
             time.zone = reference.zone
             return time
         }
-        let civil = CivilTime(instant, offsetSeconds: ICalZone.tokyo.offsetSeconds)
-        var time = icaltime_null_time()
-        time.year = Int32(civil.year)
-        time.month = Int32(civil.month)
-        time.day = Int32(civil.day)
-        time.hour = Int32(civil.hour)
-        time.minute = Int32(civil.minute)
-        time.second = Int32(civil.second)
-        return time
+        return icaltimetype(floating: CivilTime(instant, offsetSeconds: ICalZone.tokyo.offsetSeconds))
     }
 
     func instant(_ time: icaltimetype) -> Date {
