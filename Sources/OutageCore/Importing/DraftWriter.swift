@@ -1,0 +1,79 @@
+import Foundation
+
+/// Writes a notice as a notice file, laid out as Feeds/notices/*.yaml are by hand, so that the
+/// administrator reviews a familiar file.
+public enum DraftWriter {
+    public static func yaml(_ notice: Notice, report: ImportReport) -> String {
+        var out = "# yaml-language-server: $schema=../notice.schema.json\n"
+        out += "# Drafted by `outagecal import`: check every line against the letter, then run `outagecal validate`.\n"
+        for warning in report.warnings { out += "# CHECK: \(warning.replacingOccurrences(of: "\n", with: " "))\n" }
+        out += "id: \(notice.id)\n"
+        out += "title: \(scalar(notice.title))\n"
+        out += "system: \(scalar(notice.system))\n"
+        out += "issuer: \(scalar(notice.issuer))\n"
+        out += "issued: \(notice.issued)\n"
+        if !notice.references.isEmpty {
+            out += "references:\n"
+            for reference in notice.references {
+                out += "  - issuer: \(scalar(reference.issuer))\n"
+                if let number = reference.number { out += "    number: \(scalar(number))\n" }
+                if let date = reference.date { out += "    date: \(date)\n" }
+                if let to = reference.to { out += "    to: \(scalar(to))\n" }
+            }
+        }
+        if let url = notice.url { out += "url: \(scalar(url))\n" }
+        out += "revision: \(notice.revision)\n"
+        out += "updated: \(AlertISO.string(notice.updated))\n"
+        if let impact = notice.impact { out += "impact: \(scalar(impact))\n" }
+        if !notice.notes.isEmpty {
+            out += "notes:\n"
+            for note in notice.notes { out += "  - \(scalar(note))\n" }
+        }
+        out += "windows:\n"
+        for window in notice.windows {
+            out += "  - id: \(window.id)\n"
+            out += "    kind: \(window.kind.rawValue)\n"
+            out += "    scope: [\(window.scope.map(scopeText).joined(separator: ", "))]\n"
+            out += "    start: \(AlertISO.string(window.start))\n"
+            out += "    end: \(AlertISO.string(window.end))\n"
+            out += "    tentative: \(window.tentative)\n"
+            if window.cancelled { out += "    cancelled: true\n" }
+        }
+        out += "guidance:\n"
+        for kind in WindowKind.allCases {
+            guard let guidance = notice.guidance[kind] else { continue }
+            out += "  \(kind.rawValue):\n"
+            out += "    short: \(scalar(guidance.short))\n"
+            out += "    ja: \(scalar(guidance.japanese))\n"
+            if let english = guidance.english { out += "    en: \(scalar(english))\n" }
+        }
+        return out
+    }
+
+    static func scopeText(_ item: ScopeItem) -> String {
+        switch item {
+        case .nationwide: "nationwide"
+        case .region(let id): id
+        case .prefecture(let prefecture): prefecture.name
+        }
+    }
+
+    /// A YAML scalar: plain when that reads back as the same string, else double-quoted.
+    static func scalar(_ text: String) -> String {
+        let risky = text.isEmpty || text.contains(": ") || text.contains(" #") || text.contains("\n") || text.contains("\"")
+            || text.hasPrefix(" ") || text.hasSuffix(" ") || "-?:,[]{}#&*!|>'%@`".contains(text.first!)
+            || ["true", "false", "yes", "no", "null", "~"].contains(text.lowercased()) || Double(text) != nil
+        guard risky else { return text }
+        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n")
+        return "\"\(escaped)\""
+    }
+}
+
+/// 2024-12-31T03:00:00+09:00, as notice files write instants.
+enum AlertISO {
+    static func string(_ instant: Date) -> String {
+        let c = JST.civil(instant)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d+09:00", c.year, c.month, c.day, c.hour, c.minute, c.second)
+    }
+}

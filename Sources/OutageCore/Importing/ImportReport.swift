@@ -1,0 +1,34 @@
+/// What the importer understood and what it did not, for the administrator to review.
+public struct ImportReport: Hashable, Sendable {
+    /// Facts taken from the text: "window west-japan-outage: 西日本エリア 令和6年12月31日(火)3:00~5:20(予定)".
+    public var understood: [String] = []
+    /// Dates and times in the text that are not in a window, with why: the letter's date, a
+    /// reference, a deadline.
+    public var notUsed: [String] = []
+    /// Things to check by hand: a weekday that does not match its date, an area list that
+    /// differs from regions.yaml, a window read as running past midnight.
+    public var warnings: [String] = []
+
+    public init() {}
+}
+
+/// Why a text could not be imported at all.
+public enum ImportError: Error, Hashable, Sendable, CustomStringConvertible {
+    case empty
+    case binary
+    case noText
+    case noDates
+    case noWindows
+    case impossibleDate(String)
+
+    public var description: String {
+        switch self {
+        case .empty: "the file is empty"
+        case .binary: "the file is not text (binary data); give a .txt or a .pdf"
+        case .noText: "the PDF has no text layer (a scanned image?); run OCR on it or type the notice in a .txt file"
+        case .noDates: "the text has no dates, so it cannot describe an outage window; check that this is the right file"
+        case .noWindows: "no outage window found: no line such as 西日本エリア：令和6年12月31日(火)3:00~5:20; write the notice by hand from Feeds/notices/2024-12-network-renewal.yaml"
+        case .impossibleDate(let text): "'\(text)' is not a real date; check the notice"
+        }
+    }
+}

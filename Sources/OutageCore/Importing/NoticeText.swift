@@ -1,0 +1,75 @@
+import Foundation
+
+/// A notice's text made regular: full-width digits and punctuation folded (NFKC), lines that a
+/// PDF wrapped joined again, letter-spaced headings (日 薬 業 発) closed up. Keeps where each
+/// piece came from, so the report can quote it.
+struct NoticeText {
+    /// Non-empty lines, NFKC-normalised and trimmed.
+    let lines: [String]
+    /// All lines joined without separators (Japanese has no spaces between words), with spaces
+    /// next to Japanese characters removed.
+    let joined: String
+
+    init(_ raw: String) {
+        let normalized = raw.precomposedStringWithCompatibilityMapping
+            .replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\u{0C}", with: "\n")
+        lines = normalized.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { NoticeText.closeUp($0.trimmingCharacters(in: .whitespaces)) }
+            .filter { !$0.isEmpty }
+        joined = NoticeText.join(lines)
+    }
+
+    /// Joins wrapped lines: nothing between Japanese text, nor inside a URL cut by a wrap.
+    static func join(_ lines: [String]) -> String {
+        var text = ""
+        for line in lines {
+            if let last = text.last, let first = line.first, last.isASCIIWordish, first.isASCIIWordish, !text.hasSuffix("-"),
+                !NoticeText.endsInURL(text) {
+                text += " "
+            }
+            text += line
+        }
+        return text
+    }
+
+    static func endsInURL(_ text: String) -> Bool {
+        guard let range = text.range(of: "http", options: .backwards) else { return false }
+        return !text[range.lowerBound...].contains { $0 == " " || !$0.isASCII }
+    }
+
+    /// Removes spaces next to Japanese characters, and inside letter-spaced numbers (3 6 2 号).
+    static func closeUp(_ line: String) -> String {
+        let characters = Array(line)
+        var out = ""
+        for (index, character) in characters.enumerated() {
+            if character == " " || character == "\u{3000}" {
+                let before = index > 0 ? characters[index - 1] : " "
+                let after = index + 1 < characters.count ? characters[index + 1] : " "
+                if before.isJapanese || after.isJapanese || (before.isNumber && after.isNumber && NoticeText.isLetterSpaced(characters)) {
+                    continue
+                }
+                if out.last == " " { continue }
+            }
+            out.append(character)
+        }
+        return out
+    }
+
+    /// A line set out as 日 薬 業 発 第 3 6 2 号: single characters between spaces.
+    static func isLetterSpaced(_ characters: [Character]) -> Bool {
+        let words = String(characters).split(separator: " ")
+        return words.count >= 4 && words.filter { $0.count == 1 }.count * 4 >= words.count * 3
+    }
+}
+
+extension Character {
+    var isJapanese: Bool {
+        guard let scalar = unicodeScalars.first else { return false }
+        switch scalar.value {
+        case 0x3000...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF00...0xFFEF: return true
+        default: return false
+        }
+    }
+
+    var isASCIIWordish: Bool { isASCII && (isLetter || isNumber) }
+}
