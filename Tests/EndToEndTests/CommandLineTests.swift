@@ -85,8 +85,8 @@ struct CommandLineTests {
         for command in [["validate"], ["generate"]] {
             let result = try Self.run(command + ["--feeds", feeds])
             #expect(result.status == 1)
-            #expect(result.stderr.contains("2024-12-network-renewal.yaml:31:10: error:"))
-            #expect(result.stderr.contains("2024-12-network-renewal.yaml:41:13: error:"))
+            #expect(result.stderr.contains("2024-12-network-renewal.yaml:30:10: error:"))
+            #expect(result.stderr.contains("2024-12-network-renewal.yaml:40:13: error:"))
             #expect(result.stderr.contains("nothing was written"))
         }
         #expect(try String(contentsOfFile: feeds + "/west-japan.ics", encoding: .utf8) == before)
