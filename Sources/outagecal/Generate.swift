@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import OutageCore
 
 extension OutageCal {
@@ -17,9 +18,23 @@ extension OutageCal {
         @Flag(name: .shortAndLong, help: "Print only errors.")
         var quiet = false
 
+        @Option(name: .customLong("keep-past"), help: ArgumentHelp("Keep windows this long after they end (counted from the newest notice update): 90d.", valueName: "DAYS"))
+        var keepPast = "90d"
+
+        @Option(name: .customLong("keep-cancelled"), help: ArgumentHelp("Keep cancelled windows (as 【中止】) this long after they were cancelled: 30d.", valueName: "DAYS"))
+        var keepCancelled = "30d"
+
+        func validate() throws {
+            for (flag, value) in [("--keep-past", keepPast), ("--keep-cancelled", keepCancelled)] where FeedBuilder.Retention.period(value) == nil {
+                throw ValidationError("\(flag) '\(value)' is not a period such as 90d or 12h.")
+            }
+        }
+
         func run() throws {
-            let catalog = try Console.load(options.feeds)
-            let builder = FeedBuilder()
+            let catalog = try Console.load(options.feeds, published: out ?? options.feeds)
+            let retention = FeedBuilder.Retention(past: FeedBuilder.Retention.period(keepPast)!,
+                                                  cancelled: FeedBuilder.Retention.period(keepCancelled)!)
+            let builder = FeedBuilder(retention: retention)
             let writer = FeedWriter(directory: out ?? options.feeds)
             let total = catalog.regions.regions.count + Prefecture.all.count + 1
             if check {

@@ -9,7 +9,7 @@ extension OutageCal {
         @OptionGroup var options: FeedsOptions
 
         func run() throws {
-            let catalog = try Console.load(options.feeds)
+            let catalog = try Console.load(options.feeds, published: options.feeds)
             let windows = catalog.notices.reduce(0) { $0 + $1.windows.count }
             print("OK: \(catalog.notices.count) notice(s), \(windows) window(s), \(catalog.regions.regions.count) region(s)")
         }

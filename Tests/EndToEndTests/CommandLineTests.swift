@@ -61,16 +61,38 @@ struct CommandLineTests {
         let path = feeds + "/notices/2024-12-network-renewal.yaml"
         let text = try String(contentsOfFile: path, encoding: .utf8)
         try text.replacingOccurrences(of: "end: 2024-12-31T13:30:00+09:00", with: "end: 2024-12-31T14:00:00+09:00")
+            .replacingOccurrences(of: "revision: 1", with: "revision: 2")
             .write(toFile: path, atomically: true, encoding: .utf8)
         let stale = try Self.run(["generate", "--check", "--feeds", feeds])
         #expect(stale.status != 0)
         #expect(stale.stderr.contains("east-japan.ics"))
         #expect(stale.stderr.contains("prefectures/13-tokyo.ics"))
-        #expect(!stale.stderr.contains("west-japan.ics"))
         let generate = try Self.run(["generate", "--feeds", feeds])
         #expect(generate.status == 0)
         #expect(generate.stdout.contains("12:00〜14:00"))
         #expect(try Self.run(["generate", "--check", "--feeds", feeds]).status == 0)
+    }
+
+    @Test("a published window that moved needs a higher revision; one removed must be cancelled instead")
+    func revisions() throws {
+        let feeds = try Self.feedsCopy()
+        let path = feeds + "/notices/2024-12-network-renewal.yaml"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try text.replacingOccurrences(of: "end: 2024-12-31T13:30:00+09:00", with: "end: 2024-12-31T14:00:00+09:00")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let moved = try Self.run(["validate", "--feeds", feeds])
+        #expect(moved.status == 1)
+        #expect(moved.stderr.contains("2024-12-network-renewal.yaml:38:9: error: window 'east-intermittent' moved from 2024年12月31日(火) 12:00〜13:30 to 2024年12月31日(火) 12:00〜14:00, but the revision is still 1"))
+        #expect(moved.stderr.contains("set revision: 2"))
+        let start = text.range(of: "  - id: east-intermittent")!.lowerBound
+        let end = text.range(of: "guidance:")!.lowerBound
+        var removed = text
+        removed.removeSubrange(start..<end)
+        try removed.write(toFile: path, atomically: true, encoding: .utf8)
+        let gone = try Self.run(["generate", "--feeds", feeds])
+        #expect(gone.status == 1)
+        #expect(gone.stderr.contains("window 'east-intermittent' was published and is no longer in the notice"))
+        #expect(gone.stderr.contains("cancelled: true"))
     }
 
     @Test("bad notices: every error at file:line:column, exit 1, nothing written")

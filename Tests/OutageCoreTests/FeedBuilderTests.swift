@@ -106,6 +106,36 @@ struct FeedBuilderTests {
         #expect(west[0].uid == "2024-12-network-renewal.west-outage@outagecal")
     }
 
+    @Test("cancelled windows stay as 中止 for their retention, past windows for theirs, counted from the newest update")
+    func retention() throws {
+        var catalog = try Fixtures.seedCatalog()
+        catalog.notices[0].windows[0].cancelled = true
+        var later = catalog.notices[0]
+        later.id = "later"
+        later.windows = [Window(id: "w", kind: .outage, scope: [.nationwide], start: Fixtures.jst("2025-02-20T03:00:00+09:00"),
+                                end: Fixtures.jst("2025-02-20T04:00:00+09:00"))]
+        func uids(_ updated: String) throws -> [String] {
+            var copy = catalog
+            later.updated = Fixtures.jst(updated)
+            copy.notices.append(later)
+            return try Self.events(FeedBuilder().build(copy).first { $0.path == "all.ics" }!.contents).map(\.uid)
+        }
+        // Ten days after the cancellation: still shown, struck out.
+        #expect(try uids("2025-01-05T09:00:00+09:00").count == 4)
+        // Forty days after: the cancelled window is gone, the others stay.
+        #expect(try uids("2025-02-04T09:00:00+09:00") == ["2024-12-network-renewal.west-intermittent@outagecal", "2024-12-network-renewal.east-intermittent@outagecal", "later.w@outagecal"])
+        // A hundred days after the windows ended, they are gone too.
+        #expect(try uids("2025-04-15T09:00:00+09:00") == ["later.w@outagecal"])
+        // Both periods can be set.
+        var copy = catalog
+        later.updated = Fixtures.jst("2025-04-15T09:00:00+09:00")
+        copy.notices.append(later)
+        let keepAll = FeedBuilder(retention: .init(past: 365 * 86_400, cancelled: 365 * 86_400))
+        #expect(try Self.events(keepAll.build(copy).first { $0.path == "all.ics" }!.contents).count == 4)
+        #expect(FeedBuilder.Retention.period("90d") == TimeInterval(90 * 86_400))
+        #expect(FeedBuilder.Retention.period("soon") == nil)
+    }
+
     @Test("a prefecture-only window reaches that prefecture, its region and all, nowhere else")
     func prefectureScope() throws {
         var catalog = try Fixtures.seedCatalog()

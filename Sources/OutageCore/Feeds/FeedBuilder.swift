@@ -14,8 +14,43 @@ public struct FeedBuilder: Sendable {
     /// What the calendars are called, before the area: オンライン資格確認等システム 計画停止（西日本）.
     public static let calendarTitle = "オンライン資格確認等システム 計画停止"
 
-    public init(refreshInterval: Int = 6 * 3600) {
+    /// How long windows stay in the feeds once over, and once cancelled.
+    public var retention: Retention
+
+    public init(refreshInterval: Int = 6 * 3600, retention: Retention = Retention()) {
         self.refreshInterval = refreshInterval
+        self.retention = retention
+    }
+
+    /// When windows leave the feeds. Measured from the newest `updated` of all notices — not
+    /// the clock — so that the same notices always give the same feeds.
+    public struct Retention: Hashable, Sendable {
+        /// A window that ended this long before the newest update is dropped.
+        public var past: TimeInterval = 90 * 86_400
+        /// A cancelled window stays (as 【中止】) this long after the update that cancelled it.
+        public var cancelled: TimeInterval = 30 * 86_400
+
+        public init(past: TimeInterval = 90 * 86_400, cancelled: TimeInterval = 30 * 86_400) {
+            self.past = past
+            self.cancelled = cancelled
+        }
+
+        /// A period as written on the command line: 90d, 12h, 30m.
+        public static func period(_ text: String) -> TimeInterval? {
+            let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+            let units: [(String, TimeInterval)] = [("d", 86_400), ("h", 3600), ("m", 60)]
+            for (unit, seconds) in units where trimmed.hasSuffix(unit) {
+                guard let value = Int(trimmed.dropLast()), value >= 0 else { return nil }
+                return TimeInterval(value) * seconds
+            }
+            return nil
+        }
+
+        func keeps(_ window: Window, of notice: Notice, newest: Date) -> Bool {
+            if window.end < newest.addingTimeInterval(-past) { return false }
+            if window.cancelled && notice.updated < newest.addingTimeInterval(-cancelled) { return false }
+            return true
+        }
     }
 
     /// One built event and the prefectures it concerns, as a bit set over JIS codes.
@@ -34,8 +69,9 @@ public struct FeedBuilder: Sendable {
     /// Hands each feed file to `body` as soon as it is built, in path order, so that only one
     /// feed is held in memory at a time (every event is still built only once).
     public func forEachFeed(_ catalog: Catalog, _ body: (FeedFile) throws -> Void) rethrows {
+        let newest = catalog.notices.map(\.updated).max() ?? .distantPast
         let events = catalog.notices
-            .flatMap { notice in notice.windows.map { (notice, $0) } }
+            .flatMap { notice in notice.windows.filter { retention.keeps($0, of: notice, newest: newest) }.map { (notice, $0) } }
             .sorted { ($0.1.start, $0.0.id, $0.1.id) < ($1.1.start, $1.0.id, $1.1.id) }
             .map { buildEvent(notice: $0.0, window: $0.1, regions: catalog.regions) }
 

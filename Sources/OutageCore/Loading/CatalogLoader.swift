@@ -20,10 +20,11 @@ public struct CatalogLoader: Sendable {
 
         let noticesDirectory = join(directory, "notices")
         var notices: [Notice] = []
+        var sources: [String: SourceLocation] = [:]
         var firstFile: [String: String] = [:]
         for path in noticeFiles(noticesDirectory, &diagnostics) {
             guard let text = read(path, &diagnostics),
-                let notice = NoticeLoader.load(path: path, text: text, regions: regions, diagnostics: &diagnostics)
+                let notice = NoticeLoader.load(path: path, text: text, regions: regions, diagnostics: &diagnostics, sources: &sources)
             else { continue }
             if let other = firstFile[notice.id] {
                 diagnostics.append(Diagnostic(.error, file: path, line: 1, column: 1,
@@ -35,7 +36,7 @@ public struct CatalogLoader: Sendable {
         }
         let ordered = Self.ordered(diagnostics.all)
         guard !diagnostics.hasErrors, let regions else { return (nil, ordered) }
-        return (Catalog(regions: regions, notices: notices.sorted { $0.id < $1.id }), ordered)
+        return (Catalog(regions: regions, notices: notices.sorted { $0.id < $1.id }, sources: sources), ordered)
     }
 
     /// Files in the order they were read, and within a file by line and column, as an editor lists them.

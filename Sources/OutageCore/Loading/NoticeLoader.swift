@@ -12,7 +12,10 @@ enum NoticeLoader {
     static let guidanceKeys = ["short", "ja", "en"]
     static let alarmKeys = ["before_start", "before_end"]
 
-    static func load(path: String, text: String, regions: RegionMap?, diagnostics: inout Diagnostics) -> Notice? {
+    static func load(
+        path: String, text: String, regions: RegionMap?, diagnostics: inout Diagnostics,
+        sources: inout [String: SourceLocation]
+    ) -> Notice? {
         let file = YAMLFile(path: path, text: text, diagnostics: &diagnostics)
         guard let root = file.root,
             let fields = Fields(root, file: path, what: "the notice", known: noticeKeys, diagnostics: &diagnostics)
@@ -51,13 +54,18 @@ enum NoticeLoader {
             }
             return text
         }
-        let windows = windows(fields, path: path, regions: regions, &diagnostics)
+        var windowNodes: [String: Node] = [:]
+        let windows = windows(fields, path: path, regions: regions, nodes: &windowNodes, &diagnostics)
         let guidance = guidance(fields, path: path, kinds: Set(windows.map(\.kind)), &diagnostics)
         let alarms = alarms(fields, path: path, &diagnostics)
 
         guard diagnostics.errors.count == before, let id, let title, let system, let issuer, let issued,
             let revision, let updated
         else { return nil }
+        sources[id] = SourceLocation(file: path, line: fields.value("id")?.line ?? 1, column: fields.value("id")?.column ?? 1)
+        for (windowID, node) in windowNodes {
+            sources["\(id)/\(windowID)"] = SourceLocation(file: path, line: node.line, column: node.column)
+        }
         return Notice(
             id: id, title: title, system: system, issuer: issuer, issued: issued, references: references,
             url: url, revision: revision, updated: updated, impact: impact, notes: notes, windows: windows,
@@ -75,7 +83,9 @@ enum NoticeLoader {
             to: fields.string("to", required: false, example: "都道府県薬剤師会", &diagnostics))
     }
 
-    private static func windows(_ notice: Fields, path: String, regions: RegionMap?, _ diagnostics: inout Diagnostics) -> [Window] {
+    private static func windows(
+        _ notice: Fields, path: String, regions: RegionMap?, nodes locations: inout [String: Node], _ diagnostics: inout Diagnostics
+    ) -> [Window] {
         let nodes = notice.list("windows", required: true, example: "[{id: west-outage, kind: outage, scope: [west-japan], start: …, end: …}]", &diagnostics) ?? []
         if nodes.isEmpty, let node = notice.value("windows") {
             notice.error(node, "the notice has no windows", hint: "add at least one window with start, end, kind and scope", &diagnostics)
@@ -112,6 +122,7 @@ enum NoticeLoader {
             let cancelled = fields.bool("cancelled", default: false, &diagnostics)
             if let id, let kind, let scope, let start, let end, end > start {
                 windows.append(Window(id: id, kind: kind, scope: scope, start: start, end: end, tentative: tentative, cancelled: cancelled))
+                locations[id] = fields.value("id") ?? node
             }
         }
         return windows

@@ -2,9 +2,26 @@
 public struct Catalog: Hashable, Sendable {
     public var regions: RegionMap
     public var notices: [Notice]
+    /// Where each notice (by id) and each window (by `notice/window`) is written, for messages
+    /// about them after loading.
+    public var sources: [String: SourceLocation]
 
-    public init(regions: RegionMap, notices: [Notice]) {
+    public init(regions: RegionMap, notices: [Notice], sources: [String: SourceLocation] = [:]) {
         self.regions = regions
         self.notices = notices
+        self.sources = sources
+    }
+}
+
+/// A place in a notice file.
+public struct SourceLocation: Hashable, Sendable {
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
     }
 }
