@@ -24,7 +24,7 @@ public struct CatalogLoader: Sendable {
         var firstFile: [String: String] = [:]
         for path in noticeFiles(noticesDirectory, &diagnostics) {
             guard let text = read(path, &diagnostics),
-                let notice = NoticeLoader.load(path: path, text: text, regions: regions, diagnostics: &diagnostics, sources: &sources)
+                let notice = NoticeLoader.load(path: path, text: text, regions: regions, diagnostics: &diagnostics, sources: &sources, checkFileName: false)
             else { continue }
             if let other = firstFile[notice.id] {
                 diagnostics.append(Diagnostic(.error, file: path, line: 1, column: 1,
@@ -84,5 +84,15 @@ public struct CatalogLoader: Sendable {
                                           hint: "rename it to \(name.dropLast(4)).yaml"))
         }
         return names.filter { $0.hasSuffix(".yaml") && !$0.hasPrefix(".") }.sorted().map { join(directory, $0) }
+    }
+}
+
+extension CatalogLoader {
+    /// Loads one notice from text (a file elsewhere, or a git revision of one).
+    public static func notice(path: String, text: String, regions: RegionMap) -> (Notice?, [Diagnostic]) {
+        var diagnostics = Diagnostics()
+        var sources: [String: SourceLocation] = [:]
+        let notice = NoticeLoader.load(path: path, text: text, regions: regions, diagnostics: &diagnostics, sources: &sources, checkFileName: false)
+        return (notice, diagnostics.all)
     }
 }

@@ -14,7 +14,7 @@ enum NoticeLoader {
 
     static func load(
         path: String, text: String, regions: RegionMap?, diagnostics: inout Diagnostics,
-        sources: inout [String: SourceLocation]
+        sources: inout [String: SourceLocation], checkFileName: Bool = true
     ) -> Notice? {
         let file = YAMLFile(path: path, text: text, diagnostics: &diagnostics)
         guard let root = file.root,
@@ -26,7 +26,7 @@ enum NoticeLoader {
         if let id, let node = fields.value("id") {
             if !Identifier.isValid(id) {
                 fields.error(node, "notice id '\(id)' is not a valid id", hint: Identifier.hint, &diagnostics)
-            } else if URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent != id {
+            } else if checkFileName, URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent != id {
                 fields.error(node, "notice id '\(id)' does not match the file name",
                              hint: "name the file \(id).yaml, or change the id to match it", &diagnostics)
             }

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import OutageCore
+
+extension OutageCal {
+    struct Diff: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Say in plain words what changed for subscribers between two notice files or two git revisions.",
+            discussion: "outagecal diff old.yaml new.yaml, or outagecal diff HEAD~1 HEAD (Feeds/notices at each revision).")
+
+        @Argument(help: ArgumentHelp("The old notice file, or a git revision.", valueName: "OLD"))
+        var old: String
+
+        @Argument(help: ArgumentHelp("The new notice file, or a git revision.", valueName: "NEW"))
+        var new: String
+
+        @OptionGroup var options: FeedsOptions
+
+        func run() throws {
+            let regions = try Console.load(options.feeds).regions
+            let before = try notices(old, regions)
+            let after = try notices(new, regions)
+            let lines = NoticeDiff.changes(from: before, to: after, regions: regions)
+            print(lines.isEmpty ? "購読者に見える変更はありません。" : lines.joined(separator: "\n"))
+        }
+
+        /// The notices a file holds, or Feeds/notices at a git revision.
+        func notices(_ reference: String, _ regions: RegionMap) throws -> [Notice] {
+            var texts: [(path: String, text: String)] = []
+            if FileManager.default.fileExists(atPath: reference) {
+                guard let text = try? String(contentsOfFile: reference, encoding: .utf8) else {
+                    Console.printError("error: cannot read \(reference) as UTF-8 text")
+                    throw ExitCode.failure
+                }
+                texts = [(reference, text)]
+            } else {
+                let folder = options.feeds + "/notices/"
+                guard let listing = Git.run(["ls-tree", "--name-only", reference, "--", folder]) else {
+                    Console.printError("error: '\(reference)' is neither a file nor a git revision (try HEAD~1, a commit, or a path)")
+                    throw ExitCode.failure
+                }
+                for path in listing.split(separator: "\n") where path.hasSuffix(".yaml") {
+                    guard let text = Git.run(["show", "\(reference):\(path)"]) else { continue }
+                    texts.append(("\(reference):\(path)", text))
+                }
+            }
+            var notices: [Notice] = []
+            for (path, text) in texts {
+                let (notice, diagnostics) = CatalogLoader.notice(path: path, text: text, regions: regions)
+                guard let notice else {
+                    for diagnostic in diagnostics { Console.printError(diagnostic.description) }
+                    throw ExitCode.failure
+                }
+                notices.append(notice)
+            }
+            return notices
+        }
+    }
+}
+
+/// git, for reading earlier revisions of the notices.
+enum Git {
+    static func run(_ arguments: [String]) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
+    }
+}
