@@ -6,12 +6,12 @@ extension OutageCal {
     struct Diff: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Say in plain words what changed for subscribers between two notice files or two git revisions.",
-            discussion: "outagecal diff old.yaml new.yaml, or outagecal diff HEAD~1 HEAD (Feeds/notices at each revision).")
+            discussion: "outagecal diff old.yaml new.yaml; outagecal diff HEAD Feeds/notices (what is not committed yet); outagecal diff HEAD~1 HEAD (Feeds/notices at each revision).")
 
-        @Argument(help: ArgumentHelp("The old notice file, or a git revision.", valueName: "OLD"))
+        @Argument(help: ArgumentHelp("The old notice file or folder, or a git revision.", valueName: "OLD"))
         var old: String
 
-        @Argument(help: ArgumentHelp("The new notice file, or a git revision.", valueName: "NEW"))
+        @Argument(help: ArgumentHelp("The new notice file or folder, or a git revision.", valueName: "NEW"))
         var new: String
 
         @OptionGroup var options: FeedsOptions
@@ -27,7 +27,14 @@ extension OutageCal {
         /// The notices a file holds, or Feeds/notices at a git revision.
         func notices(_ reference: String, _ regions: RegionMap) throws -> [Notice] {
             var texts: [(path: String, text: String)] = []
-            if FileManager.default.fileExists(atPath: reference) {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: reference, isDirectory: &isFolder), isFolder.boolValue {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: reference)) ?? []
+                for name in names.sorted() where name.hasSuffix(".yaml") {
+                    let path = (reference as NSString).appendingPathComponent(name)
+                    if let text = try? String(contentsOfFile: path, encoding: .utf8) { texts.append((path, text)) }
+                }
+            } else if FileManager.default.fileExists(atPath: reference) {
                 guard let text = try? String(contentsOfFile: reference, encoding: .utf8) else {
                     Console.printError("error: cannot read \(reference) as UTF-8 text")
                     throw ExitCode.failure
