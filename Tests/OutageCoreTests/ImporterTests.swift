@@ -104,6 +104,18 @@ struct ImporterTests {
         #expect(draft.notice.windows.first.map { AlertISO.string($0.end) } == end, "\(sentence)")
     }
 
+    @Test("a date or time outside the windows is listed as not used, never dropped silently")
+    func notUsed() throws {
+        let text = "令和7年3月1日\n(1)長時間の通信断\n西日本エリア:2025年3月2日(日)3:00~4:00\nお問い合わせは平日9時から17時まで。回答期限:2025年3月10日\n"
+        let draft = try Self.importer().importText(text)
+        #expect(draft.notice.windows.count == 1)
+        let notUsed = draft.report.notUsed.joined(separator: "\n")
+        #expect(notUsed.contains("令和7年3月1日"))
+        #expect(notUsed.contains("2025年3月10日"))
+        #expect(notUsed.contains("9時"))
+        #expect(notUsed.contains("17時"))
+    }
+
     @Test("頃 and 予定 mean tentative; a bare time is firm")
     func tentative() throws {
         let firm = try Self.importer().importText("(1)長時間の通信断\n西日本エリア:2025年3月1日(土)3:00~4:00\n")

@@ -51,6 +51,13 @@ public struct NoticeImporter: Sendable {
                 report.notUsed.append("\(date.text): not a window (…\(context)…)")
             }
         }
+        // And every time of day outside the windows: an office's hours, a deadline.
+        for time in JapaneseDates.times(in: joined)
+        where !used.contains(where: { $0.overlaps(time.range) }) && !dates.contains(where: { $0.range.overlaps(time.range) }) {
+            let written = String(joined[time.range])
+            guard written.contains(":") || written.contains("時") else { continue }
+            report.notUsed.append("\(written): a time not in a window (…\(Self.context(of: time.range, in: joined))…)")
+        }
         let first = windows.map(\.start).min()!
         let start = JST.civil(first)
         let noticeID = id ?? String(format: "%04d-%02d-", start.year, start.month) + Self.slug(system)
@@ -95,12 +102,15 @@ public struct NoticeImporter: Sendable {
                 segmentEnd = segmentStart + tail.distance(from: tail.startIndex, to: stop.lowerBound) + (tail[stop].first == "(" || tail[stop].first == "※" || tail[stop].first == "・" ? 0 : 1)
             }
             let segmentRange = Range(NSRange(location: segmentStart, length: segmentEnd - segmentStart), in: joined)!
-            let segment = String(joined[segmentRange])
+            var segment = String(joined[segmentRange])
             guard let parsed = try parseRange(segment, in: joined, at: segmentRange, contextYear: contextYear, report: &report) else {
                 report.warnings.append("\(areaText): could not read a time range from '\(segment)'")
                 continue
             }
             contextYear = JST.civil(parsed.start).year
+            // The window is the range and what qualifies it (まで, (予定), 頃), no more.
+            segment = String(segment.prefix(parsed.length))
+            let usedRange = segmentRange.lowerBound..<joined.index(segmentRange.lowerBound, offsetBy: parsed.length)
             guard let scope = scope(areaText) else {
                 report.warnings.append("unknown area '\(areaText)'; add it to regions.yaml or fix the scope in the draft")
                 continue
@@ -116,7 +126,7 @@ public struct NoticeImporter: Sendable {
             ids.insert(id)
             let window = Window(id: id, kind: kind, scope: scope, start: parsed.start, end: parsed.end, tentative: tentative)
             report.understood.append("window \(id): \(areaText) \(JST.range(parsed.start, parsed.end))\(tentative ? "（予定）" : "") — \(kind.label)")
-            found.append(FoundWindow(window: window, sourceRanges: [segmentRange]))
+            found.append(FoundWindow(window: window, sourceRanges: [usedRange]))
         }
         return found
     }
@@ -137,7 +147,7 @@ public struct NoticeImporter: Sendable {
 
     /// A start and an end from `令和6年12月31日(火)8:00~令和7年1月1日(水)3:00(予定)` and its
     /// variants (から…まで, 翌, 24:00, an end without year or date).
-    func parseRange(_ segment: String, in joined: String, at range: Range<String.Index>, contextYear: Int?, report: inout ImportReport) throws(ImportError) -> (start: Date, end: Date)? {
+    func parseRange(_ segment: String, in joined: String, at range: Range<String.Index>, contextYear: Int?, report: inout ImportReport) throws(ImportError) -> (start: Date, end: Date, length: Int)? {
         let dates = JapaneseDates.dates(in: segment)
         let times = JapaneseDates.times(in: segment).filter { time in !dates.contains { $0.range.overlaps(time.range) } }
         guard let startDate = dates.first, let startTime = times.first(where: { $0.range.lowerBound >= startDate.range.upperBound }),
@@ -160,7 +170,12 @@ public struct NoticeImporter: Sendable {
             report.warnings.append("'\(segment)': the end is not after the start")
             return nil
         }
-        return (start, end)
+        var consumed = endTime.range.upperBound
+        let qualifiers = ["まで", "(予定)", "予定", "頃", "ごろ", " "]
+        while let next = qualifiers.first(where: { segment[consumed...].hasPrefix($0) }) {
+            consumed = segment.index(consumed, offsetBy: next.count)
+        }
+        return (start, end, segment.distance(from: segment.startIndex, to: consumed))
     }
 
     private func resolve(year: Int, month: Int, day: Int, weekday: String?, time: WrittenTime, text: String, report: inout ImportReport) throws(ImportError) -> Date {
