@@ -24,7 +24,7 @@ public struct CatalogLoader: Sendable {
         var firstFile: [String: String] = [:]
         for path in noticeFiles(noticesDirectory, &diagnostics) {
             guard let text = read(path, &diagnostics),
-                let notice = NoticeLoader.load(path: path, text: text, regions: regions, diagnostics: &diagnostics, sources: &sources, checkFileName: false)
+                let notice = NoticeLoader.load(path: path, text: text, regions: regions, diagnostics: &diagnostics, sources: &sources)
             else { continue }
             if let other = firstFile[notice.id] {
                 diagnostics.append(Diagnostic(.error, file: path, line: 1, column: 1,
