@@ -36,7 +36,7 @@ extension OutageCal {
                                                   cancelled: FeedBuilder.Retention.period(keepCancelled)!)
             let builder = FeedBuilder(retention: retention)
             let writer = FeedWriter(directory: out ?? options.feeds)
-            let total = catalog.regions.regions.count + Prefecture.all.count + 1
+            let total = catalog.regions.regions.count + Prefecture.all.count + 2  // all.ics and index.html too
             if check {
                 let difference = writer.difference { emit in builder.forEachFeed(catalog, emit) }
                 guard difference.isEmpty else {
@@ -46,7 +46,7 @@ extension OutageCal {
                     Console.printError("The feeds do not match the notices. Run `outagecal generate` and commit the result.")
                     throw ExitCode.failure
                 }
-                if !quiet { print("OK: \(total) feeds in \(writer.directory) match the notices") }
+                if !quiet { print("OK: \(total) files in \(writer.directory) match the notices") }
                 return
             }
             let result: (written: [String], removed: [String])
@@ -57,7 +57,7 @@ extension OutageCal {
                 throw ExitCode.failure
             }
             guard !quiet else { return }
-            print("Wrote \(result.written.count) of \(total) feeds to \(writer.directory)/ (\(total - result.written.count) unchanged)")
+            print("Wrote \(result.written.count) of \(total) files to \(writer.directory)/ (\(total - result.written.count) unchanged)")
             for path in result.removed { print("Removed \(writer.directory)/\(path) (no longer generated)") }
             Summary.print(catalog)
         }

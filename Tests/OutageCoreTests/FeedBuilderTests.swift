@@ -27,7 +27,9 @@ struct FeedBuilderTests {
     @Test("writes all.ics, both regions and all 47 prefectures")
     func fileSet() throws {
         let paths = FeedBuilder().build(try Fixtures.seedCatalog()).map(\.path)
-        #expect(paths.count == 50)
+        #expect(paths.count == 51)
+        #expect(paths.filter { $0.hasSuffix(".ics") }.count == 50)
+        #expect(paths.contains("index.html"))
         #expect(paths.contains("prefectures/40-fukuoka.ics"))
         #expect(paths.contains("prefectures/01-hokkaido.ics"))
         #expect(paths.contains("prefectures/47-okinawa.ics"))
@@ -141,7 +143,7 @@ struct FeedBuilderTests {
         var catalog = try Fixtures.seedCatalog()
         catalog.notices[0].windows = [Window(id: "fukuoka", kind: .outage, scope: [.prefecture(Prefecture.find("福岡")!)],
                                              start: Fixtures.jst("2025-03-01T03:00:00+09:00"), end: Fixtures.jst("2025-03-01T04:00:00+09:00"))]
-        let files = FeedBuilder().build(catalog)
+        let files = FeedBuilder().build(catalog).filter { $0.path.hasSuffix(".ics") }
         let holding = try files.filter { try !Self.events($0.contents).isEmpty }.map(\.path)
         #expect(holding == ["all.ics", "prefectures/40-fukuoka.ics", "west-japan.ics"])
         let summary = try Self.events(files[0].contents)[0].summary
@@ -153,7 +155,7 @@ struct FeedBuilderTests {
         var catalog = try Fixtures.seedCatalog()
         catalog.notices[0].windows = [Window(id: "all", kind: .intermittent, scope: [.nationwide],
                                              start: Fixtures.jst("2025-03-01T03:00:00+09:00"), end: Fixtures.jst("2025-03-01T04:00:00+09:00"))]
-        let files = FeedBuilder().build(catalog)
+        let files = FeedBuilder().build(catalog).filter { $0.path.hasSuffix(".ics") }
         for file in files { #expect(try Self.events(file.contents).map(\.summary) == ["【全国】オンライン資格確認等システム 数分間の通信断"]) }
     }
 }

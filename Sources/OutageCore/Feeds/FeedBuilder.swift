@@ -17,9 +17,13 @@ public struct FeedBuilder: Sendable {
     /// How long windows stay in the feeds once over, and once cancelled.
     public var retention: Retention
 
-    public init(refreshInterval: Int = 6 * 3600, retention: Retention = Retention()) {
+    /// The subscription page written beside the feeds (index.html).
+    public var page: SubscriptionPage
+
+    public init(refreshInterval: Int = 6 * 3600, retention: Retention = Retention(), page: SubscriptionPage = SubscriptionPage()) {
         self.refreshInterval = refreshInterval
         self.retention = retention
+        self.page = page
     }
 
     /// When windows leave the feeds. Measured from the newest `updated` of all notices — not
@@ -70,10 +74,10 @@ public struct FeedBuilder: Sendable {
     /// feed is held in memory at a time (every event is still built only once).
     public func forEachFeed(_ catalog: Catalog, _ body: (FeedFile) throws -> Void) rethrows {
         let newest = catalog.notices.map(\.updated).max() ?? .distantPast
-        let events = catalog.notices
-            .flatMap { notice in notice.windows.filter { retention.keeps($0, of: notice, newest: newest) }.map { (notice, $0) } }
-            .sorted { ($0.1.start, $0.0.id, $0.1.id) < ($1.1.start, $1.0.id, $1.1.id) }
-            .map { buildEvent(notice: $0.0, window: $0.1, regions: catalog.regions) }
+        let kept = catalog.notices
+            .flatMap { notice in notice.windows.filter { retention.keeps($0, of: notice, newest: newest) }.map { (notice: notice, window: $0) } }
+            .sorted { ($0.window.start, $0.notice.id, $0.window.id) < ($1.window.start, $1.notice.id, $1.window.id) }
+        let events = kept.map { buildEvent(notice: $0.notice, window: $0.window, regions: catalog.regions) }
 
         // What each feed is, cheaply; the feeds themselves are built one by one below.
         var plans: [(path: String, area: String, audience: String, mask: UInt64)] = [
@@ -90,6 +94,9 @@ public struct FeedBuilder: Sendable {
         for plan in plans.sorted(by: { $0.path < $1.path }) {
             try body(feed(path: plan.path, area: plan.area, audience: plan.audience, mask: plan.mask, events))
         }
+        var page = self.page
+        if page.baseURL == nil, let baseURL = catalog.baseURL { page = SubscriptionPage(baseURL: baseURL) }
+        try body(FeedFile(path: "index.html", contents: page.html(catalog, windows: kept)))
     }
 
     static func mask(_ prefectures: some Sequence<Prefecture>) -> UInt64 {

@@ -112,12 +112,12 @@ public struct FeedWriter: Sendable {
         URL(fileURLWithPath: directory).appendingPathComponent(relative)
     }
 
-    /// The .ics files generate owns: those at the top of the folder and in prefectures/.
+    /// The files generate owns: the .ics files at the top of the folder and in prefectures/, and index.html.
     private func generatedFiles() -> [String] {
         var found: [String] = []
         for folder in ["", "prefectures/"] {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: url(folder).path)) ?? []
-            found += names.filter { $0.hasSuffix(".ics") }.map { folder + $0 }
+            found += names.filter { $0.hasSuffix(".ics") || (folder.isEmpty && $0 == "index.html") }.map { folder + $0 }
         }
         return found.sorted()
     }

@@ -34,9 +34,10 @@ public struct CatalogLoader: Sendable {
             firstFile[notice.id] = path
             notices.append(notice)
         }
+        let baseURL = siteBaseURL(&diagnostics)
         let ordered = Self.ordered(diagnostics.all)
         guard !diagnostics.hasErrors, let regions else { return (nil, ordered) }
-        return (Catalog(regions: regions, notices: notices.sorted { $0.id < $1.id }, sources: sources), ordered)
+        return (Catalog(regions: regions, notices: notices.sorted { $0.id < $1.id }, sources: sources, baseURL: baseURL), ordered)
     }
 
     /// Files in the order they were read, and within a file by line and column, as an editor lists them.
@@ -49,6 +50,24 @@ public struct CatalogLoader: Sendable {
             (fileOrder[a.element.file]!, a.element.line, a.element.column, a.offset)
                 < (fileOrder[b.element.file]!, b.element.line, b.element.column, b.offset)
         }.map(\.element)
+    }
+
+    /// Feeds/site.yaml, optional: `base_url: https://…/` where Feeds/ is published.
+    private func siteBaseURL(_ diagnostics: inout Diagnostics) -> String? {
+        let path = join(directory, "site.yaml")
+        guard FileManager.default.fileExists(atPath: path), let text = read(path, &diagnostics) else { return nil }
+        let file = YAMLFile(path: path, text: text, diagnostics: &diagnostics)
+        guard let root = file.root, let fields = Fields(root, file: path, what: "site.yaml", known: ["base_url"], diagnostics: &diagnostics),
+            let url = fields.string("base_url", required: true, example: "https://feeds.example.jp/", &diagnostics)
+        else { return nil }
+        guard url.hasPrefix("https://") || url.hasPrefix("http://"), !url.contains(" "), let node = fields.value("base_url") else {
+            if let node = fields.value("base_url") {
+                fields.error(node, "'base_url' must be the web address where Feeds/ is published", hint: "write e.g. base_url: https://feeds.example.jp/", &diagnostics)
+            }
+            return nil
+        }
+        _ = node
+        return url
     }
 
     private func join(_ directory: String, _ name: String) -> String {

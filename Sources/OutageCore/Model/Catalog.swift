@@ -5,11 +5,14 @@ public struct Catalog: Hashable, Sendable {
     /// Where each notice (by id) and each window (by `notice/window`) is written, for messages
     /// about them after loading.
     public var sources: [String: SourceLocation]
+    /// Where Feeds/ is published (Feeds/site.yaml `base_url`), for absolute links on the page.
+    public var baseURL: String?
 
-    public init(regions: RegionMap, notices: [Notice], sources: [String: SourceLocation] = [:]) {
+    public init(regions: RegionMap, notices: [Notice], sources: [String: SourceLocation] = [:], baseURL: String? = nil) {
         self.regions = regions
         self.notices = notices
         self.sources = sources
+        self.baseURL = baseURL
     }
 }
 

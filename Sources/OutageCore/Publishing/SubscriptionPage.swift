@@ -1,0 +1,274 @@
+import Foundation
+
+/// Feeds/index.html: which feed is mine, how to subscribe and turn reminders on, and a timeline
+/// of the windows. Works without JavaScript (every link is listed); the script only adds the
+/// picker's copy button and webcal:// links where no base URL is configured.
+public struct SubscriptionPage: Sendable {
+    /// Where Feeds/ is published (`https://…/`), for absolute https and webcal links; nil gives
+    /// relative links.
+    public var baseURL: String?
+
+    public init(baseURL: String? = nil) {
+        self.baseURL = baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+    }
+
+    func href(_ path: String) -> String { (baseURL ?? "") + path }
+
+    func webcal(_ path: String) -> String? {
+        guard let baseURL, let scheme = baseURL.range(of: "://") else { return nil }
+        return "webcal://" + baseURL[scheme.upperBound...] + path
+    }
+
+    public func html(_ catalog: Catalog, windows: [(notice: Notice, window: Window)]) -> String {
+        let title = "\(FeedBuilder.calendarTitle)カレンダー"
+        var html = """
+            <!doctype html>
+            <html lang="ja">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(escape(title))</title>
+            <style>\(Self.style)</style>
+            </head>
+            <body>
+            <header>
+            <h1>\(escape(title))</h1>
+            <p>オンライン資格確認等システムなどが止まる時間を、医療機関・薬局の受付のカレンダーにお届けします。自分の都道府県のカレンダーを追加してください。</p>
+            </header>
+            <main>
+
+            """
+        html += chooser(catalog)
+        html += Self.howTo
+        html += timeline(catalog, windows: windows)
+        let newest = catalog.notices.map(\.updated).max()
+        html += """
+            </main>
+            <footer>
+            <p>厚生労働省などの通知をもとに OutageCal が作成しています。\(newest.map { "最終更新：\(JST.date($0))" } ?? "")</p>
+            </footer>
+            <script>\(Self.script)</script>
+            </body>
+            </html>
+
+            """
+        return html
+    }
+
+    // MARK: Choosing a feed
+
+    func chooser(_ catalog: Catalog) -> String {
+        var html = """
+            <section aria-labelledby="choose">
+            <h2 id="choose">1. 自分の都道府県のカレンダーを選ぶ</h2>
+            <form class="picker" action="#" onsubmit="return false">
+            <label for="prefecture">都道府県</label>
+            <select id="prefecture">
+            <option value="">選んでください</option>
+
+            """
+        for prefecture in Prefecture.all {
+            let region = catalog.regions.region(of: prefecture)?.name
+            html += "<option value=\"prefectures/\(prefecture.slug).ics\">\(prefecture.paddedCode) \(prefecture.name)\(region.map { "（\($0)）" } ?? "")</option>\n"
+        }
+        html += """
+            </select>
+            </form>
+            <div id="chosen" class="chosen" hidden>
+            <p><span class="label">https</span> <a id="chosen-https" href="#"></a> <button type="button" class="copy" data-target="chosen-https">コピー</button></p>
+            <p><span class="label">webcal</span> <a id="chosen-webcal" href="#"></a> <button type="button" class="copy" data-target="chosen-webcal">コピー</button></p>
+            <p id="copied" role="status" aria-live="polite"></p>
+            </div>
+            <h3>一覧から選ぶ</h3>
+
+            """
+        var listed = Set<Int>()
+        for region in catalog.regions.regions {
+            html += "<details open>\n<summary>\(escape(region.name))（\(region.prefectures.count)都道府県）</summary>\n<ul class=\"feeds\">\n"
+            for prefecture in region.prefectures {
+                listed.insert(prefecture.code)
+                html += item(prefecture.name, path: "prefectures/\(prefecture.slug).ics")
+            }
+            html += "</ul>\n</details>\n"
+        }
+        let rest = Prefecture.all.filter { !listed.contains($0.code) }
+        if !rest.isEmpty {
+            html += "<details open>\n<summary>その他</summary>\n<ul class=\"feeds\">\n"
+            for prefecture in rest { html += item(prefecture.name, path: "prefectures/\(prefecture.slug).ics") }
+            html += "</ul>\n</details>\n"
+        }
+        html += "<h3>地域全体・全国</h3>\n<ul class=\"feeds\">\n"
+        for region in catalog.regions.regions { html += item("\(region.name)（全体）", path: "\(region.id).ics") }
+        html += item("全国", path: "all.ics")
+        html += "</ul>\n</section>\n"
+        return html
+    }
+
+    func item(_ name: String, path: String) -> String {
+        var html = "<li><a class=\"feed\" href=\"\(escape(href(path)))\" data-path=\"\(escape(path))\">\(escape(name))</a>"
+        if let webcal = webcal(path) {
+            html += " <a class=\"webcal\" href=\"\(escape(webcal))\" aria-label=\"\(escape(name))を webcal で購読\">webcal</a>"
+        }
+        return html + "</li>\n"
+    }
+
+    static let howTo = """
+        <section aria-labelledby="howto">
+        <h2 id="howto">2. カレンダーに追加して、通知をオンにする</h2>
+        <p>カレンダーアプリは、購読したカレンダーの通知をそのままでは出さないことがあります。追加したあと、通知の設定も確かめてください。</p>
+        <h3>Google カレンダー</h3>
+        <ol>
+        <li>パソコンのブラウザで Google カレンダーを開き、「他のカレンダー」の「＋」から「URL で追加」を選びます。</li>
+        <li>上の https のアドレスを貼り付けて「カレンダーを追加」。</li>
+        <li>Google は購読カレンダーの通知を使いません。追加したカレンダーの「設定」→「イベントの通知」で「30分前」などを追加してください。</li>
+        </ol>
+        <h3>Apple カレンダー（iPhone・Mac）</h3>
+        <ol>
+        <li>iPhone：設定 → カレンダー → アカウント → アカウントを追加 → その他 →「照会するカレンダーを追加」。Mac：ファイル →「新規照会カレンダー」。</li>
+        <li>webcal のアドレスを入力します。</li>
+        <li><strong>「通知を削除」のチェックを外してください。</strong>外さないと、予定の通知が消えます。自動更新は「1時間ごと」を選びます。</li>
+        </ol>
+        <h3>Outlook</h3>
+        <ol>
+        <li>予定表 →「予定表を追加」→「インターネットから購読」。</li>
+        <li>https のアドレスを貼り付けます。Outlook は最初の通知（前日17時）だけを使います。</li>
+        </ol>
+        <h3>Thunderbird</h3>
+        <ol>
+        <li>カレンダー →「新しいカレンダー」→「ネットワークのサーバーに保存」→「iCalendar (ICS)」。</li>
+        <li>https のアドレスを入力します。通知はそのまま使えます。</li>
+        </ol>
+        <p>確実に知らせたい受付のパソコンでは、OutageCal の通知ツール（outagecal notify）もお使いください。</p>
+        </section>
+
+        """
+
+    // MARK: Timeline
+
+    /// Windows per region, drawn on one time axis each: outage red, intermittent amber,
+    /// tentative hatched, cancelled grey and struck through; the list below says what to do.
+    func timeline(_ catalog: Catalog, windows: [(notice: Notice, window: Window)]) -> String {
+        var html = "<section aria-labelledby=\"timeline\">\n<h2 id=\"timeline\">3. 予定されている停止</h2>\n"
+        html += """
+            <p class="legend"><span class="key outage"></span>長時間の通信断（使えません） <span class="key intermittent"></span>数分間の通信断（断続的） <span class="key tentative"></span>予定（変わることがあります） <span class="key cancelled"></span>中止</p>
+
+            """
+        var any = false
+        for region in catalog.regions.regions {
+            let mask = Set(region.prefectures)
+            let shown = windows.filter { !$0.window.prefectures(in: catalog.regions).isDisjoint(with: mask) }
+            guard !shown.isEmpty else { continue }
+            any = true
+            html += "<h3>\(escape(region.name))</h3>\n"
+            html += svg(shown, regions: catalog.regions, title: "\(region.name)の停止予定")
+            html += "<ul class=\"windows\">\n"
+            for (notice, window) in shown {
+                let text = EventText(notice: notice, window: window, regions: catalog.regions, prefectures: window.prefectures(in: catalog.regions))
+                let status = window.cancelled ? "cancelled" : window.kind.rawValue
+                html += "<li class=\"\(status)\"><strong>\(escape(text.summary))</strong><br>\(escape(text.when))"
+                if let guidance = text.guidance, !window.cancelled { html += "<br>対応：\(escape(guidance.short))" }
+                html += "</li>\n"
+            }
+            html += "</ul>\n"
+        }
+        if !any { html += "<p>いま予定されている停止はありません。</p>\n" }
+        return html + "</section>\n"
+    }
+
+    func svg(_ shown: [(notice: Notice, window: Window)], regions: RegionMap, title: String) -> String {
+        let from = shown.map(\.window.start).min()!
+        let to = shown.map(\.window.end).max()!
+        // Whole 6-hour steps around the windows, in JST.
+        let step: TimeInterval = 6 * 3600
+        let offset = TimeInterval(JST.offsetSeconds)
+        let axisStart = ((from.timeIntervalSince1970 + offset) / step).rounded(.down) * step - offset
+        let axisEnd = ((to.timeIntervalSince1970 + offset) / step).rounded(.up) * step - offset
+        let span = max(axisEnd - axisStart, step)
+        let width = 720.0, left = 8.0, right = 8.0, rowHeight = 28.0, top = 24.0
+        let height = top + rowHeight * Double(shown.count) + 8
+        func x(_ date: Date) -> Double { left + (date.timeIntervalSince1970 - axisStart) / span * (width - left - right) }
+        var svg = "<svg class=\"timeline\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-labelledby=\"\(Self.id(title))\">\n"
+        svg += "<title id=\"\(Self.id(title))\">\(escape(title))</title>\n"
+        svg += "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"3\" height=\"6\" fill=\"#ffffff\" opacity=\"0.45\"/></pattern></defs>\n"
+        var tick = axisStart
+        while tick <= axisEnd + 1 {
+            let date = Date(timeIntervalSince1970: tick)
+            let c = JST.civil(date)
+            let label = c.hour == 0 ? "\(c.month)/\(c.day)" : "\(c.hour):00"
+            svg += "<line x1=\"\(Self.f(x(date)))\" y1=\"16\" x2=\"\(Self.f(x(date)))\" y2=\"\(Int(height))\" class=\"grid\"/>"
+            svg += "<text x=\"\(Self.f(x(date) + 2))\" y=\"12\" class=\"tick\">\(label)</text>\n"
+            tick += step
+        }
+        for (row, entry) in shown.enumerated() {
+            let window = entry.window
+            let y = top + rowHeight * Double(row)
+            let x0 = x(window.start), x1 = max(x(window.end), x0 + 2)
+            let kind = window.cancelled ? "cancelled" : window.kind.rawValue
+            let label = "\(EventText.kindLabel(window.kind)) \(JST.short(window.start))〜\(JST.time(window.end))\(window.cancelled ? "（中止）" : window.tentative ? "（予定）" : "")"
+            svg += "<g class=\"bar \(kind)\"><title>\(escape(label))</title>"
+            svg += "<rect x=\"\(Self.f(x0))\" y=\"\(Self.f(y))\" width=\"\(Self.f(x1 - x0))\" height=\"\(Int(rowHeight - 8))\" rx=\"3\"/>"
+            if window.tentative && !window.cancelled {
+                svg += "<rect x=\"\(Self.f(x0))\" y=\"\(Self.f(y))\" width=\"\(Self.f(x1 - x0))\" height=\"\(Int(rowHeight - 8))\" rx=\"3\" fill=\"url(#hatch)\"/>"
+            }
+            if window.cancelled {
+                svg += "<line x1=\"\(Self.f(x0))\" y1=\"\(Self.f(y + (rowHeight - 8) / 2))\" x2=\"\(Self.f(x1))\" y2=\"\(Self.f(y + (rowHeight - 8) / 2))\" class=\"strike\"/>"
+            }
+            svg += "</g>\n"
+        }
+        return svg + "</svg>\n"
+    }
+
+    static func f(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    static func id(_ text: String) -> String {
+        "t" + String(text.unicodeScalars.reduce(UInt32(2_166_136_261)) { ($0 ^ $1.value) &* 16_777_619 }, radix: 16)
+    }
+
+    // MARK: Style and script
+
+    static let style = """
+        :root{color-scheme:light;--ink:#1a1a1a;--muted:#4a4a4a;--line:#c8c8c8;--outage:#b3261e;--intermittent:#8a5300;--cancelled:#6b6b6b;--accent:#0b57d0}
+        *{box-sizing:border-box}body{margin:0;font-family:system-ui,"Hiragino Sans","Noto Sans JP",sans-serif;color:var(--ink);background:#fff;line-height:1.7}
+        header,main,footer{max-width:46rem;margin:0 auto;padding:0 1rem}h1{font-size:1.5rem;margin:1rem 0 .25rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:2px solid var(--line)}
+        h3{font-size:1.05rem;margin:1.25rem 0 .25rem}a{color:var(--accent)}a:focus,button:focus,select:focus,summary:focus{outline:3px solid #ffbf47;outline-offset:2px}
+        .picker{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}label{font-weight:bold}select,button{font:inherit;padding:.4rem .6rem;min-height:44px}
+        button{border:1px solid var(--accent);background:#fff;color:var(--accent);border-radius:4px;cursor:pointer}.chosen{border:1px solid var(--line);padding:.5rem 1rem;border-radius:6px;margin-top:.75rem}
+        .chosen a{word-break:break-all}.label{display:inline-block;min-width:4.5rem;color:var(--muted)}ul.feeds{columns:2 11rem;padding-left:1.2rem}ul.feeds li{break-inside:avoid;padding:.15rem 0}
+        .webcal{font-size:.85rem;margin-left:.3rem}summary{cursor:pointer;font-weight:bold;padding:.25rem 0}
+        .legend{font-size:.9rem;color:var(--muted)}.key{display:inline-block;width:1.2rem;height:.8rem;margin:0 .25rem 0 .75rem;vertical-align:middle;border-radius:2px}
+        .key.outage{background:var(--outage)}.key.intermittent{background:var(--intermittent)}.key.cancelled{background:var(--cancelled)}
+        .key.tentative{background:repeating-linear-gradient(45deg,var(--outage) 0 3px,#f3b5b0 3px 6px)}
+        svg.timeline{width:100%;height:auto;border:1px solid var(--line);border-radius:6px}.tick{font-size:11px;fill:var(--muted)}.grid{stroke:#e3e3e3}
+        .bar.outage rect{fill:var(--outage)}.bar.intermittent rect{fill:var(--intermittent)}.bar.cancelled rect{fill:var(--cancelled);opacity:.55}.strike{stroke:#1a1a1a;stroke-width:2}
+        ul.windows{padding-left:1.2rem}ul.windows li{margin:.5rem 0}ul.windows li.cancelled strong{text-decoration:line-through;color:var(--cancelled)}
+        footer{margin:3rem auto 2rem;color:var(--muted);font-size:.9rem}
+        """
+
+    static let script = """
+        (function(){var s=document.getElementById('prefecture'),box=document.getElementById('chosen');if(!s)return;
+        function abs(p){var a=document.createElement('a');a.href=p;return a.href}
+        function web(u){return u.replace(/^https?:/,'webcal:')}
+        s.addEventListener('change',function(){if(!s.value){box.hidden=true;return}var h=abs(s.value),w=web(h);
+        var ha=document.getElementById('chosen-https'),wa=document.getElementById('chosen-webcal');ha.href=h;ha.textContent=h;wa.href=w;wa.textContent=w;box.hidden=false});
+        document.querySelectorAll('button.copy').forEach(function(b){b.addEventListener('click',function(){var t=document.getElementById(b.dataset.target).textContent;
+        if(navigator.clipboard){navigator.clipboard.writeText(t).then(function(){document.getElementById('copied').textContent='コピーしました：'+t})}})});
+        document.querySelectorAll('ul.feeds a.feed').forEach(function(a){if(a.parentNode.querySelector('.webcal'))return;var w=document.createElement('a');
+        w.className='webcal';w.href=web(abs(a.getAttribute('href')));w.textContent='webcal';w.setAttribute('aria-label',a.textContent+'を webcal で購読');a.after(' ',w)})})();
+        """
+}
+
+/// `&`, `<`, `>`, `"` escaped for HTML text and attributes.
+func escape(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for character in text {
+        switch character {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        default: out.append(character)
+        }
+    }
+    return out
+}
