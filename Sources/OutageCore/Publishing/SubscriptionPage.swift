@@ -189,14 +189,15 @@ public struct SubscriptionPage: Sendable {
         func x(_ date: Date) -> Double { left + (date.timeIntervalSince1970 - axisStart) / span * (width - left - right) }
         var svg = "<svg class=\"timeline\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-labelledby=\"\(Self.id(title))\">\n"
         svg += "<title id=\"\(Self.id(title))\">\(escape(title))</title>\n"
-        svg += "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"3\" height=\"6\" fill=\"#ffffff\" opacity=\"0.45\"/></pattern></defs>\n"
+        svg += "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"2\" height=\"6\" fill=\"#ffffff\" opacity=\"0.6\"/></pattern></defs>\n"
         var tick = axisStart
         while tick <= axisEnd + 1 {
             let date = Date(timeIntervalSince1970: tick)
             let c = JST.civil(date)
             let label = c.hour == 0 ? "\(c.month)/\(c.day)" : "\(c.hour):00"
             svg += "<line x1=\"\(Self.f(x(date)))\" y1=\"16\" x2=\"\(Self.f(x(date)))\" y2=\"\(Int(height))\" class=\"grid\"/>"
-            svg += "<text x=\"\(Self.f(x(date) + 2))\" y=\"12\" class=\"tick\">\(label)</text>\n"
+            if x(date) < width - 40 { svg += "<text x=\"\(Self.f(x(date) + 2))\" y=\"12\" class=\"tick\">\(label)</text>" }
+            svg += "\n"
             tick += step
         }
         for (row, entry) in shown.enumerated() {
@@ -206,10 +207,15 @@ public struct SubscriptionPage: Sendable {
             let kind = window.cancelled ? "cancelled" : window.kind.rawValue
             let label = "\(EventText.kindLabel(window.kind)) \(JST.short(window.start))〜\(JST.time(window.end))\(window.cancelled ? "（中止）" : window.tentative ? "（予定）" : "")"
             svg += "<g class=\"bar \(kind)\"><title>\(escape(label))</title>"
-            svg += "<rect x=\"\(Self.f(x0))\" y=\"\(Self.f(y))\" width=\"\(Self.f(x1 - x0))\" height=\"\(Int(rowHeight - 8))\" rx=\"3\"/>"
+            svg += "<rect class=\"base\" x=\"\(Self.f(x0))\" y=\"\(Self.f(y))\" width=\"\(Self.f(x1 - x0))\" height=\"\(Int(rowHeight - 8))\" rx=\"3\"/>"
             if window.tentative && !window.cancelled {
-                svg += "<rect x=\"\(Self.f(x0))\" y=\"\(Self.f(y))\" width=\"\(Self.f(x1 - x0))\" height=\"\(Int(rowHeight - 8))\" rx=\"3\" fill=\"url(#hatch)\"/>"
+                svg += "<rect class=\"hatch\" x=\"\(Self.f(x0))\" y=\"\(Self.f(y))\" width=\"\(Self.f(x1 - x0))\" height=\"\(Int(rowHeight - 8))\" rx=\"3\"/>"
             }
+            // The times as text, inside the bar when it fits, else after it.
+            let textWidth = label.unicodeScalars.reduce(0.0) { $0 + ($1.isASCII ? 7 : 12) }
+            let inside = x1 - x0 > textWidth + 12
+            let textX = inside ? x0 + 6 : min(x1 + 6, width - textWidth - 4)
+            svg += "<text x=\"\(Self.f(textX))\" y=\"\(Self.f(y + 15))\" class=\"\(inside ? "inbar" : "outbar")\">\(escape(label))</text>"
             if window.cancelled {
                 svg += "<line x1=\"\(Self.f(x0))\" y1=\"\(Self.f(y + (rowHeight - 8) / 2))\" x2=\"\(Self.f(x1))\" y2=\"\(Self.f(y + (rowHeight - 8) / 2))\" class=\"strike\"/>"
             }
@@ -239,7 +245,7 @@ public struct SubscriptionPage: Sendable {
         .key.outage{background:var(--outage)}.key.intermittent{background:var(--intermittent)}.key.cancelled{background:var(--cancelled)}
         .key.tentative{background:repeating-linear-gradient(45deg,var(--outage) 0 3px,#f3b5b0 3px 6px)}
         svg.timeline{width:100%;height:auto;border:1px solid var(--line);border-radius:6px}.tick{font-size:11px;fill:var(--muted)}.grid{stroke:#e3e3e3}
-        .bar.outage rect{fill:var(--outage)}.bar.intermittent rect{fill:var(--intermittent)}.bar.cancelled rect{fill:var(--cancelled);opacity:.55}.strike{stroke:#1a1a1a;stroke-width:2}
+        .bar.outage rect.base{fill:var(--outage)}.bar.intermittent rect.base{fill:var(--intermittent)}.bar.cancelled rect.base{fill:var(--cancelled);opacity:.55}rect.hatch{fill:url(#hatch)}.strike{stroke:#1a1a1a;stroke-width:2}.inbar{font-size:12px;fill:#fff;font-weight:bold;paint-order:stroke;stroke:rgba(0,0,0,.35);stroke-width:2px}.outbar{font-size:12px;fill:var(--ink)}
         ul.windows{padding-left:1.2rem}ul.windows li{margin:.5rem 0}ul.windows li.cancelled strong{text-decoration:line-through;color:var(--cancelled)}
         footer{margin:3rem auto 2rem;color:var(--muted);font-size:.9rem}
         """
