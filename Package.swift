@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // libical, the C library, as Debian ships it (libical-dev). Only ICal imports it.
@@ -41,11 +43,20 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // HTTP serving of Feeds/, kept apart so that its dependencies stay out of the rest.
+        .target(
+            name: "OutageServer",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Thin executable: argument parsing and printing only.
         .executableTarget(
             name: "outagecal",
             dependencies: [
-                "OutageCore", "OutageNotifier",
+                "OutageCore", "OutageNotifier", "OutageServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -54,11 +65,15 @@ let package = Package(
         .testTarget(
             name: "OutageCoreTests",
             dependencies: ["OutageCore", "ICal"],
-            exclude: ["Golden"]
+            exclude: ["Golden", "Notices"]
         ),
         .testTarget(
             name: "OutageNotifierTests",
             dependencies: ["OutageNotifier", "OutageCore", .product(name: "Clocks", package: "swift-clocks")]
+        ),
+        .testTarget(
+            name: "OutageServerTests",
+            dependencies: ["OutageServer", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import Logging
+import OutageServer
+
+extension OutageCal {
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the feeds and the subscription page over HTTP (GET and HEAD, ETag, gzip).",
+            discussion: "For a national audience put Feeds/ on a static host or CDN instead; see the README.")
+
+        @Option(help: ArgumentHelp("The folder to serve.", valueName: "DIR"))
+        var dir = "Feeds"
+
+        @Option(help: ArgumentHelp("The address to listen on.", valueName: "HOST"))
+        var host = "127.0.0.1"
+
+        @Option(help: ArgumentHelp("The port to listen on.", valueName: "PORT"))
+        var port = 8080
+
+        @Flag(name: .customLong("no-access-log"), help: "Do not log each request.")
+        var noAccessLog = false
+
+        func validate() throws {
+            guard (1...65_535).contains(port) else { throw ValidationError("--port must be between 1 and 65535.") }
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isFolder), isFolder.boolValue else {
+                throw ValidationError("--dir '\(dir)' is not a folder. Run `outagecal generate` first, or name the folder holding the feeds.")
+            }
+        }
+
+        func run() async throws {
+            var logger = Logger(label: "outagecal.serve")
+            logger.logLevel = .info
+            let configuration = FeedServer.Configuration(directory: dir, host: host, port: port, accessLog: !noAccessLog)
+            logger.info("serving \(dir) at http://\(host):\(port)/ (Ctrl-C to stop)")
+            try await FeedServer.application(configuration, logger: logger).runService()
+        }
+    }
+}
