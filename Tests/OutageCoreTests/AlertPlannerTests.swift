@@ -79,6 +79,8 @@ struct AlertPlannerTests {
         #expect(Self.of(plan.superseded, "west-outage").map(\.kind) == [.beforeStart, .beforeStart])
         // The 08:00 intermittent window's reminder of the evening before was missed too: raised, late.
         #expect(Self.of(plan.due, "west-intermittent").map(\.kind) == [.beforeStart])
+        // Late, it counts from now: the 08:00 window starts in 4 h 20 min, not "15 hours".
+        #expect(Self.of(plan.due, "west-intermittent").first?.title.hasPrefix("4時間20分後に開始：") == true)
         #expect(Self.run(windows, at: "2024-12-31T03:41:00+09:00", state: after).0.due.isEmpty)
     }
 

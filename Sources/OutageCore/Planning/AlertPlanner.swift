@@ -105,7 +105,7 @@ public enum AlertPlanner {
         let version = "\(window.sequence)/\(Int(window.start.timeIntervalSince1970))/\(Int(window.end.timeIntervalSince1970))"
         let late = now.timeIntervalSince(time) > Double(settings.grace)
         let key = "\(window.key)|\(kind.rawValue)|\(lead)|\(version)"
-        let text = AlertText(kind: kind, window: window, lead: lead, time: time, late: late, changed: changed)
+        let text = AlertText(kind: kind, window: window, lead: lead, time: time, late: late, changed: changed, now: now)
         return Alert(key: key, time: time, kind: kind, window: window, lead: lead, late: late, changed: changed,
                      title: text.title, body: text.body, urgency: text.urgency)
     }

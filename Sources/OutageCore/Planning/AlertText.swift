@@ -8,12 +8,16 @@ struct AlertText {
     let time: Date
     let late: Bool
     let changed: Bool
+    /// When the alert is raised; for a late one, "starts in" counts from here.
+    let now: Date
 
     var title: String {
         let prefix = changed && kind != .changed ? "【変更】" : ""
         let head: String
         switch kind {
-        case .beforeStart: head = "\(AlertText.duration(lead))後に開始"
+        case .beforeStart:
+            let remaining = late ? Int(window.start.timeIntervalSince(now)) : lead
+            head = remaining < 60 ? "まもなく開始" : "\(AlertText.duration(remaining))後に開始"
         case .start: head = "開始"
         case .beforeEnd: head = "\(AlertText.duration(lead))後に終了予定"
         case .end: head = "終了予定時刻"

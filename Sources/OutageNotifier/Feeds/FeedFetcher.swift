@@ -40,6 +40,15 @@ public protocol FeedFetcher: Sendable {
 public struct HTTPFeedFetcher: FeedFetcher {
     public init() {}
 
+    /// Our own client: the shared one retries a refused connection until the deadline, which
+    /// would hold every alert back while a server is down.
+    private static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
     public func fetch(_ url: URL, etag: String?, lastModified: String?, limit: Int, timeout: Duration) async throws -> FetchResponse {
         let seconds = Int(timeout.components.seconds)
         return try await withThrowingTaskGroup(of: FetchResponse.self) { group in
@@ -60,7 +69,7 @@ public struct HTTPFeedFetcher: FeedFetcher {
         if let lastModified { request.headers.add(name: "If-Modified-Since", value: lastModified) }
         let response: HTTPClientResponse
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: .seconds(Int64(timeout.components.seconds)))
+            response = try await client.execute(request, timeout: .seconds(Int64(timeout.components.seconds)))
         } catch let error as HTTPClientError {
             throw FetchError.unreachable("\(error)")
         } catch let error as CancellationError {
