@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import OutageCore
 import OutageNotifier
-import ServiceLifecycle
 
 extension OutageCal {
     struct Notify: AsyncParsableCommand {
@@ -35,7 +34,7 @@ extension OutageCal {
         var printUnit: String?
 
         func validate() throws {
-            for sink in sinks where !["desktop", "terminal"].contains(sink) {
+            for sink in sinks where NotifierSetup.Sink(rawValue: sink) == nil {
                 throw ValidationError("--sink '\(sink)' is not known. Use desktop or terminal (and --exec CMD for anything else).")
             }
             if let refresh, AlertSettings.parseLeads(refresh)?.count != 1 {
@@ -53,35 +52,18 @@ extension OutageCal {
                 return
             }
             let logger = Logger(label: "outagecal.notify")
-            let now = follow.wallClock
             var limits = FeedFollower.Limits()
             limits.maxBytes = maxFeedSize * 1_000_000
             limits.refreshOverride = refresh.flatMap(AlertSettings.parseLeads)?.first.map(TimeInterval.init)
-            let follower = FeedFollower(sources: follow.sources, fetcher: HTTPFeedFetcher(),
-                                        cache: FeedCache(directory: XDG.cacheDirectory + "/feeds"), limits: limits, logger: logger)
-            let runner = SystemProcessRunner()
-            let terminal = TerminalSink.standardOutput(now: now)
-            var chosen: [AlertSink] = []
-            if sinks.contains("desktop") {
-                if SystemProcessRunner.locate("notify-send") == nil {
-                    logger.warning("notify-send is not installed (Debian: apt install libnotify-bin); alerts go to the terminal")
-                }
-                chosen.append(DesktopSink(runner: runner))
-            }
-            if sinks.contains("terminal") { chosen.append(terminal) }
-            if let command { chosen.append(ExecSink(command: command, runner: runner)) }
-            let notifier = Notifier(follower: follower, sinks: SinkSet(chosen, fallback: terminal, logger: logger),
-                                    store: StateStore(path: state, logger: logger), settings: follow.settings, logger: logger)
+            let setup = NotifierSetup(
+                sources: follow.sources, settings: follow.settings, sinks: sinks.compactMap(NotifierSetup.Sink.init(rawValue:)),
+                command: command, statePath: state, limits: limits, now: follow.wallClock)
+            let notifier = setup.notifier(logger: logger)
             if once {
-                await notifier.step(now: now())
-                return
+                await notifier.step(now: setup.now())
+            } else {
+                try await setup.runDaemon(notifier, logger: logger)
             }
-            let service = NotifierService(notifier: notifier, clock: ContinuousClock(), now: now, logger: logger,
-                                          hangups: await NotifierService<ContinuousClock>.systemHangups())
-            let group = ServiceGroup(configuration: .init(
-                services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-            try await group.run()
         }
 
         /// This command line without --print-unit, with absolute paths (a unit does not start

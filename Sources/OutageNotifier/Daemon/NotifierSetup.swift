@@ -1,0 +1,65 @@
+import Foundation
+import Logging
+import OutageCore
+import ServiceLifecycle
+
+/// The production wiring of the notifier: the real fetcher, cache, process runner, sinks,
+/// clock and signals. Tests build a ``Notifier`` from fakes instead.
+public struct NotifierSetup: Sendable {
+    public enum Sink: String, Sendable, CaseIterable {
+        case desktop, terminal
+    }
+
+    public var sources: [FeedSource]
+    public var settings: AlertSettings
+    public var sinks: [Sink]
+    /// `--exec`: a command run for each alert.
+    public var command: String?
+    public var statePath: String
+    public var limits: FeedFollower.Limits
+    public var now: @Sendable () -> Date
+
+    public init(
+        sources: [FeedSource], settings: AlertSettings, sinks: [Sink], command: String?, statePath: String,
+        limits: FeedFollower.Limits, now: @escaping @Sendable () -> Date
+    ) {
+        self.sources = sources
+        self.settings = settings
+        self.sinks = sinks
+        self.command = command
+        self.statePath = statePath
+        self.limits = limits
+        self.now = now
+    }
+
+    public func follower(logger: Logger) -> FeedFollower {
+        FeedFollower(sources: sources, fetcher: HTTPFeedFetcher(), cache: FeedCache(directory: XDG.cacheDirectory + "/feeds"),
+                     limits: limits, logger: logger)
+    }
+
+    public func notifier(logger: Logger) -> Notifier {
+        let runner = SystemProcessRunner()
+        let terminal = TerminalSink.standardOutput(now: now)
+        var chosen: [AlertSink] = []
+        if sinks.contains(.desktop) {
+            if SystemProcessRunner.locate("notify-send") == nil {
+                logger.warning("notify-send is not installed (Debian: apt install libnotify-bin); alerts go to the terminal")
+            }
+            chosen.append(DesktopSink(runner: runner))
+        }
+        if sinks.contains(.terminal) { chosen.append(terminal) }
+        if let command { chosen.append(ExecSink(command: command, runner: runner)) }
+        return Notifier(follower: follower(logger: logger), sinks: SinkSet(chosen, fallback: terminal, logger: logger),
+                        store: StateStore(path: statePath, logger: logger), settings: settings, logger: logger)
+    }
+
+    /// Runs the daemon until SIGTERM or SIGINT; SIGHUP reloads the feeds.
+    public func runDaemon(_ notifier: Notifier, logger: Logger) async throws {
+        let service = NotifierService(notifier: notifier, clock: ContinuousClock(), now: now, logger: logger,
+                                      hangups: await NotifierService<ContinuousClock>.systemHangups())
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

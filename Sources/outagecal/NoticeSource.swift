@@ -1,0 +1,52 @@
+import Foundation
+
+/// The text of a notice file: read as UTF-8, or from a PDF with pdftotext (poppler-utils).
+enum NoticeSource {
+    enum Problem: Error, CustomStringConvertible {
+        case unreadable(String)
+        case noPdftotext
+        case pdftotextFailed(String)
+        case notUTF8
+
+        var description: String {
+            switch self {
+            case .unreadable(let why): "cannot read the file (\(why))"
+            case .noPdftotext: "reading a PDF needs pdftotext: install poppler-utils (apt install poppler-utils)"
+            case .pdftotextFailed(let why): "pdftotext could not read the PDF (\(why))"
+            case .notUTF8: "the file is not UTF-8 text (Shift_JIS? save it as UTF-8) nor a PDF"
+            }
+        }
+    }
+
+    static func text(of path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Problem.unreadable(FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")
+        }
+        if data.starts(with: Array("%PDF".utf8)) { return try pdfText(path) }
+        guard let text = String(data: data, encoding: .utf8) else {
+            if data.contains(0) { return "\u{0}" }  // binary: the importer says so
+            throw Problem.notUTF8
+        }
+        return text
+    }
+
+    static func pdfText(_ path: String) throws -> String {
+        let candidates = ["/usr/bin/pdftotext", "/usr/local/bin/pdftotext"]
+        guard let tool = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else { throw Problem.noPdftotext }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = ["-enc", "UTF-8", path, "-"]
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw Problem.pdftotextFailed(message.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let text = String(decoding: data, as: UTF8.self)
+        // A scanned PDF has pages but no text: only form feeds and blanks come out.
+        return text
+    }
+}
