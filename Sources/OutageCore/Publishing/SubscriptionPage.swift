@@ -61,7 +61,7 @@ public struct SubscriptionPage: Sendable {
         var html = """
             <section aria-labelledby="choose">
             <h2 id="choose">1. 自分の都道府県のカレンダーを選ぶ</h2>
-            <form class="picker" action="#" onsubmit="return false">
+            <form class="picker" action="#" onsubmit="return false" hidden>
             <label for="prefecture">都道府県</label>
             <select id="prefecture">
             <option value="">選んでください</option>
@@ -79,6 +79,7 @@ public struct SubscriptionPage: Sendable {
             <p><span class="label">webcal</span> <a id="chosen-webcal" href="#"></a> <button type="button" class="copy" data-target="chosen-webcal">コピー</button></p>
             <p id="copied" role="status" aria-live="polite"></p>
             </div>
+            <noscript><p>下の一覧で都道府県名のリンクを長押し（パソコンでは右クリック）して「リンクのアドレスをコピー」を選んでください。webcal で購読するときは、先頭の https を webcal に替えます。</p></noscript>
             <h3>一覧から選ぶ</h3>
 
             """
@@ -97,7 +98,7 @@ public struct SubscriptionPage: Sendable {
             for prefecture in rest { html += item(prefecture.name, path: "prefectures/\(prefecture.slug).ics") }
             html += "</ul>\n</details>\n"
         }
-        html += "<h3>地域全体・全国</h3>\n<ul class=\"feeds\">\n"
+        html += "<h3>地域全体・全国</h3>\n<ul class=\"feeds wide\">\n"
         for region in catalog.regions.regions { html += item("\(region.name)（全体）", path: "\(region.id).ics") }
         html += item("全国", path: "all.ics")
         html += "</ul>\n</section>\n"
@@ -150,7 +151,7 @@ public struct SubscriptionPage: Sendable {
     func timeline(_ catalog: Catalog, windows: [(notice: Notice, window: Window)]) -> String {
         var html = "<section aria-labelledby=\"timeline\">\n<h2 id=\"timeline\">3. 予定されている停止</h2>\n"
         html += """
-            <p class="legend"><span class="key outage"></span>長時間の通信断（使えません） <span class="key intermittent"></span>数分間の通信断（断続的） <span class="key tentative"></span>予定（変わることがあります） <span class="key cancelled"></span>中止</p>
+            <p class="legend"><span class="item"><span class="key outage"></span>長時間の通信断（使えません）</span><span class="item"><span class="key intermittent"></span>数分間の通信断（断続的）</span><span class="item"><span class="key tentative"></span>予定（変わることがあります）</span><span class="item"><span class="key cancelled"></span>中止</span></p>
 
             """
         var any = false
@@ -160,7 +161,9 @@ public struct SubscriptionPage: Sendable {
             guard !shown.isEmpty else { continue }
             any = true
             html += "<h3>\(escape(region.name))</h3>\n"
+            html += "<div class=\"timeline-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"\(escape(region.name))の停止予定（横にスクロールできます）\">\n"
             html += svg(shown, regions: catalog.regions, title: "\(region.name)の停止予定")
+            html += "</div>\n"
             html += "<ul class=\"windows\">\n"
             for (notice, window) in shown {
                 let text = EventText(notice: notice, window: window, regions: catalog.regions, prefectures: window.prefectures(in: catalog.regions))
@@ -189,14 +192,16 @@ public struct SubscriptionPage: Sendable {
         func x(_ date: Date) -> Double { left + (date.timeIntervalSince1970 - axisStart) / span * (width - left - right) }
         var svg = "<svg class=\"timeline\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-labelledby=\"\(Self.id(title))\">\n"
         svg += "<title id=\"\(Self.id(title))\">\(escape(title))</title>\n"
-        svg += "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"2\" height=\"6\" fill=\"#ffffff\" opacity=\"0.6\"/></pattern></defs>\n"
+        let hatch = "hatch-" + Self.id(title)
+        svg += "<defs><pattern id=\"\(hatch)\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"2\" height=\"6\" fill=\"#000000\" opacity=\"0.3\"/></pattern></defs>\n"
         var tick = axisStart
         while tick <= axisEnd + 1 {
             let date = Date(timeIntervalSince1970: tick)
             let c = JST.civil(date)
             let label = c.hour == 0 ? "\(c.month)/\(c.day)" : "\(c.hour):00"
             svg += "<line x1=\"\(Self.f(x(date)))\" y1=\"16\" x2=\"\(Self.f(x(date)))\" y2=\"\(Int(height))\" class=\"grid\"/>"
-            if x(date) < width - 40 { svg += "<text x=\"\(Self.f(x(date) + 2))\" y=\"12\" class=\"tick\">\(label)</text>" }
+            let last = x(date) > width - 40
+            svg += "<text x=\"\(Self.f(last ? x(date) - 2 : x(date) + 2))\" y=\"12\" class=\"tick\"\(last ? " text-anchor=\"end\"" : "")>\(label)</text>"
             svg += "\n"
             tick += step
         }
@@ -205,17 +210,24 @@ public struct SubscriptionPage: Sendable {
             let y = top + rowHeight * Double(row)
             let x0 = x(window.start), x1 = max(x(window.end), x0 + 2)
             let kind = window.cancelled ? "cancelled" : window.kind.rawValue
-            let label = "\(EventText.kindLabel(window.kind)) \(JST.short(window.start))〜\(JST.time(window.end))\(window.cancelled ? "（中止）" : window.tentative ? "（予定）" : "")"
+            let c0 = JST.civil(window.start), c1 = JST.civil(window.end)
+            let sameDay = (c0.year, c0.month, c0.day) == (c1.year, c1.month, c1.day)
+            let label = "\(EventText.kindLabel(window.kind)) \(JST.short(window.start))〜\(sameDay ? JST.time(window.end) : JST.short(window.end))\(window.cancelled ? "（中止）" : window.tentative ? "（予定）" : "")"
             svg += "<g class=\"bar \(kind)\"><title>\(escape(label))</title>"
             svg += "<rect class=\"base\" x=\"\(Self.f(x0))\" y=\"\(Self.f(y))\" width=\"\(Self.f(x1 - x0))\" height=\"\(Int(rowHeight - 8))\" rx=\"3\"/>"
             if window.tentative && !window.cancelled {
-                svg += "<rect class=\"hatch\" x=\"\(Self.f(x0))\" y=\"\(Self.f(y))\" width=\"\(Self.f(x1 - x0))\" height=\"\(Int(rowHeight - 8))\" rx=\"3\"/>"
+                svg += "<rect class=\"hatch\" fill=\"url(#\(hatch))\" x=\"\(Self.f(x0))\" y=\"\(Self.f(y))\" width=\"\(Self.f(x1 - x0))\" height=\"\(Int(rowHeight - 8))\" rx=\"3\"/>"
             }
             // The times as text, inside the bar when it fits, else after it.
             let textWidth = label.unicodeScalars.reduce(0.0) { $0 + ($1.isASCII ? 7 : 12) }
             let inside = x1 - x0 > textWidth + 12
-            let textX = inside ? x0 + 6 : min(x1 + 6, width - textWidth - 4)
-            svg += "<text x=\"\(Self.f(textX))\" y=\"\(Self.f(y + 15))\" class=\"\(inside ? "inbar" : "outbar")\">\(escape(label))</text>"
+            if inside {
+                svg += "<text x=\"\(Self.f(x0 + 6))\" y=\"\(Self.f(y + 15))\" class=\"inbar\">\(escape(label))</text>"
+            } else if x1 + 6 + textWidth <= width {
+                svg += "<text x=\"\(Self.f(x1 + 6))\" y=\"\(Self.f(y + 15))\" class=\"outbar\">\(escape(label))</text>"
+            } else {
+                svg += "<text x=\"\(Self.f(x0 - 6))\" y=\"\(Self.f(y + 15))\" text-anchor=\"end\" class=\"outbar\">\(escape(label))</text>"
+            }
             if window.cancelled {
                 svg += "<line x1=\"\(Self.f(x0))\" y1=\"\(Self.f(y + (rowHeight - 8) / 2))\" x2=\"\(Self.f(x1))\" y2=\"\(Self.f(y + (rowHeight - 8) / 2))\" class=\"strike\"/>"
             }
@@ -237,21 +249,21 @@ public struct SubscriptionPage: Sendable {
         *{box-sizing:border-box}body{margin:0;font-family:system-ui,"Hiragino Sans","Noto Sans JP",sans-serif;color:var(--ink);background:#fff;line-height:1.7}
         header,main,footer{max-width:46rem;margin:0 auto;padding:0 1rem}h1{font-size:1.5rem;margin:1rem 0 .25rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:2px solid var(--line)}
         h3{font-size:1.05rem;margin:1.25rem 0 .25rem}a{color:var(--accent)}a:focus,button:focus,select:focus,summary:focus{outline:3px solid #ffbf47;outline-offset:2px}
-        .picker{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}label{font-weight:bold}select,button{font:inherit;padding:.4rem .6rem;min-height:44px}
+        [hidden]{display:none!important}.picker{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}label{font-weight:bold}select,button{font:inherit;padding:.4rem .6rem;min-height:44px}
         button{border:1px solid var(--accent);background:#fff;color:var(--accent);border-radius:4px;cursor:pointer}.chosen{border:1px solid var(--line);padding:.5rem 1rem;border-radius:6px;margin-top:.75rem}
-        .chosen a{word-break:break-all}.label{display:inline-block;min-width:4.5rem;color:var(--muted)}ul.feeds{columns:2 11rem;padding-left:1.2rem}ul.feeds li{break-inside:avoid;padding:.15rem 0}
+        .chosen a{overflow-wrap:anywhere}ul.feeds.wide{columns:2 15rem}.label{display:inline-block;min-width:4.5rem;color:var(--muted)}ul.feeds{columns:4 9rem;column-gap:2.5rem;padding-left:1.2rem}ul.feeds li{break-inside:avoid;padding:.15rem 0}
         .webcal{font-size:.85rem;margin-left:.3rem}summary{cursor:pointer;font-weight:bold;padding:.25rem 0}
-        .legend{font-size:.9rem;color:var(--muted)}.key{display:inline-block;width:1.2rem;height:.8rem;margin:0 .25rem 0 .75rem;vertical-align:middle;border-radius:2px}
+        .legend{font-size:.9rem;color:var(--muted)}.legend .item{display:inline-block;margin-right:1rem}.key{display:inline-block;width:1.2rem;height:.8rem;margin:0 .25rem 0 0;vertical-align:middle;border-radius:2px}
         .key.outage{background:var(--outage)}.key.intermittent{background:var(--intermittent)}.key.cancelled{background:var(--cancelled)}
-        .key.tentative{background:repeating-linear-gradient(45deg,var(--outage) 0 3px,#f3b5b0 3px 6px)}
-        svg.timeline{width:100%;height:auto;border:1px solid var(--line);border-radius:6px}.tick{font-size:11px;fill:var(--muted)}.grid{stroke:#e3e3e3}
-        .bar.outage rect.base{fill:var(--outage)}.bar.intermittent rect.base{fill:var(--intermittent)}.bar.cancelled rect.base{fill:var(--cancelled);opacity:.55}rect.hatch{fill:url(#hatch)}.strike{stroke:#1a1a1a;stroke-width:2}.inbar{font-size:12px;fill:#fff;font-weight:bold;paint-order:stroke;stroke:rgba(0,0,0,.35);stroke-width:2px}.outbar{font-size:12px;fill:var(--ink)}
+        .key.tentative{background:repeating-linear-gradient(45deg,var(--outage) 0 3px,#7d1b15 3px 6px)}
+        .timeline-scroll{overflow-x:auto}svg.timeline{display:block;width:100%;min-width:660px;height:auto;border:1px solid var(--line);border-radius:6px}.tick{font-size:11px;fill:var(--muted)}.grid{stroke:#e3e3e3}
+        .bar.outage rect.base{fill:var(--outage)}.bar.intermittent rect.base{fill:var(--intermittent)}.bar.cancelled rect.base{fill:var(--cancelled);opacity:.55}.strike{stroke:#1a1a1a;stroke-width:2}.bar.cancelled .inbar{fill:var(--ink);stroke:none}.inbar{font-size:12px;fill:#fff;font-weight:bold;paint-order:stroke;stroke:rgba(0,0,0,.35);stroke-width:2px}.outbar{font-size:12px;fill:var(--ink)}
         ul.windows{padding-left:1.2rem}ul.windows li{margin:.5rem 0}ul.windows li.cancelled strong{text-decoration:line-through;color:var(--cancelled)}
         footer{margin:3rem auto 2rem;color:var(--muted);font-size:.9rem}
         """
 
     static let script = """
-        (function(){var s=document.getElementById('prefecture'),box=document.getElementById('chosen');if(!s)return;
+        (function(){var s=document.getElementById('prefecture'),box=document.getElementById('chosen');if(!s)return;s.form.hidden=false;
         function abs(p){var a=document.createElement('a');a.href=p;return a.href}
         function web(u){return u.replace(/^https?:/,'webcal:')}
         s.addEventListener('change',function(){if(!s.value){box.hidden=true;return}var h=abs(s.value),w=web(h);

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The subscription page (Feeds/index.html) in a real browser: headless Chromium, driven over the
+# DevTools protocol by check_page.py, against FEEDS_DIR served on 127.0.0.1 (by
+# `.build/debug/outagecal serve` when that binary exists, else `python3 -m http.server`).
+#   - screenshots at phone (412 px) and desktop (1280 px) width in Tests/Page/out/;
+#   - lang, title, the prefecture picker (福岡 → https and webcal links with copy buttons),
+#     every feed link present and answering 200 text/calendar, titled timelines;
+#   - with JavaScript disabled, every feed link still there;
+#   - accessibility: names for images/svg, controls and links (Chromium's accessibility tree),
+#     heading order, text contrast from computed styles.
+#
+#   Tests/Page/run.sh [FEEDS_DIR]     default: Feeds (this script builds and generates nothing)
+#
+# Run Tests/Page/setup.sh once first. Prints PASS/FAIL per check (WARN for advice) and ends with
+# "N passed, M failed"; exits non-zero on any failure. Bounded: the checks stop after 100 s and
+# the whole run is killed at 115 s; every process it starts is stopped on exit.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+feeds=$(realpath -m -- "${1:-$repo/Feeds}")
+python=$here/.venv/bin/python
+
+if [ ! -x "$python" ]; then
+    echo "error: $python is missing; run Tests/Page/setup.sh (or bash scripts/setup) first" >&2
+    exit 2
+fi
+if [ ! -f "$feeds/index.html" ]; then
+    echo "error: $feeds/index.html not found; run '.build/debug/outagecal generate' first" >&2
+    exit 2
+fi
+
+cd "$repo" || exit 2
+# --foreground: the checker stays in this terminal's process group (Ctrl-C reaches it); on
+# timeout it gets SIGTERM, stops its server and browser, and SIGKILL follows after 10 s.
+timeout --foreground -k 10 115 "$python" "$here/check_page.py" "$feeds" "$here/out"
+status=$?
+if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+    echo "FAIL the page checks did not finish within 115 s"
+    echo "0 passed, 1 failed"
+fi
+exit "$status"
