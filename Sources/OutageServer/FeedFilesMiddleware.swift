@@ -13,8 +13,12 @@ struct FeedFilesMiddleware<Context: RequestContext>: RouterMiddleware {
     let cache = FileCache()
 
     init(directory: String, feedMaxAge: Int, pageMaxAge: Int) {
-        let absolute = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath().path
-        root = absolute.hasSuffix("/") ? String(absolute.dropLast()) : absolute
+        var absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
+        if let real = realpath(absolute, nil) {
+            absolute = String(cString: real)
+            free(real)
+        }
+        root = absolute.count > 1 && absolute.hasSuffix("/") ? String(absolute.dropLast()) : absolute
         self.feedMaxAge = feedMaxAge
         self.pageMaxAge = pageMaxAge
     }
@@ -35,13 +39,16 @@ struct FeedFilesMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    /// The file a request path names, or nil when it would leave the folder.
+    /// The file a request path names, or nil when it would leave the folder. Runs on a cache
+    /// miss only.
     func resolve(_ rawPath: String) -> String? {
         guard let path = rawPath.removingPercentEncoding, !path.contains("\0") else { return nil }
         let components = path.split(separator: "/", omittingEmptySubsequences: true)
         guard !components.contains(where: { $0 == ".." || $0 == "." || $0.hasPrefix(".") }) else { return nil }
         let candidate = root + "/" + components.joined(separator: "/")
-        let resolved = URL(fileURLWithPath: candidate).resolvingSymlinksInPath().path
+        guard let real = realpath(candidate, nil) else { return nil }
+        defer { free(real) }
+        let resolved = String(cString: real)
         guard resolved == root || resolved.hasPrefix(root + "/") else { return nil }
         return candidate
     }
@@ -50,26 +57,23 @@ struct FeedFilesMiddleware<Context: RequestContext>: RouterMiddleware {
         guard request.method == .get || request.method == .head else {
             return Response(status: .methodNotAllowed, headers: [.allow: "GET, HEAD"])
         }
-        guard var path = resolve(request.uri.path) else { return Self.notFound }
-        var (type, compressible) = Self.contentType(path)
-        var lookup = cache.file(path, contentType: type, compressible: compressible)
+        let path = request.uri.path
+        var lookup = cache.file(for: path, resolve: resolve, describe: describe)
         if case .isFolder = lookup {
-            path += "/index.html"
-            (type, compressible) = Self.contentType(path)
-            lookup = cache.file(path, contentType: type, compressible: compressible)
+            lookup = cache.file(for: path.hasSuffix("/") ? path + "index.html" : path + "/index.html", resolve: resolve, describe: describe)
         }
         guard case .found(let file) = lookup else { return Self.notFound }
 
         let gzip = file.gzip != nil && Self.acceptsGzip(request.headers[values: .acceptEncoding])
-        let etag = gzip ? String(file.etag.dropLast()) + "-gzip\"" : file.etag
+        let etag = gzip ? file.gzipETag : file.etag
         var headers: HTTPFields = [
             .contentType: file.contentType,
             .eTag: etag,
             .lastModified: file.lastModifiedText,
-            .cacheControl: "public, max-age=\(file.contentType.hasPrefix("text/calendar") ? feedMaxAge : pageMaxAge)",
+            .cacheControl: file.cacheControl,
         ]
         if file.compressible { headers[.vary] = "Accept-Encoding" }
-        if Self.notModified(request, etag: etag, plainETag: file.etag, lastModified: file.lastModified) {
+        if Self.notModified(request, file: file) {
             return Response(status: .notModified, headers: headers)
         }
         let body = gzip ? file.gzip! : file.body
@@ -79,28 +83,35 @@ struct FeedFilesMiddleware<Context: RequestContext>: RouterMiddleware {
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 
+    func describe(_ file: String) -> (type: String, compressible: Bool, cacheControl: String) {
+        let (type, compressible) = Self.contentType(file)
+        return (type, compressible, "public, max-age=\(type.hasPrefix("text/calendar") ? feedMaxAge : pageMaxAge)")
+    }
+
     static var notFound: Response {
         Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
                  body: ResponseBody(byteBuffer: ByteBuffer(string: "見つかりません (not found)\n")))
     }
 
     /// If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2). Either encoding's tag
-    /// matches: the content is the same.
-    static func notModified(_ request: Request, etag: String, plainETag: String, lastModified: Date) -> Bool {
+    /// matches: the content is the same. A client usually sends Last-Modified back as it was.
+    static func notModified(_ request: Request, file: ServedFile) -> Bool {
         let matches = request.headers[values: .ifNoneMatch]
         if !matches.isEmpty {
             for value in matches {
-                for tag in value.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-                    let bare = tag.hasPrefix("W/") ? String(tag.dropFirst(2)) : tag
-                    if bare == "*" || bare == etag || bare == plainETag { return true }
+                if value == file.etag || value == file.gzipETag { return true }
+                for tag in value.split(separator: ",") {
+                    var bare = Substring(tag.drop { $0 == " " })
+                    while bare.last == " " { bare = bare.dropLast() }
+                    if bare.hasPrefix("W/") { bare = bare.dropFirst(2) }
+                    if bare == "*" || bare == file.etag || bare == file.gzipETag { return true }
                 }
             }
             return false
         }
-        if let since = request.headers[.ifModifiedSince].flatMap(HTTPDate.parse) {
-            return lastModified <= since
-        }
-        return false
+        guard let since = request.headers[.ifModifiedSince] else { return false }
+        if since == file.lastModifiedText { return true }
+        return HTTPDate.parse(since).map { file.lastModified <= $0 } ?? false
     }
 
     /// gzip named with a non-zero quality (`gzip`, `gzip;q=0.5`, `*`).

@@ -3,26 +3,33 @@ import Foundation
 import NIOCore
 import Synchronization
 
-/// A file as served: its bytes, a strong ETag from its contents, and a gzip copy made on first
-/// demand. Kept while the file's size and modification time stay the same, so a feed that
-/// `generate` rewrites is picked up on the next request, and a feed that did not change costs
-/// one stat per request.
+/// A file as served: its bytes, a strong ETag from its contents, and a gzip copy.
 struct ServedFile: Sendable {
     let body: ByteBuffer
     let etag: String
+    let gzipETag: String
     let lastModified: Date
     let lastModifiedText: String
     let contentType: String
+    let cacheControl: String
     let compressible: Bool
-    var gzip: ByteBuffer?
+    let gzip: ByteBuffer?
 }
 
-/// Files by path, bounded in total size.
+/// Files by request path, each with the file it resolved to and that file's size and
+/// modification time. A hit costs one stat(2): a feed that `generate` rewrote (new size or
+/// time) is read again at once; one that did not change is never read or resolved again.
+/// Bounded in total size.
 final class FileCache: Sendable {
-    struct Key: Hashable { let path: String; let size: Int; let mtime: timespec_key }
-    struct timespec_key: Hashable { let seconds: Int; let nanoseconds: Int }
+    struct Stamp: Hashable { let size: Int; let seconds: Int; let nanoseconds: Int; let device: UInt; let inode: UInt }
 
-    private let entries = Mutex<(files: [String: (Key, ServedFile)], bytes: Int)>(([:], 0))
+    struct Entry: Sendable {
+        let file: String
+        let stamp: Stamp
+        let served: ServedFile
+    }
+
+    private let entries = Mutex<(byPath: [String: Entry], bytes: Int)>(([:], 0))
     private let capacity: Int
 
     init(capacity: Int = 256 * 1024 * 1024) {
@@ -31,32 +38,46 @@ final class FileCache: Sendable {
 
     enum Lookup { case found(ServedFile), notFound, isFolder }
 
-    /// The file at `path`, read again only when it changed on disk.
-    func file(_ path: String, contentType: String, compressible: Bool) -> Lookup {
+    static func stamp(_ path: String) -> (Stamp, isFolder: Bool)? {
         var info = stat()
-        guard stat(path, &info) == 0 else { return .notFound }
-        if (info.st_mode & S_IFMT) == S_IFDIR { return .isFolder }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { return .notFound }
-        let key = Key(path: path, size: Int(info.st_size),
-                      mtime: .init(seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec)))
-        if let cached = entries.withLock({ $0.files[path] }), cached.0 == key { return .found(cached.1) }
-        guard let data = FileManager.default.contents(atPath: path) else { return .notFound }
-        let modified = Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec))
-        var served = ServedFile(
-            body: ByteBuffer(bytes: data), etag: "\"\(Self.hash(data))\"", lastModified: modified,
-            lastModifiedText: HTTPDate.format(modified), contentType: contentType, compressible: compressible, gzip: nil)
-        if compressible && data.count > 512 {
-            var input = served.body
-            served.gzip = try? input.compress(with: .gzip())
+        guard stat(path, &info) == 0 else { return nil }
+        let type = info.st_mode & S_IFMT
+        guard type == S_IFREG || type == S_IFDIR else { return nil }
+        return (Stamp(size: Int(info.st_size), seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec),
+                      device: UInt(info.st_dev), inode: UInt(info.st_ino)), type == S_IFDIR)
+    }
+
+    /// The file a request path names. `resolve` (only on a miss) maps the request path to a
+    /// file inside the folder, or nil; `describe` gives its content type and cache lifetime.
+    func file(
+        for requestPath: String, resolve: (String) -> String?, describe: (String) -> (type: String, compressible: Bool, cacheControl: String)
+    ) -> Lookup {
+        if let entry = entries.withLock({ $0.byPath[requestPath] }), let (stamp, _) = Self.stamp(entry.file), stamp == entry.stamp {
+            return .found(entry.served)
         }
+        guard let file = resolve(requestPath), let (stamp, isFolder) = Self.stamp(file) else { return .notFound }
+        if isFolder { return .isFolder }
+        guard let data = FileManager.default.contents(atPath: file) else { return .notFound }
+        let (type, compressible, cacheControl) = describe(file)
+        let modified = Date(timeIntervalSince1970: TimeInterval(stamp.seconds))
+        let etag = "\"\(Self.hash(data))\""
+        var gzip: ByteBuffer?
+        if compressible && data.count > 512 {
+            var input = ByteBuffer(bytes: data)
+            gzip = try? input.compress(with: .gzip())
+        }
+        let served = ServedFile(
+            body: ByteBuffer(bytes: data), etag: etag, gzipETag: String(etag.dropLast()) + "-gzip\"", lastModified: modified,
+            lastModifiedText: HTTPDate.format(modified), contentType: type, cacheControl: cacheControl,
+            compressible: compressible, gzip: gzip)
         entries.withLock { state in
-            let size = data.count + (served.gzip?.readableBytes ?? 0)
+            let size = data.count + (gzip?.readableBytes ?? 0)
             if state.bytes + size > capacity {
-                state.files.removeAll()
+                state.byPath.removeAll()
                 state.bytes = 0
             }
             if size <= capacity {
-                state.files[path] = (key, served)
+                state.byPath[requestPath] = Entry(file: file, stamp: stamp, served: served)
                 state.bytes += size
             }
         }
@@ -76,22 +97,30 @@ final class FileCache: Sendable {
 
 /// HTTP dates (RFC 9110 §5.6.7): written as IMF-fixdate, read in all three historic forms.
 enum HTTPDate {
+    private static let formatters = Mutex<[DateFormatter]>(
+        ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"].map { format in
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "GMT")
+            formatter.dateFormat = format
+            return formatter
+        })
+
     static func format(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: date)
+        formatters.withLock { formatters in
+            let formatter = formatters[0]
+            formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+            defer { formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz" }
+            return formatter.string(from: date)
+        }
     }
 
     static func parse(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
-            formatter.dateFormat = format
-            if let date = formatter.date(from: text) { return date }
+        formatters.withLock { formatters in
+            for formatter in formatters {
+                if let date = formatter.date(from: text) { return date }
+            }
+            return nil
         }
-        return nil
     }
 }
