@@ -72,6 +72,32 @@ struct NotifierCommandTests {
         #expect(result.stderr.contains("No windows"))
     }
 
+    @Test("the daemon stops cleanly on SIGTERM and on SIGINT, exit 0", arguments: [SIGTERM, SIGINT])
+    func stopsOnSignal(signal: Int32) throws {
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["notify", "--sink", "terminal", "--feed", Self.west, "--now", "2024-12-30T12:00:00+09:00"]
+        process.environment = ProcessInfo.processInfo.environment.merging(Self.environment()) { _, new in new }
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // Wait (bounded) until it says it is running, reading what it logs.
+        var log = Data()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, !String(decoding: log, as: UTF8.self).contains("following") {
+            log += errors.fileHandleForReading.availableData
+        }
+        #expect(String(decoding: log, as: UTF8.self).contains("following"))
+        kill(process.processIdentifier, signal)
+        let stopBy = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < stopBy { usleep(20_000) }
+        if process.isRunning { process.terminate(); kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+    }
+
     @Test("--print-unit writes a systemd user unit that starts this same command")
     func unit() throws {
         let result = try CLI.run(["notify", "--feed", Self.west, "--sink", "desktop", "--print-unit", "systemd"], environment: Self.environment())

@@ -15,11 +15,14 @@ public struct NotifierService<C: Clock>: Service where C.Duration == Duration {
     /// so the daemon looks again at least this often.
     let longestSleep: Duration
     let hangups: (any AsyncSequence<Void, Never> & Sendable)?
+    /// Logged once the first turn is done (and signal handling is in place).
+    let startMessage: String?
 
     public init(
-        notifier: Notifier, clock: C, now: @escaping @Sendable () -> Date, logger: Logger,
+        notifier: Notifier, clock: C, now: @escaping @Sendable () -> Date, logger: Logger, startMessage: String? = nil,
         longestSleep: Duration = .seconds(300), hangups: (any AsyncSequence<Void, Never> & Sendable)? = nil
     ) {
+        self.startMessage = startMessage
         self.notifier = notifier
         self.clock = clock
         self.now = now
@@ -35,28 +38,42 @@ public struct NotifierService<C: Clock>: Service where C.Duration == Duration {
 
     public func run() async throws {
         let wake = Wakeup()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            if let hangups {
-                group.addTask {
-                    for await _ in hangups {
-                        logger.info("SIGHUP: reloading every feed")
-                        await wake.reload()
+        // Graceful shutdown (SIGTERM, SIGINT) cancels the loop and the SIGHUP listener; the
+        // service then returns normally, so the process exits 0.
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                if let hangups {
+                    group.addTask {
+                        for await _ in hangups {
+                            logger.info("SIGHUP: reloading every feed")
+                            await wake.reload()
+                        }
                     }
                 }
+                group.addTask {
+                    do {
+                        try await loop(wake)
+                    } catch {
+                        // Cancelled: shutting down.
+                    }
+                }
+                await group.next()
+                group.cancelAll()
             }
-            group.addTask {
-                try await loop(wake)
-            }
-            try await group.next()
-            group.cancelAll()
         }
+        logger.info("stopped")
     }
 
     private func loop(_ wake: Wakeup) async throws {
         var reload = false
+        var first = true
         while !Task.isCancelled {
             let started = now()
             let next = await notifier.step(now: started, reload: reload)
+            if first, let startMessage {
+                logger.info("\(startMessage); next: \(next.map(AlertRecord.iso) ?? "nothing planned")")
+                first = false
+            }
             // Read both clocks together: the deadline is absolute, so time that passes before the
             // sleep begins is not slept again.
             let before = clock.now

@@ -56,6 +56,7 @@ public struct NotifierSetup: Sendable {
     /// Runs the daemon until SIGTERM or SIGINT; SIGHUP reloads the feeds.
     public func runDaemon(_ notifier: Notifier, logger: Logger) async throws {
         let service = NotifierService(notifier: notifier, clock: ContinuousClock(), now: now, logger: logger,
+                                      startMessage: "following \(sources.map(\.description).joined(separator: ", ")); stop with Ctrl-C or SIGTERM, reload with SIGHUP",
                                       hangups: await NotifierService<ContinuousClock>.systemHangups())
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
