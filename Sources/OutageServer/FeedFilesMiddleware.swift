@@ -10,9 +10,10 @@ struct FeedFilesMiddleware<Context: RequestContext>: RouterMiddleware {
     let root: String
     let feedMaxAge: Int
     let pageMaxAge: Int
-    let cache = FileCache()
+    let cache: FileCache
 
-    init(directory: String, feedMaxAge: Int, pageMaxAge: Int) {
+    init(directory: String, feedMaxAge: Int, pageMaxAge: Int, revalidateAfter: Duration = .seconds(1)) {
+        cache = FileCache(revalidateAfter: revalidateAfter)
         var absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
         if let real = realpath(absolute, nil) {
             absolute = String(cString: real)

@@ -17,6 +17,8 @@ public enum FeedServer {
         public var pageMaxAge: Int
         /// One log line per request.
         public var accessLog: Bool
+        /// How soon a rewritten file is noticed.
+        public var revalidateAfter: Duration = .seconds(1)
 
         public init(
             directory: String, host: String = "127.0.0.1", port: Int = 8080, feedMaxAge: Int = 6 * 3600, pageMaxAge: Int = 300,
@@ -36,7 +38,7 @@ public enum FeedServer {
         let router = Router()
         if configuration.accessLog { router.middlewares.add(AccessLogMiddleware(logger: logger)) }
         router.middlewares.add(FeedFilesMiddleware(directory: configuration.directory, feedMaxAge: configuration.feedMaxAge,
-                                                   pageMaxAge: configuration.pageMaxAge))
+                                                   pageMaxAge: configuration.pageMaxAge, revalidateAfter: configuration.revalidateAfter))
         return router
     }
 

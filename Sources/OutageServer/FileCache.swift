@@ -16,10 +16,9 @@ struct ServedFile: Sendable {
     let gzip: ByteBuffer?
 }
 
-/// Files by request path, each with the file it resolved to and that file's size and
-/// modification time. A hit costs one stat(2): a feed that `generate` rewrote (new size or
-/// time) is read again at once; one that did not change is never read or resolved again.
-/// Bounded in total size.
+/// Files by request path, each with the file it resolved to and that file's size, time and
+/// inode. A hit costs at most one stat(2) a second: a feed that `generate` rewrote is read again
+/// within a second; one that did not change is never read or resolved again. Bounded in size.
 final class FileCache: Sendable {
     struct Stamp: Hashable { let size: Int; let seconds: Int; let nanoseconds: Int; let device: UInt; let inode: UInt }
 
@@ -27,13 +26,19 @@ final class FileCache: Sendable {
         let file: String
         let stamp: Stamp
         let served: ServedFile
+        /// When the stamp was last compared with the disk.
+        var checked: ContinuousClock.Instant
     }
 
     private let entries = Mutex<(byPath: [String: Entry], bytes: Int)>(([:], 0))
     private let capacity: Int
+    /// How long a file is trusted before its stamp is compared with the disk again (nginx's
+    /// open_file_cache_valid does the same, for 10 s): a rewritten feed is served within this.
+    private let revalidateAfter: Duration
 
-    init(capacity: Int = 256 * 1024 * 1024) {
+    init(capacity: Int = 256 * 1024 * 1024, revalidateAfter: Duration = .seconds(1)) {
         self.capacity = capacity
+        self.revalidateAfter = revalidateAfter
     }
 
     enum Lookup { case found(ServedFile), notFound, isFolder }
@@ -52,8 +57,13 @@ final class FileCache: Sendable {
     func file(
         for requestPath: String, resolve: (String) -> String?, describe: (String) -> (type: String, compressible: Bool, cacheControl: String)
     ) -> Lookup {
-        if let entry = entries.withLock({ $0.byPath[requestPath] }), let (stamp, _) = Self.stamp(entry.file), stamp == entry.stamp {
-            return .found(entry.served)
+        let now = ContinuousClock.now
+        if let entry = entries.withLock({ $0.byPath[requestPath] }) {
+            if entry.checked.duration(to: now) < revalidateAfter { return .found(entry.served) }
+            if let (stamp, _) = Self.stamp(entry.file), stamp == entry.stamp {
+                entries.withLock { $0.byPath[requestPath]?.checked = now }
+                return .found(entry.served)
+            }
         }
         guard let file = resolve(requestPath), let (stamp, isFolder) = Self.stamp(file) else { return .notFound }
         if isFolder { return .isFolder }
@@ -77,7 +87,7 @@ final class FileCache: Sendable {
                 state.bytes = 0
             }
             if size <= capacity {
-                state.byPath[requestPath] = Entry(file: file, stamp: stamp, served: served)
+                state.byPath[requestPath] = Entry(file: file, stamp: stamp, served: served, checked: now)
                 state.bytes += size
             }
         }

@@ -25,7 +25,9 @@ struct FeedServerTests {
     static func app(_ directory: String) -> some ApplicationProtocol {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        return FeedServer.application(.init(directory: directory, port: 0, accessLog: false), logger: logger)
+        var configuration = FeedServer.Configuration(directory: directory, port: 0, accessLog: false)
+        configuration.revalidateAfter = .zero  // production: 1 s
+        return FeedServer.application(configuration, logger: logger)
     }
 
     @Test("a feed is text/calendar in UTF-8 with ETag, Last-Modified and Cache-Control of the refresh interval")
