@@ -165,7 +165,7 @@ public struct ICalDateTime: Hashable, Sendable {
     }
 
     init?(_ time: icaltimetype, floatingOffset: Int) {
-        guard icaltime_is_null_time(time) == 0, icaltime_is_valid_time(time) != 0 else { return nil }
+        guard icaltime_is_null_time(time) == 0, icaltime_is_valid_time(time) != 0, time.isSane else { return nil }
         isDate = time.is_date != 0
         if let zone = time.zone {
             isFloating = false

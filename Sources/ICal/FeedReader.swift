@@ -138,7 +138,7 @@ struct EventFields {
             return nil
         }
         let startTime = icalproperty_get_datetime_with_component(startProperty, event.handle)
-        guard icaltime_is_null_time(startTime) == 0, icaltime_is_valid_time(startTime) != 0 else {
+        guard icaltime_is_null_time(startTime) == 0, icaltime_is_valid_time(startTime) != 0, startTime.isSane else {
             problems.append("\(label) has an unreadable DTSTART; it was left out")
             return nil
         }
@@ -148,7 +148,7 @@ struct EventFields {
         isAllDay = startTime.is_date != 0
         if let endProperty = event.properties(ICAL_DTEND_PROPERTY).first {
             let endTime = icalproperty_get_datetime_with_component(endProperty, event.handle)
-            let end = icaltime_is_null_time(endTime) == 0 ? event.instant(endTime, floating: floating) : start
+            let end = icaltime_is_null_time(endTime) == 0 && endTime.isSane ? event.instant(endTime, floating: floating) : start
             duration = max(0, end.timeIntervalSince(start))
         } else if let durationProperty = event.properties(ICAL_DURATION_PROPERTY).first {
             duration = max(0, TimeInterval(icaldurationtype_as_int(icalproperty_get_duration(durationProperty))))
@@ -157,7 +157,7 @@ struct EventFields {
         }
         if let recurrenceProperty = event.properties(ICAL_RECURRENCEID_PROPERTY).first {
             let time = icalproperty_get_datetime_with_component(recurrenceProperty, event.handle)
-            recurrenceID = icaltime_is_null_time(time) == 0 ? event.instant(time, floating: floating) : nil
+            recurrenceID = icaltime_is_null_time(time) == 0 && time.isSane ? event.instant(time, floating: floating) : nil
         }
         summary = event.text(.summary) ?? ""
         description = event.text(.description) ?? ""
@@ -227,6 +227,10 @@ extension ComponentReader {
         var truncated = false
         for rule in rules {
             let recurrence = icalproperty_get_rrule(rule)
+            if let reason = Self.unsafeRule(recurrence, allDay: fields.isAllDay) {
+                problems.append("event \(fields.uid): \(reason); only its first occurrence is used")
+                continue
+            }
             guard recurrence.freq != ICAL_NO_RECURRENCE, let iterator = icalrecur_iterator_new(recurrence, fields.startTime) else {
                 problems.append("event \(fields.uid) has an RRULE libical cannot expand; only its first occurrence is used")
                 continue
@@ -240,7 +244,7 @@ extension ComponentReader {
             var produced = 0
             while true {
                 let next = icalrecur_iterator_next(iterator)
-                if icaltime_is_null_time(next) != 0 { break }
+                if icaltime_is_null_time(next) != 0 || !next.isSane { break }
                 var time = next
                 if time.zone == nil { time.zone = fields.startTime.zone }
                 let instant = instant(time, floating: floating)
@@ -256,14 +260,14 @@ extension ComponentReader {
         for property in rdates {
             let value = icalproperty_get_rdate(property)
             var time = icaltime_is_null_time(value.time) == 0 ? value.time : value.period.start
-            guard icaltime_is_null_time(time) == 0 else { continue }
+            guard icaltime_is_null_time(time) == 0, time.isSane else { continue }
             if time.zone == nil, let zone = zone(of: property) { time.zone = zone }
             starts.append(instant(time, floating: floating))
         }
         var excluded = Set<Date>()
         for property in properties(ICAL_EXDATE_PROPERTY) {
             let time = icalproperty_get_datetime_with_component(property, handle)
-            if icaltime_is_null_time(time) == 0 { excluded.insert(instant(time, floating: floating)) }
+            if icaltime_is_null_time(time) == 0 && time.isSane { excluded.insert(instant(time, floating: floating)) }
         }
         if truncated {
             problems.append("event \(fields.uid) recurs more than \(limit) times in the period; only the first \(limit) are used")
@@ -271,6 +275,20 @@ extension ComponentReader {
         var seen = Set<Date>()
         return starts.filter { !excluded.contains($0) && seen.insert($0).inserted }.sorted()
             .map { ICalDateTime(instant: $0, isDate: fields.isAllDay, isFloating: fields.startTime.zone == nil) }
+    }
+
+    /// Why libical 3.0.16 must not expand `rule`, or nil. Sub-daily rules (SECONDLY, MINUTELY,
+    /// HOURLY) that also constrain the date, or that start on a DATE, can make
+    /// icalrecur_iterator_next step minute by minute for centuries (found by fuzzing:
+    /// Fuzz/crashes/libical-rrule-hang-*.ics); no outage feed needs them.
+    static func unsafeRule(_ rule: icalrecurrencetype, allDay: Bool) -> String? {
+        let subDaily = rule.freq == ICAL_SECONDLY_RECURRENCE || rule.freq == ICAL_MINUTELY_RECURRENCE || rule.freq == ICAL_HOURLY_RECURRENCE
+        guard subDaily else { return nil }
+        if allDay { return "an RRULE repeating within a day on an all-day event is not expanded" }
+        let unset = Int16(ICAL_RECURRENCE_ARRAY_MAX.rawValue)
+        let constrained = rule.by_day.0 != unset || rule.by_month_day.0 != unset || rule.by_year_day.0 != unset
+            || rule.by_week_no.0 != unset || rule.by_month.0 != unset || rule.by_set_pos.0 != unset
+        return constrained ? "an RRULE repeating within a day that also picks days or months is not expanded" : nil
     }
 
     /// The zone a TZID parameter names: a VTIMEZONE of the calendar, else libical's builtin one.
@@ -282,5 +300,16 @@ extension ComponentReader {
         while let parent = icalcomponent_get_parent(root) { root = parent }
         if let zone = icalcomponent_get_timezone(root, tzid) { return zone }
         return icaltimezone_get_builtin_timezone(tzid)
+    }
+}
+
+extension icaltimetype {
+    /// Fields libical can convert: a month of 1–12, a day that month has, a time of day. libical
+    /// 3.0.16 reads out of bounds for a month of 0 (DTSTART:20250001T000000Z, found by fuzzing).
+    var isSane: Bool {
+        guard (1...12).contains(month), year >= 1, year <= 9999, day >= 1,
+            Int(day) <= CivilTime.daysIn(month: Int(month), year: Int(year))
+        else { return false }
+        return is_date != 0 || ((0...23).contains(hour) && (0...59).contains(minute) && (0...60).contains(second))
     }
 }

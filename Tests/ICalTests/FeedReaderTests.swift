@@ -119,3 +119,28 @@ struct FeedReaderTests {
         #expect(throws: ICalError.self) { try ICalFeedReader.read(text, from: .distantPast, to: .distantFuture) }
     }
 }
+
+/// Every input the fuzzer once crashed or hung on (Fuzz/crashes) is read to the end now.
+@Suite("Fuzzer findings stay fixed")
+struct FuzzRegressionTests {
+    static let crashes = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fuzz/crashes")
+
+    static var files: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: crashes.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    @Test("each reproducer is read without crashing or hanging", arguments: files)
+    func reproducer(name: String) throws {
+        let data = try Data(contentsOf: Self.crashes.appendingPathComponent(name))
+        let text = String(decoding: data, as: UTF8.self)
+        let from = Date(timeIntervalSince1970: 1_704_067_200)  // 2024-01-01, as the fuzzer reads
+        let to = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
+        _ = try? ICalFeedReader.read(text, from: from, to: to, limit: 500)
+    }
+
+    @Test("the reproducers are there", .enabled(if: !files.isEmpty))
+    func present() {
+        #expect(Self.files.contains("libical-timegm-month0.ics"))
+    }
+}
