@@ -282,6 +282,7 @@ extension ComponentReader {
     /// icalrecur_iterator_next step minute by minute for centuries (found by fuzzing:
     /// Fuzz/crashes/libical-rrule-hang-*.ics); no outage feed needs them.
     static func unsafeRule(_ rule: icalrecurrencetype, allDay: Bool) -> String? {
+        if neverOccurs(rule) { return "its RRULE names days that do not exist (such as 30 February), so it never repeats" }
         let subDaily = rule.freq == ICAL_SECONDLY_RECURRENCE || rule.freq == ICAL_MINUTELY_RECURRENCE || rule.freq == ICAL_HOURLY_RECURRENCE
         guard subDaily else { return nil }
         if allDay { return "an RRULE repeating within a day on an all-day event is not expanded" }
@@ -289,6 +290,21 @@ extension ComponentReader {
         let constrained = rule.by_day.0 != unset || rule.by_month_day.0 != unset || rule.by_year_day.0 != unset
             || rule.by_week_no.0 != unset || rule.by_month.0 != unset || rule.by_set_pos.0 != unset
         return constrained ? "an RRULE repeating within a day that also picks days or months is not expanded" : nil
+    }
+
+    /// BYMONTHDAY and BYMONTH that cannot meet (BYMONTH=2;BYMONTHDAY=30): libical 3.0.16 then
+    /// searches until the year 2582 for each such rule, which takes long (found by fuzzing).
+    static func neverOccurs(_ rule: icalrecurrencetype) -> Bool {
+        let unset = Int16(ICAL_RECURRENCE_ARRAY_MAX.rawValue)
+        func values<T>(_ tuple: T) -> [Int] {
+            Mirror(reflecting: tuple).children.compactMap { $0.value as? Int16 }.prefix { $0 != unset }.map(Int.init)
+        }
+        let days = values(rule.by_month_day)
+        guard !days.isEmpty, !days.contains(where: { $0 < 0 }) else { return false }
+        let months = values(rule.by_month).filter { (1...12).contains($0) }
+        let candidates = months.isEmpty ? Array(1...12) : months
+        // A leap year, so that 29 February counts as possible.
+        return !candidates.contains { month in days.contains { $0 >= 1 && $0 <= CivilTime.daysIn(month: month, year: 2024) } }
     }
 
     /// The zone a TZID parameter names: a VTIMEZONE of the calendar, else libical's builtin one.

@@ -114,6 +114,22 @@ struct FeedReaderTests {
         #expect(result.problems.isEmpty)
     }
 
+    @Test("a rule on days that never exist is not expanded; 29 February still is")
+    func impossibleDays() throws {
+        func read(_ rule: String) throws -> ICalFeedReader.Result {
+            let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:r\r\nDTSTART:20240101T010000Z\r\nRRULE:\(rule)\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+            return try ICalFeedReader.read(text, from: Self.utc("2023-12-01T00:00:00Z"), to: Self.utc("2029-01-01T00:00:00Z"))
+        }
+        let never = try read("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30")
+        #expect(never.occurrences.map(\.start) == [Self.utc("2024-01-01T01:00:00Z")])
+        #expect(never.problems.contains { $0.contains("do not exist") })
+        let leap = try read("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29")
+        #expect(leap.occurrences.map(\.start).contains(Self.utc("2028-02-29T01:00:00Z")))
+        #expect(leap.problems.isEmpty)
+        let subDaily = try read("FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=3")
+        #expect(subDaily.problems.contains { $0.contains("repeating within a day") })
+    }
+
     @Test("garbage is an error, never a crash", arguments: ["", "garbage", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT", String(repeating: "\u{FFFD}", count: 1000)])
     func garbage(text: String) {
         #expect(throws: ICalError.self) { try ICalFeedReader.read(text, from: .distantPast, to: .distantFuture) }
