@@ -96,3 +96,24 @@ struct FaultTests {
         return AlertPlanner.plan([window], now: window.start, state: NotifierState(), settings: AlertSettings()).due.first
     }
 }
+
+@Suite("Odd feeds")
+struct OddFeedTests {
+    @Test("two events with one UID and no RECURRENCE-ID are two windows, and nothing looks moved")
+    func duplicateUID() async {
+        let feed = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+            + "BEGIN:VEVENT\r\nUID:same\r\nDTSTART:20250301T010000Z\r\nDTEND:20250301T020000Z\r\nSUMMARY:停止\r\nEND:VEVENT\r\n"
+            + "BEGIN:VEVENT\r\nUID:same\r\nDTSTART:20250302T010000Z\r\nDTEND:20250302T020000Z\r\nSUMMARY:停止\r\nEND:VEVENT\r\n"
+            + "END:VCALENDAR\r\n"
+        let follower = FeedFollower(sources: [.url(Fixture.url)], fetcher: ScriptedFetcher([.respond(.body(feed, etag: nil, lastModified: nil))]),
+                                    cache: nil, logger: Fixture.logger)
+        let now = Fixture.jst("2025-02-28T00:00:00+09:00")
+        await follower.refresh(now: now)
+        let windows = await follower.windows
+        #expect(Set(windows.map(\.key)).count == 2)
+        let first = AlertPlanner.record(AlertPlanner.plan(windows, now: now, state: NotifierState(), settings: AlertSettings()),
+                                        windows: windows, now: now, in: NotifierState())
+        let again = AlertPlanner.plan(windows, now: now.addingTimeInterval(60), state: first, settings: AlertSettings())
+        #expect(!again.due.contains { $0.kind == .changed })
+    }
+}
