@@ -93,6 +93,8 @@ fi
 
 # Set and Dictionary order the same way in every process, so that a finding replays.
 export SWIFT_DETERMINISTIC_HASHING=1
+# Let libFuzzer, not Swift's backtracer, handle a trap, so that it writes the input out.
+export SWIFT_BACKTRACE=enable=no
 # Leaks are reported (LeakSanitizer); stacks are symbolized with the toolchain's symbolizer.
 toolchain_bin=$(dirname "$(readlink -f "$(command -v swift)")")
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:symbolize=1}

@@ -11,8 +11,14 @@ struct NoticeText {
     let joined: String
 
     init(_ raw: String) {
-        let normalized = raw.precomposedStringWithCompatibilityMapping
+        var normalized = raw.precomposedStringWithCompatibilityMapping
             .replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\u{0C}", with: "\n")
+        // Other control characters (stray bytes of a PDF extraction) carry no meaning and
+        // could not stand in a YAML file: they go (found by fuzzing the importer).
+        normalized.unicodeScalars.removeAll { scalar in
+            (scalar.value < 0x20 && scalar != "\n" && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
+                || scalar.properties.generalCategory == .surrogate
+        }
         lines = normalized.split(separator: "\n", omittingEmptySubsequences: false)
             .map { NoticeText.closeUp($0.trimmingCharacters(in: .whitespaces)) }
             .filter { !$0.isEmpty }
