@@ -75,8 +75,8 @@ fi
 # each with its own corpus and dictionary.
 target=${FUZZ_TARGET:-FeedReaderFuzzer}
 case $target in
-    FeedReaderFuzzer) seeds=$fuzz/corpus dictionary=$fuzz/ical.dict scratch_corpus=$fuzz/.build/corpus ;;
-    ImporterFuzzer) seeds=$fuzz/corpus-importer dictionary=$fuzz/notice.dict scratch_corpus=$fuzz/.build/corpus-importer ;;
+    FeedReaderFuzzer) seeds=$fuzz/corpus dictionary=$fuzz/ical.dict scratch_corpus=$fuzz/.build/corpus crashes=$fuzz/crashes ;;
+    ImporterFuzzer) seeds=$fuzz/corpus-importer dictionary=$fuzz/notice.dict scratch_corpus=$fuzz/.build/corpus-importer crashes=$fuzz/crashes-importer ;;
     *) echo "FUZZ_TARGET must be FeedReaderFuzzer or ImporterFuzzer" >&2; exit 2 ;;
 esac
 swift build -c debug --package-path "$package" --scratch-path "$scratch" --product "$target" \
@@ -106,7 +106,7 @@ if [[ $mode == repro ]]; then
 fi
 
 # --- Fuzz ------------------------------------------------------------------------------------
-mkdir -p "$scratch_corpus" "$fuzz/.build/artifacts" "$fuzz/.build/logs" "$fuzz/crashes"
+mkdir -p "$scratch_corpus" "$fuzz/.build/artifacts" "$fuzz/.build/logs" "$crashes"
 log=$fuzz/.build/logs/fuzz-$(date -u +%Y%m%dT%H%M%SZ).log
 marker=$(mktemp)
 trap 'rm -f "$marker"' EXIT
@@ -131,9 +131,9 @@ done < <(find "$fuzz/.build/artifacts" -type f -newer "$marker" ! -name 'slow-un
 if [[ $status -ne 0 || ${#found[@]} -gt 0 ]]; then
     echo "FUZZER FOUND A PROBLEM (libFuzzer exit status $status); see $log" >&2
     for artifact in "${found[@]}"; do
-        cp "$artifact" "$fuzz/crashes/"
-        echo "artifact: $artifact (copied to $fuzz/crashes/$(basename "$artifact"))" >&2
-        echo "reproduce: $0 --repro $fuzz/crashes/$(basename "$artifact")" >&2
+        cp "$artifact" "$crashes/"
+        echo "artifact: $artifact (copied to $crashes/$(basename "$artifact"))" >&2
+        echo "reproduce: $0 --repro $crashes/$(basename "$artifact")" >&2
         if [[ $(basename "$artifact") == timeout-* ]]; then
             # -timeout is wall-clock time: on a busy machine a stall can look like a hang.
             if "$binary" -timeout=10 -rss_limit_mb=2048 "$artifact" > /dev/null 2>&1; then

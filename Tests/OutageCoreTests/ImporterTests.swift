@@ -132,3 +132,25 @@ struct ImporterTests {
         #expect(throws: error) { try Self.importer().importText(text) }
     }
 }
+
+/// Every input the importer fuzzer once crashed on (Fuzz/crashes-importer) is imported, or
+/// refused with a message, now.
+@Suite("Importer fuzzer findings stay fixed")
+struct ImporterFuzzRegressionTests {
+    static let crashes = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fuzz/crashes-importer")
+
+    static var files: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: crashes.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    @Test("each reproducer imports or is refused, and a draft loads back", arguments: files)
+    func reproducer(name: String) throws {
+        let data = try Data(contentsOf: Self.crashes.appendingPathComponent(name))
+        let importer = try ImporterTests.importer()
+        guard let draft = try? importer.importText(String(decoding: data, as: UTF8.self)) else { return }
+        #expect(draft.notice.windows.allSatisfy { $0.end > $0.start })
+        let yaml = DraftWriter.yaml(draft.notice, report: draft.report)
+        #expect(!yaml.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+    }
+}

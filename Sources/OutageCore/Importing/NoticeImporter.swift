@@ -96,12 +96,12 @@ public struct NoticeImporter: Sendable {
             let areaText = ns.substring(with: match.range(at: 1))
             let segmentStart = match.range.location + match.range.length
             var segmentEnd = index + 1 < matches.count ? matches[index + 1].range.location : ns.length
-            // A segment also ends at the next heading: (2), 2., ※.
+            // A segment also ends at the next heading: (2), 2., ※, ・ (offsets in UTF-16, as NSString counts).
             let tail = ns.substring(with: NSRange(location: segmentStart, length: segmentEnd - segmentStart))
-            if let stop = tail.range(of: #"\(\d\)|[^\d:]\d\.[^\d]|※|・"#, options: .regularExpression) {
-                segmentEnd = segmentStart + tail.distance(from: tail.startIndex, to: stop.lowerBound) + (tail[stop].first == "(" || tail[stop].first == "※" || tail[stop].first == "・" ? 0 : 1)
+            if let stop = Self.headingPattern.firstMatch(in: tail, range: NSRange(location: 0, length: (tail as NSString).length)) {
+                segmentEnd = segmentStart + stop.range.location
             }
-            let segmentRange = Range(NSRange(location: segmentStart, length: segmentEnd - segmentStart), in: joined)!
+            guard let segmentRange = Range(NSRange(location: segmentStart, length: segmentEnd - segmentStart), in: joined) else { continue }
             var segment = String(joined[segmentRange])
             guard let parsed = try parseRange(segment, in: joined, at: segmentRange, contextYear: contextYear, report: &report) else {
                 report.warnings.append("\(areaText): could not read a time range from '\(segment)'")
@@ -130,6 +130,8 @@ public struct NoticeImporter: Sendable {
         }
         return found
     }
+
+    static let headingPattern = try! NSRegularExpression(pattern: #"\(\d\)|(?<=[^\d:])\d\.(?=[^\d])|※|・"#)
 
     /// The kind named by the nearest heading before `location`.
     static func kind(before location: Int, in text: NSString) -> WindowKind {
