@@ -60,7 +60,8 @@ public enum DraftWriter {
 
     /// A YAML scalar: plain when that reads back as the same string, else double-quoted.
     static func scalar(_ text: String) -> String {
-        let risky = text.isEmpty || text.contains(": ") || text.contains(" #") || text.contains("\n") || text.contains("\"")
+        let risky = text.isEmpty || text.contains(": ") || text.hasSuffix(":") || text.contains(":\t") || text.contains(" #")
+            || text.contains("\t") || text.contains("\n") || text.contains("\"")
             || text.hasPrefix(" ") || text.hasSuffix(" ") || "-?:,[]{}#&*!|>'%@`".contains(text.first!)
             || ["true", "false", "yes", "no", "null", "~"].contains(text.lowercased()) || Double(text) != nil
         guard risky else { return text }

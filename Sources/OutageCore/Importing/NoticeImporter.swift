@@ -276,7 +276,10 @@ public struct NoticeImporter: Sendable {
 
     static func url(in joined: String) -> String? {
         guard let range = joined.range(of: #"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+"#, options: .regularExpression) else { return nil }
-        return String(joined[range])
+        // A sentence's punctuation after the address is not part of it.
+        var url = Substring(joined[range])
+        while let last = url.last, ".,:;!?'".contains(last) { url = url.dropLast() }
+        return String(url)
     }
 
     static let systems = ["オンライン資格確認等システム", "電子処方箋管理サービス", "マイナポータル", "オンライン請求システム", "医療機関等向け総合ポータルサイト", "電子カルテ情報共有サービス"]
