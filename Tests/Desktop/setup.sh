@@ -10,26 +10,8 @@ set -eu
 
 debs="dunst libnotify-bin xvfb dbus-daemon dbus-bin python3"
 
-# No prompts from apt; "env" so the setting survives sudo.
-if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
-apt="$sudo env DEBIAN_FRONTEND=noninteractive apt-get"
-
-missing=""
-for p in $debs; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
-        || missing="$missing $p"
-done
-if [ -z "$missing" ]; then
-    echo "setup: Debian packages already installed ($debs)"
-    exit 0
-fi
-
-echo "setup: installing Debian packages:$missing"
-# Update the package lists only when apt cannot find a candidate.
-# shellcheck disable=SC2086  # $missing is a word list
-if ! $apt install -y -q --no-install-recommends $missing; then
-    echo "setup: apt-get install failed; running apt-get update and retrying"
-    $apt update -q
-    $apt install -y -q --no-install-recommends $missing
-fi
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../../scripts/lib/setup.sh"
+# shellcheck disable=SC2086  # a word list
+ensure_debs $debs
 echo "setup: done"
