@@ -36,25 +36,8 @@ REFRESH = dt.timedelta(hours=6)
 
 KIND_LABELS = {"outage": "長時間の通信断", "intermittent": "数分間の通信断"}
 
-# JIS X 0401 order: (full name, short name, romaji).
-PREFECTURES = [
-    ("北海道", "北海道", "hokkaido"), ("青森県", "青森", "aomori"), ("岩手県", "岩手", "iwate"),
-    ("宮城県", "宮城", "miyagi"), ("秋田県", "秋田", "akita"), ("山形県", "山形", "yamagata"),
-    ("福島県", "福島", "fukushima"), ("茨城県", "茨城", "ibaraki"), ("栃木県", "栃木", "tochigi"),
-    ("群馬県", "群馬", "gunma"), ("埼玉県", "埼玉", "saitama"), ("千葉県", "千葉", "chiba"),
-    ("東京都", "東京", "tokyo"), ("神奈川県", "神奈川", "kanagawa"), ("新潟県", "新潟", "niigata"),
-    ("富山県", "富山", "toyama"), ("石川県", "石川", "ishikawa"), ("福井県", "福井", "fukui"),
-    ("山梨県", "山梨", "yamanashi"), ("長野県", "長野", "nagano"), ("岐阜県", "岐阜", "gifu"),
-    ("静岡県", "静岡", "shizuoka"), ("愛知県", "愛知", "aichi"), ("三重県", "三重", "mie"),
-    ("滋賀県", "滋賀", "shiga"), ("京都府", "京都", "kyoto"), ("大阪府", "大阪", "osaka"),
-    ("兵庫県", "兵庫", "hyogo"), ("奈良県", "奈良", "nara"), ("和歌山県", "和歌山", "wakayama"),
-    ("鳥取県", "鳥取", "tottori"), ("島根県", "島根", "shimane"), ("岡山県", "岡山", "okayama"),
-    ("広島県", "広島", "hiroshima"), ("山口県", "山口", "yamaguchi"), ("徳島県", "徳島", "tokushima"),
-    ("香川県", "香川", "kagawa"), ("愛媛県", "愛媛", "ehime"), ("高知県", "高知", "kochi"),
-    ("福岡県", "福岡", "fukuoka"), ("佐賀県", "佐賀", "saga"), ("長崎県", "長崎", "nagasaki"),
-    ("熊本県", "熊本", "kumamoto"), ("大分県", "大分", "oita"), ("宮崎県", "宮崎", "miyazaki"),
-    ("鹿児島県", "鹿児島", "kagoshima"), ("沖縄県", "沖縄", "okinawa"),
-]
+# The same 47-row table the schedule is written from (JIS X 0401 order).
+from make_schedule import PREFECTURES  # noqa: E402
 # Any way of writing a prefecture -> its JIS code: 福岡県, 福岡, fukuoka, 40, "07".
 PREFECTURE_CODES = {}
 for _code, (_name, _short, _romaji) in enumerate(PREFECTURES, start=1):

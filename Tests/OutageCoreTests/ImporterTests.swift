@@ -15,7 +15,7 @@ struct ImporterTests {
 
     /// Only what matters to subscribers: when, where, what, and whether tentative.
     static func shape(_ windows: [Window]) -> [String] {
-        windows.map { "\($0.kind.rawValue) \($0.scope) \(AlertISO.string($0.start))–\(AlertISO.string($0.end)) \($0.tentative)" }
+        windows.map { "\($0.kind.rawValue) \($0.scope) \(JST.iso($0.start))–\(JST.iso($0.end)) \($0.tentative)" }
     }
 
     @Test("the seed letter imports to the hand-written notice: same windows, scopes, kinds, 予定")
@@ -100,8 +100,8 @@ struct ImporterTests {
         let text = "（１）長時間の通信断\n\(sentence)\n"
         let draft = try Self.importer().importText(text)
         #expect(draft.notice.windows.count == 1, "\(sentence): \(draft.report)")
-        #expect(draft.notice.windows.first.map { AlertISO.string($0.start) } == start, "\(sentence)")
-        #expect(draft.notice.windows.first.map { AlertISO.string($0.end) } == end, "\(sentence)")
+        #expect(draft.notice.windows.first.map { JST.iso($0.start) } == start, "\(sentence)")
+        #expect(draft.notice.windows.first.map { JST.iso($0.end) } == end, "\(sentence)")
     }
 
     @Test("a date or time outside the windows is listed as not used, never dropped silently")

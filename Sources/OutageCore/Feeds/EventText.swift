@@ -95,8 +95,6 @@ struct EventText {
         "まもなく終了予定（\(JST.time(window.end))）：\(summary)\n終了後もエラーが続く場合は、少し待って再試行してください。"
     }
 
-    static func kindLabel(_ kind: WindowKind) -> String { kind.label }
-
     /// CATEGORIES: the system, the kind, and that it is planned.
     var categories: [String] { [notice.system, window.kind.label, "計画停止"] }
 }

@@ -23,7 +23,7 @@ public enum DraftWriter {
         }
         if let url = notice.url { out += "url: \(scalar(url))\n" }
         out += "revision: \(notice.revision)\n"
-        out += "updated: \(AlertISO.string(notice.updated))\n"
+        out += "updated: \(JST.iso(notice.updated))\n"
         if let impact = notice.impact { out += "impact: \(scalar(impact))\n" }
         if !notice.notes.isEmpty {
             out += "notes:\n"
@@ -34,8 +34,8 @@ public enum DraftWriter {
             out += "  - id: \(window.id)\n"
             out += "    kind: \(window.kind.rawValue)\n"
             out += "    scope: [\(window.scope.map(scopeText).joined(separator: ", "))]\n"
-            out += "    start: \(AlertISO.string(window.start))\n"
-            out += "    end: \(AlertISO.string(window.end))\n"
+            out += "    start: \(JST.iso(window.start))\n"
+            out += "    end: \(JST.iso(window.end))\n"
             out += "    tentative: \(window.tentative)\n"
             if window.cancelled { out += "    cancelled: true\n" }
         }
@@ -68,13 +68,5 @@ public enum DraftWriter {
         let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "\n", with: "\\n")
         return "\"\(escaped)\""
-    }
-}
-
-/// 2024-12-31T03:00:00+09:00, as notice files write instants.
-enum AlertISO {
-    static func string(_ instant: Date) -> String {
-        let c = JST.civil(instant)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d+09:00", c.year, c.month, c.day, c.hour, c.minute, c.second)
     }
 }

@@ -30,6 +30,12 @@ public enum JST {
         return "\(c.month)/\(c.day) " + time(instant)
     }
 
+    /// 2024-12-31T03:00:00+09:00: ISO 8601 with the JST offset, as notice files and JSON write instants.
+    public static func iso(_ instant: Date) -> String {
+        let c = civil(instant)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d+09:00", c.year, c.month, c.day, c.hour, c.minute, c.second)
+    }
+
     /// 2024年12月31日(火) 3:00〜5:20, or with both dates when the range crosses midnight.
     public static func range(_ start: Date, _ end: Date) -> String {
         let s = civil(start)

@@ -212,7 +212,7 @@ public struct SubscriptionPage: Sendable {
             let kind = window.cancelled ? "cancelled" : window.kind.rawValue
             let c0 = JST.civil(window.start), c1 = JST.civil(window.end)
             let sameDay = (c0.year, c0.month, c0.day) == (c1.year, c1.month, c1.day)
-            let label = "\(EventText.kindLabel(window.kind)) \(JST.short(window.start))〜\(sameDay ? JST.time(window.end) : JST.short(window.end))\(window.cancelled ? "（中止）" : window.tentative ? "（予定）" : "")"
+            let label = "\(window.kind.label) \(JST.short(window.start))〜\(sameDay ? JST.time(window.end) : JST.short(window.end))\(window.cancelled ? "（中止）" : window.tentative ? "（予定）" : "")"
             svg += "<g class=\"bar \(kind)\"><title>\(escape(label))</title>"
             svg += "<rect class=\"base\" x=\"\(Self.f(x0))\" y=\"\(Self.f(y))\" width=\"\(Self.f(x1 - x0))\" height=\"\(Int(rowHeight - 8))\" rx=\"3\"/>"
             if window.tentative && !window.cancelled {

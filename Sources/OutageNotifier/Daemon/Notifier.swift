@@ -31,10 +31,10 @@ public actor Notifier {
         let windows = await follower.windows
         let plan = AlertPlanner.plan(windows, now: now, state: state, settings: settings)
         for alert in plan.dropped {
-            logger.info("not raised, its window is over: \(alert.title) (due \(AlertRecord.iso(alert.time)))")
+            logger.info("not raised, its window is over: \(alert.title) (due \(JST.iso(alert.time)))")
         }
         for alert in plan.superseded {
-            logger.info("not raised, a later alert covers it: \(alert.title) (due \(AlertRecord.iso(alert.time)))")
+            logger.info("not raised, a later alert covers it: \(alert.title) (due \(JST.iso(alert.time)))")
         }
         for alert in plan.due {
             await sinks.deliver(alert)

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OutageCore
 import ServiceLifecycle
 import UnixSignals
 
@@ -71,7 +72,7 @@ public struct NotifierService<C: Clock>: Service where C.Duration == Duration {
             let started = now()
             let next = await notifier.step(now: started, reload: reload)
             if first, let startMessage {
-                logger.info("\(startMessage); next: \(next.map(AlertRecord.iso) ?? "nothing planned")")
+                logger.info("\(startMessage); next: \(next.map(JST.iso) ?? "nothing planned")")
                 first = false
             }
             // Read both clocks together: the deadline is absolute, so time that passes before the

@@ -19,12 +19,12 @@ public struct AlertRecord: Codable, Hashable, Sendable {
     public var changed: Bool
 
     public init(_ alert: Alert) {
-        time = Self.iso(alert.time)
+        time = JST.iso(alert.time)
         kind = alert.kind.rawValue
         uid = alert.window.uid
         summary = alert.window.summary
-        window_start = Self.iso(alert.window.start)
-        window_end = Self.iso(alert.window.end)
+        window_start = JST.iso(alert.window.start)
+        window_end = JST.iso(alert.window.end)
         late = alert.late
         title = alert.title
         body = alert.body
@@ -33,10 +33,6 @@ public struct AlertRecord: Codable, Hashable, Sendable {
         changed = alert.changed
     }
 
-    public static func iso(_ instant: Date) -> String {
-        let c = JST.civil(instant)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d+09:00", c.year, c.month, c.day, c.hour, c.minute, c.second)
-    }
 
     public static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
