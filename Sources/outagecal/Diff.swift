@@ -68,15 +68,7 @@ extension OutageCal {
 /// git, for reading earlier revisions of the notices.
 enum Git {
     static func run(_ arguments: [String]) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
+        guard let output = try? Tool.run("/usr/bin/env", ["git"] + arguments), output.status == 0 else { return nil }
+        return String(decoding: output.stdout, as: UTF8.self)
     }
 }

@@ -33,19 +33,9 @@ enum NoticeSource {
     static func pdfText(_ path: String) throws -> String {
         let candidates = ["/usr/bin/pdftotext", "/usr/local/bin/pdftotext"]
         guard let tool = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else { throw Problem.noPdftotext }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = ["-enc", "UTF-8", path, "-"]
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Problem.pdftotextFailed(message.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        let text = String(decoding: data, as: UTF8.self)
+        let output = try Tool.run(tool, ["-enc", "UTF-8", path, "-"])
+        guard output.status == 0 else { throw Problem.pdftotextFailed(output.stderr.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let text = String(decoding: output.stdout, as: UTF8.self)
         // A scanned PDF has pages but no text: only form feeds and blanks come out.
         return text
     }
