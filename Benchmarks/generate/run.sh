@@ -25,22 +25,11 @@ out_python=$work/out-python
 bin=.build-bench/release/outagecal
 began=$SECONDS
 
-say() { printf '== %s\n' "$*" >&2; }
+. Benchmarks/lib.sh
 
-if [ ! -x /usr/bin/time ]; then
-    say "installing /usr/bin/time (Debian package time)"
-    if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
-    $sudo apt-get install -y --no-install-recommends time || { $sudo apt-get update && $sudo apt-get install -y --no-install-recommends time; }
-fi
+need_time
 
-say "building $bin (release)"
-mkdir -p "$work"
-if ! swift build -c release --scratch-path .build-bench --product outagecal >"$work/build.log" 2>&1; then
-    tail -n 40 "$work/build.log" >&2
-    say "release build failed (full log: $work/build.log)"
-    exit 1
-fi
-tail -n 1 "$work/build.log" >&2
+build_release
 
 if ! "$venv/bin/python" -c 'import icalendar, yaml' 2>/dev/null; then
     say "creating venv $venv (icalendar, PyYAML from PyPI)"

@@ -35,29 +35,14 @@ cd "$root"
 
 work=Benchmarks/.work/idle
 bin=.build-bench/release/outagecal
-say() { printf '== %s\n' "$*" >&2; }
+. Benchmarks/lib.sh
 
 for tool in strace timeout; do
     command -v "$tool" >/dev/null || { say "$tool is not installed (Debian: apt install $tool)"; exit 1; }
 done
-if [ ! -x /usr/bin/time ]; then
-    say "installing /usr/bin/time (Debian package time)"
-    if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
-    $sudo apt-get install -y --no-install-recommends time || { $sudo apt-get update && $sudo apt-get install -y --no-install-recommends time; }
-fi
+need_time
 
-mkdir -p "$work"
-if [ "${SKIP_BUILD:-0}" = 1 ]; then
-    say "not building (SKIP_BUILD=1): using $bin of $(date -r "$bin" '+%F %T')"
-else
-    say "building $bin (release)"
-    if ! swift build -c release --scratch-path .build-bench --product outagecal >"$work/build.log" 2>&1; then
-        tail -n 40 "$work/build.log" >&2
-        say "release build failed (full log: $work/build.log)"
-        exit 1
-    fi
-    tail -n 1 "$work/build.log" >&2
-fi
+build_release
 
 cmd=("$bin" notify --sink terminal --feed "$FEED" --now "$NOW")
 tmp=$(mktemp -d)

@@ -52,7 +52,7 @@ cd "$root"
 
 work=$root/Benchmarks/.work/serve
 bin=$root/.build-bench/release/outagecal
-say() { printf '== %s\n' "$*" >&2; }
+. Benchmarks/lib.sh
 
 [ -f "Feeds$FEED" ] || { say "Feeds$FEED is missing: run \`outagecal generate\` first"; exit 1; }
 ensure_package curl curl
@@ -60,15 +60,8 @@ ensure_package python3 python3
 ensure_package nginx nginx-light nginx
 ensure_package wrk wrk
 
-say "building $bin (release)"
-mkdir -p "$work"
+build_release
 rm -f "$work"/*.wrk "$work"/*.cpu "$work"/*.check
-if ! swift build -c release --scratch-path .build-bench --product outagecal >"$work/build.log" 2>&1; then
-    tail -n 40 "$work/build.log" >&2
-    say "release build failed (full log: $work/build.log)"
-    exit 1
-fi
-tail -n 1 "$work/build.log" >&2
 
 # A private copy of Feeds/ that nginx's workers (`nobody` when this runs as root) can read, and
 # nginx's prefix, in a temporary folder; both removed on exit, both servers stopped by pid.
