@@ -21,8 +21,7 @@ extension OutageCal {
         func run() async throws {
             let logger = Logger(label: "outagecal.plan")
             let now = follow.wallClock()
-            let follower = FeedFollower(sources: follow.sources, fetcher: HTTPFeedFetcher(),
-                                        cache: FeedCache(directory: XDG.cacheDirectory + "/feeds"), logger: logger)
+            let follower = NotifierSetup.follower(follow.sources, logger: logger)
             await follower.refresh(now: now, force: true)
             let windows = await follower.windows
             let state = StateStore(path: XDG.stateDirectory + "/state.json", logger: logger).load(now: now)

@@ -33,6 +33,11 @@ public struct NotifierSetup: Sendable {
     }
 
     public func follower(logger: Logger) -> FeedFollower {
+        Self.follower(sources, limits: limits, logger: logger)
+    }
+
+    /// Follows `sources` over HTTP, with the last good copies in the XDG cache.
+    public static func follower(_ sources: [FeedSource], limits: FeedFollower.Limits = .init(), logger: Logger) -> FeedFollower {
         FeedFollower(sources: sources, fetcher: HTTPFeedFetcher(), cache: FeedCache(directory: XDG.cacheDirectory + "/feeds"),
                      limits: limits, logger: logger)
     }
