@@ -1,15 +1,24 @@
 import Foundation
-import Hummingbird
 import Logging
+import NIOCore
+import NIOExtras
+import NIOHTTP1
+import NIOPosix
+import ServiceLifecycle
 
 /// Serves a Feeds/ folder: GET and HEAD only; text/calendar for .ics; ETag and Last-Modified
 /// with 304 on If-None-Match and If-Modified-Since; Cache-Control from the feeds' refresh
-/// interval; gzip when asked; nothing outside the folder. Files are read per request, so feeds
-/// written by `outagecal generate` are served without a restart.
-public enum FeedServer {
+/// interval; gzip when asked; nothing outside the folder. Files are checked against the disk at
+/// most once a second, so feeds written by `outagecal generate` are served without a restart.
+///
+/// A SwiftNIO server: NIOHTTP1 parses, FeedConnection answers on the event loop. Run it in a
+/// ServiceGroup: on graceful shutdown it stops accepting, lets each connection finish the
+/// request in progress, and returns once all are closed.
+public struct FeedServer: Service {
     public struct Configuration: Sendable {
         public var directory: String
         public var host: String
+        /// 0 for any free port (see `onListening`).
         public var port: Int
         /// How long clients and caches may keep a feed (the feeds' REFRESH-INTERVAL).
         public var feedMaxAge: Int
@@ -19,6 +28,8 @@ public enum FeedServer {
         public var accessLog: Bool
         /// How soon a rewritten file is noticed.
         public var revalidateAfter: Duration = .seconds(1)
+        /// A connection on which nothing arrives for this long is closed.
+        public var idleTimeout: Duration = .seconds(60)
 
         public init(
             directory: String, host: String = "127.0.0.1", port: Int = 8080, feedMaxAge: Int = 6 * 3600, pageMaxAge: Int = 300,
@@ -33,21 +44,79 @@ public enum FeedServer {
         }
     }
 
-    /// The router: the access log (unless turned off), then the files.
-    public static func router(_ configuration: Configuration, logger: Logger) -> Router<BasicRequestContext> {
-        let router = Router()
-        if configuration.accessLog { router.middlewares.add(AccessLogMiddleware(logger: logger)) }
-        router.middlewares.add(FeedFilesMiddleware(directory: configuration.directory, feedMaxAge: configuration.feedMaxAge,
-                                                   pageMaxAge: configuration.pageMaxAge, revalidateAfter: configuration.revalidateAfter))
-        return router
+    /// Why the server could not start, said so that the person starting it can act.
+    public struct ListenError: Error, CustomStringConvertible {
+        public let host: String
+        public let port: Int
+        public let reason: String
+
+        public var description: String {
+            "cannot listen on \(host):\(port): \(reason). Choose another --port or --host, or stop the program that uses this one."
+        }
     }
 
-    /// The application; run it with `runService()` (graceful shutdown on SIGTERM and SIGINT).
-    public static func application(_ configuration: Configuration, logger: Logger) -> some ApplicationProtocol {
-        Application(
-            router: router(configuration, logger: logger),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "OutageCal"),
-            logger: logger)
+    let configuration: Configuration
+    let logger: Logger
+    let group: any EventLoopGroup
+    let onListening: @Sendable (Int) -> Void
+
+    /// `onListening` is called with the port once the server accepts connections.
+    public init(
+        _ configuration: Configuration, logger: Logger, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        onListening: @escaping @Sendable (Int) -> Void = { _ in }
+    ) {
+        self.configuration = configuration
+        self.logger = logger
+        self.group = group
+        self.onListening = onListening
+    }
+
+    public func run() async throws {
+        let folder = FeedFolder(
+            directory: configuration.directory, feedMaxAge: configuration.feedMaxAge, pageMaxAge: configuration.pageMaxAge,
+            revalidateAfter: configuration.revalidateAfter)
+        let accessLogger = configuration.accessLog ? logger : nil
+        let idleTimeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000
+                                                 + configuration.idleTimeout.components.attoseconds / 1_000_000_000)
+        let quiescing = ServerQuiescingHelper(group: group)
+        let channel: any Channel
+        do {
+            channel = try await ServerBootstrap(group: group)
+                .serverChannelOption(.backlog, value: 256)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .serverChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(quiescing.makeServerChannelHandler(channel: channel))
+                    }
+                }
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let pipeline = channel.pipeline.syncOperations
+                        try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
+                        try pipeline.addHandler(FeedConnection(folder: folder, logger: accessLogger, idleTimeout: idleTimeout))
+                    }
+                }
+                .bind(host: configuration.host, port: configuration.port).get()
+        } catch let error as IOError {
+            throw ListenError(host: configuration.host, port: configuration.port, reason: String(cString: strerror(error.errnoCode)))
+        } catch {
+            throw ListenError(host: configuration.host, port: configuration.port, reason: "\(error)")
+        }
+        onListening(channel.localAddress?.port ?? configuration.port)
+
+        let stopped = channel.eventLoop.makePromise(of: Void.self)
+        await withGracefulShutdownHandler {
+            await withTaskCancellationHandler {
+                try? await stopped.futureResult.get()
+            } onCancel: {
+                // Not graceful: stop accepting and return; open connections end with the process.
+                channel.close(promise: nil)
+                stopped.succeed()
+            }
+        } onGracefulShutdown: {
+            logger.info("stopping: no new connections; open ones close after the request in progress")
+            quiescing.initiateShutdown(promise: stopped)
+        }
     }
 }
-

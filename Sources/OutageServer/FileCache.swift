@@ -3,9 +3,12 @@ import Foundation
 import NIOCore
 import Synchronization
 
-/// A file as served: its bytes, a strong ETag from its contents, and a gzip copy.
-struct ServedFile: Sendable {
+/// A file as served: its bytes, a strong ETag from its contents, a gzip copy, and the heads of
+/// its four responses (200 and 304, plain and gzip), written once per file version so that a
+/// request costs no header encoding.
+final class ServedFile: Sendable {
     let body: ByteBuffer
+    let gzip: ByteBuffer?
     let etag: String
     let gzipETag: String
     let lastModified: Date
@@ -13,7 +16,44 @@ struct ServedFile: Sendable {
     let contentType: String
     let cacheControl: String
     let compressible: Bool
-    let gzip: ByteBuffer?
+    let ok: ResponseHead
+    let okGzip: ResponseHead?
+    let notModified: ResponseHead
+    let notModifiedGzip: ResponseHead?
+
+    init(data: Data, modified: Date, contentType: String, compressible: Bool, cacheControl: String) {
+        body = ByteBuffer(bytes: data)
+        if compressible && data.count > 512 {
+            var input = body
+            gzip = try? input.compress(with: .gzip())
+        } else {
+            gzip = nil
+        }
+        etag = "\"\(FileCache.hash(data))\""
+        gzipETag = String(etag.dropLast()) + "-gzip\""
+        lastModified = modified
+        lastModifiedText = HTTPDate.format(modified)
+        self.contentType = contentType
+        self.cacheControl = cacheControl
+        self.compressible = compressible
+
+        // RFC 9110 §15.4.5: a 304 carries the validators, Cache-Control and Vary, and no
+        // representation metadata such as Content-Type or Content-Length.
+        var validators = [("ETag", etag), ("Last-Modified", lastModifiedText), ("Cache-Control", cacheControl)]
+        if compressible { validators.append(("Vary", "Accept-Encoding")) }
+        ok = ResponseHead(.ok, [("Content-Type", contentType), ("Content-Length", String(body.readableBytes))] + validators)
+        notModified = ResponseHead(.notModified, validators)
+        if let gzip {
+            var zipped = validators
+            zipped[0].1 = gzipETag
+            okGzip = ResponseHead(
+                .ok, [("Content-Type", contentType), ("Content-Encoding", "gzip"), ("Content-Length", String(gzip.readableBytes))] + zipped)
+            notModifiedGzip = ResponseHead(.notModified, zipped)
+        } else {
+            okGzip = nil
+            notModifiedGzip = nil
+        }
+    }
 }
 
 /// Files by request path, each with the file it resolved to and that file's size, time and
@@ -22,12 +62,20 @@ struct ServedFile: Sendable {
 final class FileCache: Sendable {
     struct Stamp: Hashable { let size: Int; let seconds: Int; let nanoseconds: Int; let device: UInt; let inode: UInt }
 
-    struct Entry: Sendable {
+    /// A class, so that a hit copies one reference out of the lock.
+    final class Entry: @unchecked Sendable {
         let file: String
         let stamp: Stamp
         let served: ServedFile
-        /// When the stamp was last compared with the disk.
+        /// When the stamp was last compared with the disk. Read and written under the lock only.
         var checked: ContinuousClock.Instant
+
+        init(file: String, stamp: Stamp, served: ServedFile, checked: ContinuousClock.Instant) {
+            self.file = file
+            self.stamp = stamp
+            self.served = served
+            self.checked = checked
+        }
     }
 
     private let entries = Mutex<(byPath: [String: Entry], bytes: Int)>(([:], 0))
@@ -58,10 +106,13 @@ final class FileCache: Sendable {
         for requestPath: String, resolve: (String) -> String?, describe: (String) -> (type: String, compressible: Bool, cacheControl: String)
     ) -> Lookup {
         let now = ContinuousClock.now
-        if let entry = entries.withLock({ $0.byPath[requestPath] }) {
-            if entry.checked.duration(to: now) < revalidateAfter { return .found(entry.served) }
+        let hit = entries.withLock { state in
+            state.byPath[requestPath].map { entry in (entry, fresh: entry.checked.duration(to: now) < revalidateAfter) }
+        }
+        if let (entry, fresh) = hit {
+            if fresh { return .found(entry.served) }
             if let (stamp, _) = Self.stamp(entry.file), stamp == entry.stamp {
-                entries.withLock { $0.byPath[requestPath]?.checked = now }
+                entries.withLock { _ in entry.checked = now }
                 return .found(entry.served)
             }
         }
@@ -69,19 +120,11 @@ final class FileCache: Sendable {
         if isFolder { return .isFolder }
         guard let data = FileManager.default.contents(atPath: file) else { return .notFound }
         let (type, compressible, cacheControl) = describe(file)
-        let modified = Date(timeIntervalSince1970: TimeInterval(stamp.seconds))
-        let etag = "\"\(Self.hash(data))\""
-        var gzip: ByteBuffer?
-        if compressible && data.count > 512 {
-            var input = ByteBuffer(bytes: data)
-            gzip = try? input.compress(with: .gzip())
-        }
         let served = ServedFile(
-            body: ByteBuffer(bytes: data), etag: etag, gzipETag: String(etag.dropLast()) + "-gzip\"", lastModified: modified,
-            lastModifiedText: HTTPDate.format(modified), contentType: type, cacheControl: cacheControl,
-            compressible: compressible, gzip: gzip)
+            data: data, modified: Date(timeIntervalSince1970: TimeInterval(stamp.seconds)), contentType: type,
+            compressible: compressible, cacheControl: cacheControl)
         entries.withLock { state in
-            let size = data.count + (gzip?.readableBytes ?? 0)
+            let size = data.count + (served.gzip?.readableBytes ?? 0)
             if state.bytes + size > capacity {
                 state.byPath.removeAll()
                 state.bytes = 0
@@ -102,35 +145,5 @@ final class FileCache: Sendable {
             hash &*= 0x100_0000_01b3
         }
         return String(hash, radix: 16)
-    }
-}
-
-/// HTTP dates (RFC 9110 §5.6.7): written as IMF-fixdate, read in all three historic forms.
-enum HTTPDate {
-    private static let formatters = Mutex<[DateFormatter]>(
-        ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"].map { format in
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "GMT")
-            formatter.dateFormat = format
-            return formatter
-        })
-
-    static func format(_ date: Date) -> String {
-        formatters.withLock { formatters in
-            let formatter = formatters[0]
-            formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-            defer { formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz" }
-            return formatter.string(from: date)
-        }
-    }
-
-    static func parse(_ text: String) -> Date? {
-        formatters.withLock { formatters in
-            for formatter in formatters {
-                if let date = formatter.date(from: text) { return date }
-            }
-            return nil
-        }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import OutageServer
+import ServiceLifecycle
 
 extension OutageCal {
     struct Serve: AsyncParsableCommand {
@@ -33,8 +34,17 @@ extension OutageCal {
             var logger = Logger(label: "outagecal.serve")
             logger.logLevel = .info
             let configuration = FeedServer.Configuration(directory: dir, host: host, port: port, accessLog: !noAccessLog)
-            logger.info("serving \(dir) at http://\(host):\(port)/ (Ctrl-C to stop)")
-            try await FeedServer.application(configuration, logger: logger).runService()
+            let server = FeedServer(configuration, logger: logger) { [logger, dir, host] port in
+                logger.info("serving \(dir) at http://\(host):\(port)/ (Ctrl-C to stop)")
+            }
+            var group = ServiceGroupConfiguration(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            group.maximumGracefulShutdownDuration = .seconds(10)
+            do {
+                try await ServiceGroup(configuration: group).run()
+            } catch let error as FeedServer.ListenError {
+                Console.printError("outagecal serve: \(error)")
+                throw ExitCode.failure
+            }
         }
     }
 }

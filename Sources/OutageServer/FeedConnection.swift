@@ -1,0 +1,193 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOExtras
+import NIOHTTP1
+
+/// One client connection, after NIOHTTP1's request decoder. Each request is answered on the
+/// event loop as soon as it has been read, so pipelined requests are answered in order; the
+/// answers of one read are flushed together. Responses are written as bytes: the head that
+/// FeedFolder's cache encoded once per file version, then Date, then the body.
+///
+/// Keeps the connection open unless the client asked to close it (or spoke HTTP/1.0 without
+/// keep-alive); a request it cannot parse gets 400 and the connection is closed. It stops
+/// reading while the client does not read its answers, closes a connection on which no request
+/// has come in for between one and two `idleTimeout`s (a client sending its request a byte at a
+/// time included), and closes after the answer in progress when the server is shutting down.
+final class FeedConnection: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let folder: FeedFolder
+    private let logger: Logger?
+    /// The request whose head has been read and whose end has not.
+    private var request: (head: HTTPRequestHead, started: NIODeadline?)?
+    /// Answer nothing more: the connection is closing.
+    private var closing = false
+    /// Close once the request in progress is answered (the server is shutting down).
+    private var quiescing = false
+    /// A read held back while the client was not reading our answers.
+    private var readHeld = false
+    private var date = DateField()
+    private let idleTimeout: TimeAmount
+    /// Request heads read, and how many there were at the last idle check.
+    private var requests = 0
+    private var requestsAtCheck = -1
+    private var idleCheck: Scheduled<Void>?
+
+    /// `logger`: one access-log line per request, or nil for none.
+    init(folder: FeedFolder, logger: Logger?, idleTimeout: TimeAmount) {
+        self.folder = folder
+        self.logger = logger
+        self.idleTimeout = idleTimeout
+    }
+
+    // Idle connections: a check every idleTimeout, counting requests rather than reading the
+    // clock for each one.
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { scheduleIdleCheck(context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        if idleCheck == nil { scheduleIdleCheck(context: context) }
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        idleCheck?.cancel()
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        idleCheck?.cancel()
+    }
+
+    private func scheduleIdleCheck(context: ChannelHandlerContext) {
+        idleCheck = context.eventLoop.assumeIsolated().scheduleTask(in: idleTimeout) { [self] in
+            if requests == requestsAtCheck {
+                if !closing {
+                    closing = true
+                    context.close(promise: nil)
+                }
+            } else {
+                requestsAtCheck = requests
+                scheduleIdleCheck(context: context)
+            }
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            requests &+= 1
+            request = (head, logger == nil ? nil : .now())
+        case .body:
+            break  // GET and HEAD have none worth reading; others are refused once read.
+        case .end:
+            guard let (head, started) = request else { return }
+            request = nil
+            let answer = folder.answer(method: head.method, target: head.uri, headers: head.headers)
+            respond(context: context, answer, head: head, keepAlive: head.isKeepAlive && !quiescing, started: started)
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        context.flush()
+    }
+
+    private func respond(context: ChannelHandlerContext, _ answer: Answer, head: HTTPRequestHead?, keepAlive: Bool, started: NIODeadline?) {
+        var out = context.channel.allocator.buffer(capacity: answer.head.bytes.readableBytes + 64)
+        out.writeImmutableBuffer(answer.head.bytes)
+        date.write(into: &out)
+        if !keepAlive {
+            out.writeStaticString("Connection: close\r\n\r\n")
+        } else if let head, head.version.major == 1, head.version.minor == 0 {
+            out.writeStaticString("Connection: keep-alive\r\n\r\n")
+        } else {
+            out.writeStaticString("\r\n")
+        }
+        let body = head?.method == .HEAD ? nil : answer.body
+        // When the connection is to close, it closes once the last write has gone out.
+        let written = keepAlive ? nil : context.eventLoop.makePromise(of: Void.self)
+        if let body {
+            context.write(wrapOutboundOut(out), promise: nil)
+            context.write(wrapOutboundOut(body), promise: written)
+        } else {
+            context.write(wrapOutboundOut(out), promise: written)
+        }
+        if let logger, let head {
+            let elapsed = started.map { Double((NIODeadline.now() - $0).nanoseconds) / 1e6 } ?? 0
+            let agent = head.headers.values(of: "user-agent").first { _ in true } ?? "-"
+            logger.info(
+                "\(head.method.rawValue) \(head.uri) \(answer.head.status.rawValue) \(body?.readableBytes ?? 0) \(String(format: "%.2f", elapsed))ms \"\(agent)\"")
+        }
+        if let written {
+            closing = true
+            context.flush()
+            let channel = context.channel
+            written.futureResult.whenComplete { _ in channel.close(promise: nil) }
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard !closing else { return }
+        if error is HTTPParserError {
+            request = nil
+            logger?.info("unreadable request (\(error)): 400, connection closed")
+            respond(context: context, .badRequest, head: nil, keepAlive: false, started: nil)
+        } else {
+            // Connection reset and the like: nothing to answer.
+            closing = true
+            context.close(promise: nil)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent {
+            quiescing = true
+            if request == nil && !closing {
+                closing = true
+                context.close(promise: nil)
+            }
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    // Backpressure: while the client does not read our answers, do not read its requests.
+
+    func read(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            context.read()
+        } else {
+            readHeld = true
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable && readHeld {
+            readHeld = false
+            context.read()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+}
+
+/// The Date field, formatted again only when the second changes.
+struct DateField {
+    private var second = -1
+    private var field = ByteBuffer()
+
+    mutating func write(into out: inout ByteBuffer) {
+        let now = time(nil)
+        if now != second {
+            second = now
+            field.clear()
+            field.writeString("Date: \(HTTPDate.format(seconds: now))\r\n")
+        }
+        out.writeImmutableBuffer(field)
+    }
+}

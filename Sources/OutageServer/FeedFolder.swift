@@ -1,0 +1,150 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// The folder being served, and what to answer a request for it: the right Content-Type
+/// (text/calendar for .ics), a content ETag and Last-Modified with 304 on If-None-Match and
+/// If-Modified-Since, Cache-Control, gzip when asked. Nothing outside the folder: `..` (also
+/// percent-encoded), hidden files, and symbolic links that lead out are 404. No I/O but the
+/// file cache's; no NIO channel, so it is tested on its own.
+struct FeedFolder: Sendable {
+    let root: String
+    let feedMaxAge: Int
+    let pageMaxAge: Int
+    let cache: FileCache
+
+    init(directory: String, feedMaxAge: Int, pageMaxAge: Int, revalidateAfter: Duration = .seconds(1)) {
+        cache = FileCache(revalidateAfter: revalidateAfter)
+        var absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
+        if let real = realpath(absolute, nil) {
+            absolute = String(cString: real)
+            free(real)
+        }
+        root = absolute.count > 1 && absolute.hasSuffix("/") ? String(absolute.dropLast()) : absolute
+        self.feedMaxAge = feedMaxAge
+        self.pageMaxAge = pageMaxAge
+    }
+
+    /// The answer to one request.
+    func answer(method: HTTPMethod, target: String, headers: HTTPHeaders) -> Answer {
+        guard method == .GET || method == .HEAD else { return .methodNotAllowed }
+        let path = Self.path(of: target)
+        var lookup = cache.file(for: path, resolve: resolve, describe: describe)
+        if case .isFolder = lookup {
+            lookup = cache.file(for: path.hasSuffix("/") ? path + "index.html" : path + "/index.html", resolve: resolve, describe: describe)
+        }
+        guard case .found(let file) = lookup else { return .notFound }
+        let gzip = file.okGzip != nil && Self.acceptsGzip(headers)
+        if Self.notModified(headers, file: file) {
+            return Answer(head: gzip ? file.notModifiedGzip! : file.notModified, body: nil)
+        }
+        return gzip ? Answer(head: file.okGzip!, body: file.gzip) : Answer(head: file.ok, body: file.body)
+    }
+
+    /// The path of a request target: without query and fragment, and without scheme and host
+    /// when the target is an absolute URI.
+    static func path(of target: String) -> String {
+        let utf8 = target.utf8
+        let cut = utf8.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
+        if cut == nil && utf8.first == UInt8(ascii: "/") { return target }  // the usual case: no copy
+        var path = cut.map { target[..<$0] } ?? Substring(target)
+        if !path.hasPrefix("/"), let scheme = path.range(of: "://") {
+            let rest = path[scheme.upperBound...]
+            path = rest.firstIndex(of: "/").map { rest[$0...] } ?? "/"
+        }
+        return String(path)
+    }
+
+    static func contentType(_ path: String) -> (String, Bool) {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "ics": ("text/calendar; charset=utf-8", true)
+        case "html", "htm": ("text/html; charset=utf-8", true)
+        case "json": ("application/json", true)
+        case "yaml", "yml": ("text/yaml; charset=utf-8", true)
+        case "css": ("text/css; charset=utf-8", true)
+        case "js": ("text/javascript; charset=utf-8", true)
+        case "txt": ("text/plain; charset=utf-8", true)
+        case "svg": ("image/svg+xml", true)
+        case "png": ("image/png", false)
+        case "ico": ("image/x-icon", false)
+        default: ("application/octet-stream", false)
+        }
+    }
+
+    /// The file a request path names, or nil when it would leave the folder. Runs on a cache
+    /// miss only.
+    func resolve(_ rawPath: String) -> String? {
+        guard let path = rawPath.removingPercentEncoding, !path.contains("\0") else { return nil }
+        let components = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard !components.contains(where: { $0 == ".." || $0 == "." || $0.hasPrefix(".") }) else { return nil }
+        let candidate = root + "/" + components.joined(separator: "/")
+        guard let real = realpath(candidate, nil) else { return nil }
+        defer { free(real) }
+        let resolved = String(cString: real)
+        guard resolved == root || resolved.hasPrefix(root + "/") else { return nil }
+        return candidate
+    }
+
+    func describe(_ file: String) -> (type: String, compressible: Bool, cacheControl: String) {
+        let (type, compressible) = Self.contentType(file)
+        return (type, compressible, "public, max-age=\(type.hasPrefix("text/calendar") ? feedMaxAge : pageMaxAge)")
+    }
+
+    /// If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2). Either encoding's tag
+    /// matches: the content is the same. A client usually sends Last-Modified back as it was.
+    static func notModified(_ headers: HTTPHeaders, file: ServedFile) -> Bool {
+        var askedByTag = false
+        for value in headers.values(of: "if-none-match") {
+            askedByTag = true
+            if value == file.etag || value == file.gzipETag { return true }
+            for tag in value.split(separator: ",") {
+                var bare = Substring(tag.drop { $0 == " " })
+                while bare.last == " " { bare = bare.dropLast() }
+                if bare.hasPrefix("W/") { bare = bare.dropFirst(2) }
+                if bare == "*" || bare == file.etag || bare == file.gzipETag { return true }
+            }
+        }
+        if askedByTag { return false }
+        guard let since = headers.values(of: "if-modified-since").first(where: { _ in true }) else { return false }
+        if since == file.lastModifiedText { return true }
+        return HTTPDate.parse(since).map { file.lastModified <= $0 } ?? false
+    }
+
+    /// gzip named with a non-zero quality (`gzip`, `gzip;q=0.5`, `*`).
+    static func acceptsGzip(_ headers: HTTPHeaders) -> Bool {
+        for value in headers.values(of: "accept-encoding") {
+            for item in value.split(separator: ",") {
+                let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                guard let coding = parts.first, coding == "gzip" || coding == "x-gzip" || coding == "*" else { continue }
+                let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+                if quality > 0 { return true }
+            }
+        }
+        return false
+    }
+}
+
+extension HTTPHeaders {
+    /// The values of every field named `lowercaseName`, matched without regard to ASCII case,
+    /// lazily (no array per lookup: this runs for every request).
+    func values(of lowercaseName: StaticString) -> some Sequence<String> {
+        lazy.filter { $0.name.equalsIgnoringASCIICase(lowercaseName) }.map(\.value)
+    }
+}
+
+extension String {
+    /// Whether this is `lowercase` (ASCII, lower case) but for the case of its letters.
+    func equalsIgnoringASCIICase(_ lowercase: StaticString) -> Bool {
+        guard utf8.count == lowercase.utf8CodeUnitCount else { return false }
+        var name = self
+        return name.withUTF8 { have in
+            let want = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
+            for index in 0..<have.count where have[index] != want[index] {
+                // Only letters may differ, and only by case.
+                let letter = want[index] >= UInt8(ascii: "a") && want[index] <= UInt8(ascii: "z")
+                if !letter || have[index] | 0x20 != want[index] { return false }
+            }
+            return true
+        }
+    }
+}
