@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Static serving benchmark: `outagecal serve` (Hummingbird) against nginx with
+# Static serving benchmark: `outagecal serve` (SwiftNIO) against nginx with
 # Publishing/nginx/outagecal.conf, both on 127.0.0.1, both serving the same copy of Feeds/,
 # measured with wrk.
 #

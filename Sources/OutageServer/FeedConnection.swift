@@ -14,9 +14,8 @@ import NIOHTTP1
 /// reading while the client does not read its answers, closes a connection on which no request
 /// has come in for between one and two `idleTimeout`s (a client sending its request a byte at a
 /// time included), and closes after the answer in progress when the server is shutting down.
-final class FeedConnection: ChannelDuplexHandler, RemovableChannelHandler {
+final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private let folder: FeedFolder
@@ -27,8 +26,6 @@ final class FeedConnection: ChannelDuplexHandler, RemovableChannelHandler {
     private var closing = false
     /// Close once the request in progress is answered (the server is shutting down).
     private var quiescing = false
-    /// A read held back while the client was not reading our answers.
-    private var readHeld = false
     private var date = DateField()
     private let idleTimeout: TimeAmount
     /// Request heads read, and how many there were at the last idle check.
@@ -98,25 +95,25 @@ final class FeedConnection: ChannelDuplexHandler, RemovableChannelHandler {
         context.flush()
     }
 
+    /// Writes the answer as the head encoded once per file version, then Date and the end of
+    /// the head (the same bytes for every answer within a second), then the body: no header is
+    /// encoded and nothing is allocated for a keep-alive answer.
     private func respond(context: ChannelHandlerContext, _ answer: Answer, head: HTTPRequestHead?, keepAlive: Bool, started: NIODeadline?) {
-        var out = context.channel.allocator.buffer(capacity: answer.head.bytes.readableBytes + 64)
-        out.writeImmutableBuffer(answer.head.bytes)
-        date.write(into: &out)
-        if !keepAlive {
-            out.writeStaticString("Connection: close\r\n\r\n")
-        } else if let head, head.version.major == 1, head.version.minor == 0 {
-            out.writeStaticString("Connection: keep-alive\r\n\r\n")
-        } else {
-            out.writeStaticString("\r\n")
+        date.refresh()
+        var ending = date.ending
+        if !keepAlive || head?.version == .http1_0 {
+            ending.moveWriterIndex(to: ending.writerIndex - 2)
+            ending.writeStaticString(keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n")
         }
         let body = head?.method == .HEAD ? nil : answer.body
         // When the connection is to close, it closes once the last write has gone out.
         let written = keepAlive ? nil : context.eventLoop.makePromise(of: Void.self)
+        context.write(wrapOutboundOut(answer.head.bytes), promise: nil)
         if let body {
-            context.write(wrapOutboundOut(out), promise: nil)
+            context.write(wrapOutboundOut(ending), promise: nil)
             context.write(wrapOutboundOut(body), promise: written)
         } else {
-            context.write(wrapOutboundOut(out), promise: written)
+            context.write(wrapOutboundOut(ending), promise: written)
         }
         if let logger, let head {
             let elapsed = started.map { Double((NIODeadline.now() - $0).nanoseconds) / 1e6 } ?? 0
@@ -157,37 +154,26 @@ final class FeedConnection: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    // Backpressure: while the client does not read our answers, do not read its requests.
-
-    func read(context: ChannelHandlerContext) {
-        if context.channel.isWritable {
-            context.read()
-        } else {
-            readHeld = true
-        }
-    }
-
+    /// Backpressure: while the client does not read our answers, do not read its requests
+    /// (by turning automatic reading off, which costs nothing per request).
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable && readHeld {
-            readHeld = false
-            context.read()
-        }
+        // Fails only on a closed channel, where there is nothing left to read.
+        try? context.channel.syncOptions?.setOption(ChannelOptions.autoRead, value: context.channel.isWritable)
         context.fireChannelWritabilityChanged()
     }
 }
 
-/// The Date field, formatted again only when the second changes.
+/// The Date field and the empty line that ends a head, formatted again only when the second
+/// changes.
 struct DateField {
     private var second = -1
-    private var field = ByteBuffer()
+    /// `Date: …\r\n\r\n`.
+    private(set) var ending = ByteBuffer()
 
-    mutating func write(into out: inout ByteBuffer) {
+    mutating func refresh() {
         let now = time(nil)
-        if now != second {
-            second = now
-            field.clear()
-            field.writeString("Date: \(HTTPDate.format(seconds: now))\r\n")
-        }
-        out.writeImmutableBuffer(field)
+        guard now != second else { return }
+        second = now
+        ending = ByteBuffer(string: "Date: \(HTTPDate.format(seconds: now))\r\n\r\n")
     }
 }

@@ -98,6 +98,8 @@ public struct FeedServer: Service {
                     }
                 }
                 .bind(host: configuration.host, port: configuration.port).get()
+        } catch SocketAddressError.unknown {
+            throw ListenError(host: configuration.host, port: configuration.port, reason: "no such host name")
         } catch let error as IOError {
             throw ListenError(host: configuration.host, port: configuration.port, reason: String(cString: strerror(error.errnoCode)))
         } catch {

@@ -142,6 +142,21 @@ struct FeedServerTests {
         }
     }
 
+    @Test("a client that sends many requests before reading gets every answer, in order, once it reads")
+    func backpressure() async throws {
+        try await TestServer.with(try TestServer.folder()) { server in
+            let connection = try RawConnection(port: server.port)
+            let count = 3000  // about 10 MB of answers: more than the socket buffers hold
+            let requests = String(repeating: "GET \(Self.feed) HTTP/1.1\r\nHost: x\r\n\r\n", count: count)
+            Thread.detachNewThread { connection.send(requests) }  // blocks until the server reads on
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await server.request("/").status == 200, "other clients are served meanwhile")
+            let (text, _) = await connection.receive(quietFor: 2)
+            #expect(text.components(separatedBy: "HTTP/1.1 200 OK\r\n").count - 1 == count)
+            #expect(text.hasSuffix("END:VCALENDAR\r\n"))
+        }
+    }
+
     @Test("HTTP/1.0 closes after the answer unless it asks for keep-alive")
     func http10() async throws {
         try await TestServer.with(try TestServer.folder()) { server in
@@ -209,6 +224,32 @@ struct FeedServerTests {
             #expect(closed)
             #expect(throws: (any Error).self) { try RawConnection(port: port) }
         }
+    }
+
+    @Test("one access-log line per request: method, path, status, bytes, time and the client's User-Agent")
+    func accessLog() async throws {
+        let lines = LogLines()
+        let (ports, listening) = AsyncStream.makeStream(of: Int.self)
+        var configuration = TestServer.configuration(try TestServer.folder())
+        configuration.accessLog = true
+        let server = FeedServer(configuration, logger: lines.logger) { listening.yield($0) }
+        let group = ServiceGroup(services: [server], logger: TestServer.quietLogger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var iterator = ports.makeAsyncIterator()
+            let port = try #require(await iterator.next())
+            let connection = try RawConnection(port: port)
+            connection.send("GET \(Self.feed) HTTP/1.1\r\nUser-Agent: Google-Calendar-Importer\r\n\r\nPOST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n")
+            _ = await connection.receive(quietFor: 0.3)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        let requests = lines.all.filter { $0.hasPrefix("GET ") || $0.hasPrefix("POST ") }
+        #expect(requests.count == 2)
+        #expect(requests.first?.hasPrefix("GET \(Self.feed) 200 3245 ") == true, "\(requests)")
+        #expect(requests.first?.hasSuffix("ms \"Google-Calendar-Importer\"") == true)
+        #expect(requests.last?.hasPrefix("POST / 405 ") == true)
+        #expect(requests.last?.hasSuffix(" \"-\"") == true)
     }
 
     @Test("a port in use is refused with a message that says what to do")

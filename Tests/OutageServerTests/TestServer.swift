@@ -131,3 +131,27 @@ final class RawConnection: @unchecked Sendable {
         }
     }
 }
+
+/// Keeps what is logged, for tests on the access log.
+final class LogLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+
+    var all: [String] { lock.withLock { lines } }
+
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+
+    struct Handler: LogHandler {
+        let sink: LogLines
+        var logLevel: Logger.Level = .info
+        var metadata: Logger.Metadata = [:]
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) { sink.append("\(event.message)") }
+    }
+
+    var logger: Logger { Logger(label: "access") { _ in Handler(sink: self) } }
+}
