@@ -21,6 +21,11 @@
 #   304       GET /prefectures/40-fukuoka.ics, If-None-Match: <that server's ETag from curl>
 #   ims       GET /prefectures/40-fukuoka.ics, If-Modified-Since: <its Last-Modified from curl>
 #
+# On the 304 scenarios a third server runs too: nio-floor (Benchmarks/serve/floor), the least a
+# SwiftNIO HTTP/1 server does per request (the same pipeline as `outagecal serve`, answering a
+# fixed 304 as bytes). outagecal/floor is what OutageCal's own code costs; floor/nginx is what
+# SwiftNIO costs against nginx. FLOOR=0 leaves it out.
+#
 # Before each scenario curl checks that both servers answer it as expected (status, encoding),
 # and the table shows bytes read per request, so a 304 run that got 200s would show. It prints
 # requests/s, p99 latency, server CPU seconds, the ratio OutageCal/nginx, and wrk's errors
@@ -42,6 +47,7 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-50}
 WORKERS=${WORKERS:-2}
 SCENARIOS=${SCENARIOS:-feed all gzip 304 ims}
+FLOOR=${FLOOR:-1}
 FEED=/prefectures/40-fukuoka.ics
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -61,6 +67,15 @@ ensure_package nginx nginx-light nginx
 ensure_package wrk wrk
 
 build_release
+floor_bin=$root/.build-bench/floor/release/nio-floor
+if [ "$FLOOR" = 1 ] && [ "${SKIP_BUILD:-0}" != 1 ]; then
+    say "building $floor_bin (release)"
+    if ! swift build -c release --package-path Benchmarks/serve/floor --scratch-path .build-bench/floor >"$work/floor-build.log" 2>&1; then
+        tail -n 40 "$work/floor-build.log" >&2
+        say "nio-floor build failed (full log: $work/floor-build.log)"
+        exit 1
+    fi
+fi
 rm -f "$work"/*.wrk "$work"/*.cpu "$work"/*.check
 
 # A private copy of Feeds/ that nginx's workers (`nobody` when this runs as root) can read, and
@@ -71,7 +86,9 @@ cp -R Feeds "$tmp/Feeds"
 chmod -R a+rX "$tmp/Feeds"
 NGINX_PID=""
 OUTAGECAL_PID=""
+FLOOR_PID=""
 cleanup() {
+    if [ -n "$FLOOR_PID" ]; then kill -KILL "$FLOOR_PID" 2>/dev/null || true; wait "$FLOOR_PID" 2>/dev/null || true; fi
     if [ -n "$OUTAGECAL_PID" ] && kill -0 "$OUTAGECAL_PID" 2>/dev/null; then
         kill -TERM "$OUTAGECAL_PID" 2>/dev/null || true
         for _ in $(seq 50); do kill -0 "$OUTAGECAL_PID" 2>/dev/null || break; sleep 0.1; done
@@ -96,6 +113,13 @@ nginx_prepare "$tmp/nginx" "$tmp/Feeds" "$port_nginx" "$WORKERS" off
 nginx_start "$tmp/nginx" || { say "nginx -t failed"; exit 1; }
 wait_http "http://127.0.0.1:$port_outagecal/" "$OUTAGECAL_PID" || { say "outagecal serve did not start"; cat "$work/outagecal.log" >&2; exit 1; }
 wait_http "http://127.0.0.1:$port_nginx/" "$NGINX_PID" || { say "nginx did not start"; cat "$tmp/nginx/logs/error.log" >&2; exit 1; }
+if [ "$FLOOR" = 1 ]; then
+    port_floor=$(free_port)
+    while [ "$port_floor" = "$port_outagecal" ] || [ "$port_floor" = "$port_nginx" ]; do port_floor=$(free_port); done
+    "$floor_bin" "$port_floor" >"$work/floor.log" 2>&1 &
+    FLOOR_PID=$!
+    wait_http "http://127.0.0.1:$port_floor/" "$FLOOR_PID" || { say "nio-floor did not start"; cat "$work/floor.log" >&2; exit 1; }
+fi
 nginx_version=$("$(nginx_binary)" -v 2>&1 | sed 's/.*version: //')
 say "outagecal serve pid $OUTAGECAL_PID on 127.0.0.1:$port_outagecal; $nginx_version pid $NGINX_PID (worker_processes $WORKERS) on 127.0.0.1:$port_nginx"
 
@@ -103,7 +127,7 @@ say "outagecal serve pid $OUTAGECAL_PID on 127.0.0.1:$port_outagecal; $nginx_ver
 # (nginx: master and workers).
 cpu_ticks() {
     local pids pid total=0
-    if [ "$1" = outagecal ]; then pids=$OUTAGECAL_PID; else pids="$NGINX_PID $(ps -o pid= --ppid "$NGINX_PID")"; fi
+    if [ "$1" = outagecal ]; then pids=$OUTAGECAL_PID; elif [ "$1" = floor ]; then pids=$FLOOR_PID; else pids="$NGINX_PID $(ps -o pid= --ppid "$NGINX_PID")"; fi
     for pid in $pids; do
         # Fields 14 and 15 of /proc/PID/stat, counted after the ")" that ends the command name.
         total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')))
@@ -132,8 +156,14 @@ scenario_header() {
 failed=0
 for scenario in $SCENARIOS; do
     path=$(scenario_path "$scenario")
-    for server in outagecal nginx; do
-        if [ "$server" = outagecal ]; then port=$port_outagecal; else port=$port_nginx; fi
+    servers="outagecal nginx"
+    { [ "$scenario" = 304 ] || [ "$scenario" = ims ]; } && [ "$FLOOR" = 1 ] && servers="outagecal nginx floor"
+    for server in $servers; do
+        case $server in
+            outagecal) port=$port_outagecal ;;
+            nginx) port=$port_nginx ;;
+            floor) port=$port_floor ;;
+        esac
         header=$(scenario_header "$scenario" "$port")
         args=()
         [ -n "$header" ] && args=(-H "$header")
@@ -215,7 +245,9 @@ bad = failed
 ratios = []
 for scenario in scenarios:
     rows = {}
-    for server in ("outagecal", "nginx"):
+    for server in ("outagecal", "nginx", "floor"):
+        if not (work / f"{scenario}.{server}.wrk").exists():
+            continue
         result = parse((work / f"{scenario}.{server}.wrk").read_text())
         ticks, hz = map(int, (work / f"{scenario}.{server}.cpu").read_text().split())
         result["cpu"] = ticks / hz
@@ -227,11 +259,16 @@ for scenario in scenarios:
         print(f"{describe.get(scenario, scenario):33} {server:9} {check[0] + ' ' + check[1]:>14} {result['rps']:10,.0f} "
               f"{result['p99']:8.2f} {result['bytes']:7,.0f} {result['cpu']:6.1f} {per_cpu:9,.0f} {errors:7d}"
               + (f"   ({result['sockdetail']}; non-2xx/3xx {result['non']})" if errors else ""))
-    o, n = rows["outagecal"], rows["nginx"]
-    ratios.append((scenario, o["rps"] / n["rps"], o["p99"] / n["p99"]))
+    o, n, f = rows["outagecal"], rows["nginx"], rows.get("floor")
+    ratios.append((scenario, o["rps"] / n["rps"], o["p99"] / n["p99"], f and f["rps"] / n["rps"], f and o["rps"] / f["rps"]))
 print("\nOutageCal / nginx:")
-for scenario, rps, p99 in ratios:
+for scenario, rps, p99, _, _ in ratios:
     print(f"  {describe.get(scenario, scenario):33} requests/s x{rps:.2f}   p99 latency x{p99:.2f}")
+floors = [(scenario, floor, ours) for scenario, _, _, floor, ours in ratios if floor]
+if floors:
+    print("\nnio-floor (a SwiftNIO server answering a fixed 304, nothing of OutageCal's):")
+    for scenario, floor, ours in floors:
+        print(f"  {describe.get(scenario, scenario):33} nio-floor / nginx x{floor:.2f}   outagecal / nio-floor x{ours:.2f}")
 print(f"\npeak RSS: outagecal {rss_outagecal / 1024:.1f} MiB; nginx master + workers {rss_nginx / 1024:.1f} MiB")
 print("errors = wrk's 'Non-2xx or 3xx responses' + socket errors (must be 0; 304 counts as success)")
 print("FAIL: errors or a failed check above" if bad else "all runs without errors")

@@ -87,7 +87,10 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
             guard let (head, started) = request else { return }
             request = nil
             let answer = folder.answer(method: head.method, target: head.uri, headers: head.headers)
-            respond(context: context, answer, head: head, keepAlive: head.isKeepAlive && !quiescing, started: started)
+            // After a request to upgrade (to WebSocket, say) the decoder reads no further
+            // requests: the connection closes after the answer.
+            let keepAlive = head.isKeepAlive && !quiescing && !head.headers.contains(name: "Upgrade")
+            respond(context: context, answer, head: head, keepAlive: keepAlive, started: started)
         }
     }
 

@@ -157,6 +157,18 @@ struct FeedServerTests {
         }
     }
 
+    @Test("a request to upgrade (WebSocket) is answered as any GET, and the connection then closed")
+    func upgrade() async throws {
+        try await TestServer.with(try TestServer.folder()) { server in
+            let connection = try RawConnection(port: server.port)
+            connection.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")
+            let (text, closed) = await connection.receive()
+            #expect(text.hasPrefix("HTTP/1.1 200 OK\r\n"))
+            #expect(text.contains("Connection: close\r\n"))
+            #expect(closed)
+        }
+    }
+
     @Test("HTTP/1.0 closes after the answer unless it asks for keep-alive")
     func http10() async throws {
         try await TestServer.with(try TestServer.folder()) { server in
