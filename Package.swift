@@ -80,7 +80,11 @@ let package = Package(
         ),
         .testTarget(
             name: "OutageServerTests",
-            dependencies: ["OutageServer", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+            dependencies: [
+                "OutageServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "EndToEndTests",
