@@ -28,7 +28,7 @@ public struct FeedServer: Service {
         public var accessLog: Bool
         /// How soon a rewritten file is noticed.
         public var revalidateAfter: Duration = .seconds(1)
-        /// A connection on which nothing arrives for this long is closed.
+        /// A connection on which no request arrives for this long (up to twice as long) is closed.
         public var idleTimeout: Duration = .seconds(60)
 
         public init(
@@ -76,8 +76,7 @@ public struct FeedServer: Service {
             directory: configuration.directory, feedMaxAge: configuration.feedMaxAge, pageMaxAge: configuration.pageMaxAge,
             revalidateAfter: configuration.revalidateAfter)
         let accessLogger = configuration.accessLog ? logger : nil
-        let idleTimeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000
-                                                 + configuration.idleTimeout.components.attoseconds / 1_000_000_000)
+        let idleTimeout = TimeAmount(configuration.idleTimeout)
         let quiescing = ServerQuiescingHelper(group: group)
         let channel: any Channel
         do {
