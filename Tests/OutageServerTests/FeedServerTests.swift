@@ -1,6 +1,5 @@
 import Foundation
 import NIOHTTP1
-import ServiceLifecycle
 import Testing
 
 @testable import OutageServer
@@ -219,42 +218,28 @@ struct FeedServerTests {
 
     @Test("on SIGTERM (graceful shutdown) it stops accepting, closes idle connections and returns")
     func shutdown() async throws {
-        let (ports, listening) = AsyncStream.makeStream(of: Int.self)
-        let server = FeedServer(TestServer.configuration(try TestServer.folder()), logger: TestServer.quietLogger) { listening.yield($0) }
-        let group = ServiceGroup(services: [server], logger: TestServer.quietLogger)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            let port = try #require(await iterator.next())
-            let connection = try RawConnection(port: port)
-            connection.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-            let (_, closedBefore) = await connection.receive(quietFor: 0.3)
+        var port = 0
+        var connection: RawConnection?
+        try await TestServer.with(try TestServer.folder()) { server in
+            port = server.port
+            connection = try RawConnection(port: port)
+            connection?.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            let (_, closedBefore) = await connection!.receive(quietFor: 0.3)
             #expect(!closedBefore)
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()  // returns: the server has stopped
-            let (_, closed) = await connection.receive(quietFor: 2)
-            #expect(closed)
-            #expect(throws: (any Error).self) { try RawConnection(port: port) }
         }
+        // `with` has shut the server down and seen it return.
+        let (_, closed) = try await #require(connection).receive(quietFor: 2)
+        #expect(closed)
+        #expect(throws: (any Error).self) { try RawConnection(port: port) }
     }
 
     @Test("one access-log line per request: method, path, status, bytes, time and the client's User-Agent")
     func accessLog() async throws {
         let lines = LogLines()
-        let (ports, listening) = AsyncStream.makeStream(of: Int.self)
-        var configuration = TestServer.configuration(try TestServer.folder())
-        configuration.accessLog = true
-        let server = FeedServer(configuration, logger: lines.logger) { listening.yield($0) }
-        let group = ServiceGroup(services: [server], logger: TestServer.quietLogger)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            let port = try #require(await iterator.next())
-            let connection = try RawConnection(port: port)
+        try await TestServer.with(try TestServer.folder(), logger: lines.logger, configure: { $0.accessLog = true }) { server in
+            let connection = try RawConnection(port: server.port)
             connection.send("GET \(Self.feed) HTTP/1.1\r\nUser-Agent: Google-Calendar-Importer\r\n\r\nPOST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n")
             _ = await connection.receive(quietFor: 0.3)
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
         }
         let requests = lines.all.filter { $0.hasPrefix("GET ") || $0.hasPrefix("POST ") }
         #expect(requests.count == 2)

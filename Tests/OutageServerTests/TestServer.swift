@@ -46,15 +46,15 @@ struct TestServer {
     }
 
     /// Runs `body` against a server on `directory`, then stops the server (gracefully, as
-    /// SIGTERM would) and waits for it.
+    /// SIGTERM would) and returns once it has stopped.
     static func with(
-        _ directory: String, configure: (inout FeedServer.Configuration) -> Void = { _ in },
+        _ directory: String, logger: Logger = quietLogger, configure: (inout FeedServer.Configuration) -> Void = { _ in },
         _ body: (TestServer) async throws -> Void
     ) async throws {
         var configuration = configuration(directory)
         configure(&configuration)
         let (ports, listening) = AsyncStream.makeStream(of: Int.self)
-        let server = FeedServer(configuration, logger: quietLogger) { listening.yield($0) }
+        let server = FeedServer(configuration, logger: logger) { listening.yield($0) }
         let group = ServiceGroup(services: [server], logger: quietLogger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
