@@ -13,7 +13,7 @@
 #   nginx (private prefix, not a daemon) with outagecal.conf, access_log off, worker_processes W
 #
 # and, for each scenario and each server in turn, runs wrk for WARMUP seconds (discarded) and
-# then `wrk -tT -cC -dDs --latency` (defaults -t2 -c50 -d15s):
+# then `wrk -tT -cC -dDs --latency` (defaults -t2 -c50 -d10s):
 #
 #   feed      GET /prefectures/40-fukuoka.ics                  (200, 8.4 KB)
 #   all       GET /all.ics                                     (200, 12 KB)
@@ -28,26 +28,32 @@
 #
 # Before each scenario curl checks that both servers answer it as expected (status, encoding),
 # and the table shows bytes read per request, so a 304 run that got 200s would show. It prints
-# requests/s, p99 latency, server CPU seconds, the ratio OutageCal/nginx, and wrk's errors
+# requests/s, p99 latency, requests per CPU-second of the server, the ratio OutageCal/nginx,
+# and wrk's errors
 # (non-2xx/3xx responses and socket errors; both must be 0; wrk counts 304 as a success).
 # Exits 1 when a scenario had errors or a check failed.
 #
 # CAUTION: the machine's cores are shared by wrk, the server under test and the idle other
 # server; on a 2-core machine the figures say more about relative cost than about capacity.
 #
-# Knobs: DURATION=15 WARMUP=3 THREADS=2 CONNECTIONS=50 WORKERS=2 (nginx worker_processes;
-# "auto" = one per core) SCENARIOS="feed all gzip 304 ims". Results stay in Benchmarks/.work/serve
-# (git-ignored). Takes 2×(WARMUP+DURATION)×scenarios seconds plus the build: about 3.5 minutes.
+# Every scenario runs ROUNDS times, the servers taking turns, and the table shows the median run
+# and the range: on a shared machine one run of each says little.
+#
+# Knobs: DURATION=10 WARMUP=2 ROUNDS=3 THREADS=2 CONNECTIONS=50 WORKERS=2 (nginx
+# worker_processes; "auto" = one per core) SCENARIOS="feed all gzip 304 ims" FLOOR=1.
+# Results stay in Benchmarks/.work/serve (git-ignored). Takes ROUNDS×(WARMUP+DURATION)×(2 servers, 3 on 304s)×scenarios seconds plus the
+# builds: about 7.5 minutes.
 set -euo pipefail
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
-DURATION=${DURATION:-15}
-WARMUP=${WARMUP:-3}
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-2}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-50}
 WORKERS=${WORKERS:-2}
 SCENARIOS=${SCENARIOS:-feed all gzip 304 ims}
 FLOOR=${FLOOR:-1}
+ROUNDS=${ROUNDS:-3}
 FEED=/prefectures/40-fukuoka.ics
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -154,6 +160,7 @@ scenario_header() {
 }
 
 failed=0
+for round in $(seq "$ROUNDS"); do
 for scenario in $SCENARIOS; do
     path=$(scenario_path "$scenario")
     servers="outagecal nginx"
@@ -171,7 +178,7 @@ for scenario in $SCENARIOS; do
         # The check: status and encoding of one request as wrk will send it.
         check=$(curl -sS --max-time 5 "${args[@]}" -o /dev/null -D - -w 'STATUS %{http_code} BYTES %{size_download}\n' "$url" | tr -d '\r' |
             awk 'tolower($1) == "content-encoding:" {enc = $2} $1 == "STATUS" {print $2, (enc ? enc : "identity"), $4}')
-        echo "$check" >"$work/$scenario.$server.check"
+        echo "$check" >"$work/$scenario.$server.$round.check"
         expected="200 identity"
         [ "$scenario" = gzip ] && expected="200 gzip"
         { [ "$scenario" = 304 ] || [ "$scenario" = ims ]; } && expected="304 identity"
@@ -179,16 +186,17 @@ for scenario in $SCENARIOS; do
             say "$server $scenario: expected $expected, got $check"
             failed=1
         fi
-        say "$scenario / $server: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency ${header:+-H '$header' }$url  (after ${WARMUP}s warm-up; check: $check)"
+        say "round $round/$ROUNDS, $scenario / $server: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency ${header:+-H '$header' }$url  (after ${WARMUP}s warm-up; check: $check)"
         if [ "$WARMUP" -gt 0 ]; then
             timeout $((WARMUP + 30)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "${args[@]}" "$url" >/dev/null
         fi
         before=$(cpu_ticks "$server")
-        timeout $((DURATION + 60)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "${args[@]}" "$url" >"$work/$scenario.$server.wrk"
+        timeout $((DURATION + 60)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "${args[@]}" "$url" >"$work/$scenario.$server.$round.wrk"
         after=$(cpu_ticks "$server")
-        echo "$(( after - before )) $(getconf CLK_TCK)" >"$work/$scenario.$server.cpu"
-        grep -E 'Requests/sec|99%|Non-2xx|Socket errors' "$work/$scenario.$server.wrk" | sed 's/^ */   /' >&2 || true
+        echo "$(( after - before )) $(getconf CLK_TCK)" >"$work/$scenario.$server.$round.cpu"
+        grep -E 'Requests/sec|99%|Non-2xx|Socket errors' "$work/$scenario.$server.$round.wrk" | sed 's/^ */   /' >&2 || true
     done
+done
 done
 
 rss() { awk '/VmHWM/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
@@ -197,7 +205,7 @@ rss_nginx=0
 for pid in "$NGINX_PID" $(ps -o pid= --ppid "$NGINX_PID"); do rss_nginx=$((rss_nginx + $(rss "$pid"))); done
 
 python3 - "$work" "$SCENARIOS" "$DURATION" "$THREADS" "$CONNECTIONS" "$WORKERS" "$nginx_version" \
-    "$rss_outagecal" "$rss_nginx" "$(nproc)" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)" "$failed" <<'EOF'
+    "$rss_outagecal" "$rss_nginx" "$(nproc)" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)" "$failed" "$ROUNDS" <<'EOF'
 import re, sys
 from pathlib import Path
 
@@ -205,6 +213,7 @@ work = Path(sys.argv[1])
 scenarios = sys.argv[2].split()
 duration, threads, connections, workers, nginx_version = sys.argv[3:8]
 rss_outagecal, rss_nginx, cores, load_before, load, failed = int(sys.argv[8]), int(sys.argv[9]), sys.argv[10], sys.argv[11], sys.argv[12], int(sys.argv[13])
+rounds = int(sys.argv[14])
 
 UNIT = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 SIZE = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}
@@ -238,29 +247,41 @@ print(f"\nStatic serving on 127.0.0.1: outagecal serve --no-access-log (release)
 print(f"wrk -t{threads} -c{connections} -d{duration}s --latency per run, after a warm-up; same copy of Feeds/")
 print(f"NOTE: {cores} cores shared by wrk, the server under test and the idle other server, "
       f"and whatever else runs (load average before: {load_before}, at the end: {load}); relative figures, not capacity.\n")
-head = f"{'scenario':33} {'server':9} {'status':>14} {'req/s':>10} {'p99 ms':>8} {'B/req':>7} {'CPU s':>6} {'req/CPU-s':>9} {'errors':>7}"
+head = (f"{'scenario':33} {'server':9} {'status':>14} {'req/s':>10} {'(min-max)':>17} {'p99 ms':>8} {'B/req':>7} "
+        f"{'req/CPU-s':>9} {'errors':>7}")
 print(head)
 print("-" * len(head))
 bad = failed
 ratios = []
+median = lambda values: sorted(values)[len(values) // 2]
 for scenario in scenarios:
     rows = {}
     for server in ("outagecal", "nginx", "floor"):
-        if not (work / f"{scenario}.{server}.wrk").exists():
+        runs = []
+        for round in range(1, rounds + 1):
+            if not (work / f"{scenario}.{server}.{round}.wrk").exists():
+                continue
+            result = parse((work / f"{scenario}.{server}.{round}.wrk").read_text())
+            ticks, hz = map(int, (work / f"{scenario}.{server}.{round}.cpu").read_text().split())
+            result["per_cpu"] = result["requests"] / (ticks / hz) if ticks else float("nan")
+            result["check"] = (work / f"{scenario}.{server}.{round}.check").read_text().split()
+            runs.append(result)
+        if not runs:
             continue
-        result = parse((work / f"{scenario}.{server}.wrk").read_text())
-        ticks, hz = map(int, (work / f"{scenario}.{server}.cpu").read_text().split())
-        result["cpu"] = ticks / hz
-        check = (work / f"{scenario}.{server}.check").read_text().split()
-        errors = result["non"] + result["sock"]
+        errors = sum(run["non"] + run["sock"] for run in runs)
         bad |= errors != 0
-        rows[server] = result
-        per_cpu = result["requests"] / result["cpu"] if result["cpu"] else float("nan")
-        print(f"{describe.get(scenario, scenario):33} {server:9} {check[0] + ' ' + check[1]:>14} {result['rps']:10,.0f} "
-              f"{result['p99']:8.2f} {result['bytes']:7,.0f} {result['cpu']:6.1f} {per_cpu:9,.0f} {errors:7d}"
-              + (f"   ({result['sockdetail']}; non-2xx/3xx {result['non']})" if errors else ""))
+        # The median run by requests/s; its p99 and bytes, and the median of CPU efficiency.
+        middle = sorted(runs, key=lambda run: run["rps"])[len(runs) // 2]
+        row = {"rps": middle["rps"], "p99": middle["p99"]}
+        rows[server] = row
+        spread = f"{min(r['rps'] for r in runs) / 1000:,.0f}k-{max(r['rps'] for r in runs) / 1000:,.0f}k"
+        check = middle["check"]
+        print(f"{describe.get(scenario, scenario):33} {server:9} {check[0] + ' ' + check[1]:>14} {middle['rps']:10,.0f} {spread:>17} "
+              f"{middle['p99']:8.2f} {middle['bytes']:7,.0f} {median([r['per_cpu'] for r in runs]):9,.0f} {errors:7d}"
+              + ("   (" + "; ".join(f"{r['sockdetail']}, non-2xx/3xx {r['non']}" for r in runs if r["non"] + r["sock"]) + ")" if errors else ""))
     o, n, f = rows["outagecal"], rows["nginx"], rows.get("floor")
     ratios.append((scenario, o["rps"] / n["rps"], o["p99"] / n["p99"], f and f["rps"] / n["rps"], f and o["rps"] / f["rps"]))
+print(f"\n(req/s and p99: the median of {rounds} runs, the servers taking turns; min-max: the range of the runs)")
 print("\nOutageCal / nginx:")
 for scenario, rps, p99, _, _ in ratios:
     print(f"  {describe.get(scenario, scenario):33} requests/s x{rps:.2f}   p99 latency x{p99:.2f}")
