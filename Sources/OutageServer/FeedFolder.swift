@@ -6,7 +6,7 @@ import NIOHTTP1
 /// (text/calendar for .ics), a content ETag and Last-Modified with 304 on If-None-Match and
 /// If-Modified-Since, Cache-Control, gzip when asked. Nothing outside the folder: `..` (also
 /// percent-encoded), hidden files, and symbolic links that lead out are 404. No I/O but the
-/// file cache's; no NIO channel, so it is tested on its own.
+/// file cache's, and no NIO channel: FeedConnection does the talking.
 struct FeedFolder: Sendable {
     let root: String
     let feedMaxAge: Int
