@@ -34,11 +34,9 @@ struct FeedFolder: Sendable {
             lookup = cache.file(for: path.hasSuffix("/") ? path + "index.html" : path + "/index.html", resolve: resolve, describe: describe)
         }
         guard case .found(let file) = lookup else { return .notFound }
-        let gzip = file.okGzip != nil && Self.acceptsGzip(headers)
-        if Self.notModified(headers, file: file) {
-            return Answer(head: gzip ? file.notModifiedGzip! : file.notModified, body: nil)
-        }
-        return gzip ? Answer(head: file.okGzip!, body: file.gzip) : Answer(head: file.ok, body: file.body)
+        let encoding = file.gzip.flatMap { Self.acceptsGzip(headers) ? $0 : nil } ?? file.plain
+        if Self.notModified(headers, file: file) { return Answer(head: encoding.notModified, body: nil) }
+        return Answer(head: encoding.ok, body: encoding.body)
     }
 
     /// The path of a request target: without query and fragment, and without scheme and host
@@ -93,15 +91,16 @@ struct FeedFolder: Sendable {
     /// If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2). Either encoding's tag
     /// matches: the content is the same. A client usually sends Last-Modified back as it was.
     static func notModified(_ headers: HTTPHeaders, file: ServedFile) -> Bool {
+        func current<Tag: StringProtocol>(_ tag: Tag) -> Bool { tag == file.plain.etag || file.gzip.map { tag == $0.etag } == true }
         var askedByTag = false
         for value in headers.values(of: "if-none-match") {
             askedByTag = true
-            if value == file.etag || value == file.gzipETag { return true }
+            if current(value) { return true }
             for tag in value.split(separator: ",") {
                 var bare = Substring(tag.drop { $0 == " " })
                 while bare.last == " " { bare = bare.dropLast() }
                 if bare.hasPrefix("W/") { bare = bare.dropFirst(2) }
-                if bare == "*" || bare == file.etag || bare == file.gzipETag { return true }
+                if bare == "*" || current(bare) { return true }
             }
         }
         if askedByTag { return false }

@@ -3,56 +3,47 @@ import Foundation
 import NIOCore
 import Synchronization
 
-/// A file as served: its bytes, a strong ETag from its contents, a gzip copy, and the heads of
-/// its four responses (200 and 304, plain and gzip), written once per file version so that a
-/// request costs no header encoding.
+/// A file as served: its bytes and a gzip copy, each with a strong ETag from the contents and
+/// the heads of its two responses (200 and 304), written once per file version so that a request
+/// costs no header encoding.
 final class ServedFile: Sendable {
-    let body: ByteBuffer
-    let gzip: ByteBuffer?
-    let etag: String
-    let gzipETag: String
+    /// The file in one content coding.
+    struct Encoding: Sendable {
+        let body: ByteBuffer
+        let etag: String
+        let ok: ResponseHead
+        let notModified: ResponseHead
+    }
+
+    let plain: Encoding
+    /// Only for compressible files over 512 bytes.
+    let gzip: Encoding?
     let lastModified: Date
     let lastModifiedText: String
-    let contentType: String
-    let cacheControl: String
-    let compressible: Bool
-    let ok: ResponseHead
-    let okGzip: ResponseHead?
-    let notModified: ResponseHead
-    let notModifiedGzip: ResponseHead?
 
     init(data: Data, modified: Date, contentType: String, compressible: Bool, cacheControl: String) {
-        body = ByteBuffer(bytes: data)
-        if compressible && data.count > 512 {
-            var input = body
-            gzip = try? input.compress(with: .gzip())
+        let modifiedText = HTTPDate.format(modified)
+        let etag = "\"\(FileCache.hash(data))\""
+        // RFC 9110 §15.4.5: a 304 carries the validators, Cache-Control and Vary, and no
+        // representation metadata such as Content-Type or Content-Length.
+        func encoding(_ body: ByteBuffer, etag: String, coding: [(String, String)]) -> Encoding {
+            var validators = [("ETag", etag), ("Last-Modified", modifiedText), ("Cache-Control", cacheControl)]
+            if compressible { validators.append(("Vary", "Accept-Encoding")) }
+            return Encoding(
+                body: body, etag: etag,
+                ok: ResponseHead(.ok, [("Content-Type", contentType)] + coding + [("Content-Length", String(body.readableBytes))] + validators),
+                notModified: ResponseHead(.notModified, validators))
+        }
+        let body = ByteBuffer(bytes: data)
+        plain = encoding(body, etag: etag, coding: [])
+        var input = body
+        if compressible && data.count > 512, let zipped = try? input.compress(with: .gzip()) {
+            gzip = encoding(zipped, etag: String(etag.dropLast()) + "-gzip\"", coding: [("Content-Encoding", "gzip")])
         } else {
             gzip = nil
         }
-        etag = "\"\(FileCache.hash(data))\""
-        gzipETag = String(etag.dropLast()) + "-gzip\""
         lastModified = modified
-        lastModifiedText = HTTPDate.format(modified)
-        self.contentType = contentType
-        self.cacheControl = cacheControl
-        self.compressible = compressible
-
-        // RFC 9110 §15.4.5: a 304 carries the validators, Cache-Control and Vary, and no
-        // representation metadata such as Content-Type or Content-Length.
-        var validators = [("ETag", etag), ("Last-Modified", lastModifiedText), ("Cache-Control", cacheControl)]
-        if compressible { validators.append(("Vary", "Accept-Encoding")) }
-        ok = ResponseHead(.ok, [("Content-Type", contentType), ("Content-Length", String(body.readableBytes))] + validators)
-        notModified = ResponseHead(.notModified, validators)
-        if let gzip {
-            var zipped = validators
-            zipped[0].1 = gzipETag
-            okGzip = ResponseHead(
-                .ok, [("Content-Type", contentType), ("Content-Encoding", "gzip"), ("Content-Length", String(gzip.readableBytes))] + zipped)
-            notModifiedGzip = ResponseHead(.notModified, zipped)
-        } else {
-            okGzip = nil
-            notModifiedGzip = nil
-        }
+        lastModifiedText = modifiedText
     }
 }
 
@@ -124,7 +115,7 @@ final class FileCache: Sendable {
             data: data, modified: Date(timeIntervalSince1970: TimeInterval(stamp.seconds)), contentType: type,
             compressible: compressible, cacheControl: cacheControl)
         entries.withLock { state in
-            let size = data.count + (served.gzip?.readableBytes ?? 0)
+            let size = data.count + (served.gzip?.body.readableBytes ?? 0)
             if state.bytes + size > capacity {
                 state.byPath.removeAll()
                 state.bytes = 0

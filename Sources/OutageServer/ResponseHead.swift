@@ -19,8 +19,6 @@ struct ResponseHead: Sendable {
 
     let status: Status
     let bytes: ByteBuffer
-    /// What Content-Length says (the size of a GET's body), for the access log.
-    let contentLength: Int?
 
     /// `fields` are ours (no CR or LF in them); Server is added first.
     init(_ status: Status, _ fields: [(String, String)]) {
@@ -29,7 +27,6 @@ struct ResponseHead: Sendable {
         buffer.writeString("HTTP/1.1 \(status.rawValue) \(status.reason)\r\nServer: OutageCal\r\n")
         for (name, value) in fields { buffer.writeString("\(name): \(value)\r\n") }
         bytes = buffer
-        contentLength = fields.first { $0.0 == "Content-Length" }.flatMap { Int($0.1) }
     }
 }
 
