@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
 import OutageCore
+import OutageNotifier
 
 extension OutageCal {
-    struct Diff: ParsableCommand {
+    struct Diff: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Say in plain words what changed for subscribers between two notice files or two git revisions.",
             discussion: "outagecal diff old.yaml new.yaml; outagecal diff HEAD Feeds/notices (what is not committed yet); outagecal diff HEAD~1 HEAD (Feeds/notices at each revision).")
@@ -16,16 +17,16 @@ extension OutageCal {
 
         @OptionGroup var options: FeedsOptions
 
-        func run() throws {
+        func run() async throws {
             let regions = try Console.load(options.feeds).regions
-            let before = try notices(old, regions)
-            let after = try notices(new, regions)
+            let before = try await notices(old, regions)
+            let after = try await notices(new, regions)
             let lines = NoticeDiff.changes(from: before, to: after, regions: regions)
             print(lines.isEmpty ? "購読者に見える変更はありません。" : lines.joined(separator: "\n"))
         }
 
         /// The notices a file holds, or Feeds/notices at a git revision.
-        func notices(_ reference: String, _ regions: RegionMap) throws -> [Notice] {
+        func notices(_ reference: String, _ regions: RegionMap) async throws -> [Notice] {
             var texts: [(path: String, text: String)] = []
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: reference, isDirectory: &isFolder), isFolder.boolValue {
@@ -42,12 +43,12 @@ extension OutageCal {
                 texts = [(reference, text)]
             } else {
                 let folder = options.feeds + "/notices/"
-                guard let listing = Git.run(["ls-tree", "--name-only", reference, "--", folder]) else {
+                guard let listing = await Git.run(["ls-tree", "--name-only", reference, "--", folder]) else {
                     Console.printError("error: '\(reference)' is neither a file nor a git revision (try HEAD~1, a commit, or a path)")
                     throw ExitCode.failure
                 }
                 for path in listing.split(separator: "\n") where path.hasSuffix(".yaml") {
-                    guard let text = Git.run(["show", "\(reference):\(path)"]) else { continue }
+                    guard let text = await Git.run(["show", "\(reference):\(path)"]) else { continue }
                     texts.append(("\(reference):\(path)", text))
                 }
             }
@@ -67,8 +68,10 @@ extension OutageCal {
 
 /// git, for reading earlier revisions of the notices.
 enum Git {
-    static func run(_ arguments: [String]) -> String? {
-        guard let output = try? Tool.run("/usr/bin/env", ["git"] + arguments), output.status == 0 else { return nil }
+    /// What git printed, or nil when it is not installed, failed, or took over a minute.
+    static func run(_ arguments: [String]) async -> String? {
+        let output = try? await SystemProcessRunner().run("git", arguments, environment: [:], input: nil, timeout: .seconds(60))
+        guard let output, output.status == 0 else { return nil }
         return String(decoding: output.stdout, as: UTF8.self)
     }
 }

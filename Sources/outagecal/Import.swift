@@ -3,7 +3,7 @@ import Foundation
 import OutageCore
 
 extension OutageCal {
-    struct Import: ParsableCommand {
+    struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Draft a notice file from a notice letter (.txt, or .pdf through pdftotext).",
             discussion: "The draft goes to -o FILE (or standard output); what was understood, and every date not used in a window, goes to standard error.")
@@ -19,11 +19,11 @@ extension OutageCal {
 
         @OptionGroup var options: FeedsOptions
 
-        func run() throws {
+        func run() async throws {
             let catalog = try Console.load(options.feeds)
             let text: String
             do {
-                text = try NoticeSource.text(of: notice)
+                text = try await NoticeSource.text(of: notice)
             } catch {
                 Console.printError("error: \(notice): \(error)")
                 throw ExitCode.failure
