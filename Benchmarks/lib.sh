@@ -27,3 +27,14 @@ build_release() {
     fi
     tail -n 1 "$work/build.log" >&2
 }
+
+# peer_venv VENV IMPORTS PACKAGE...: a venv at VENV (from Debian's python3) in which
+# `python -c "import IMPORTS"` works; the PACKAGEs come from PyPI when it does not yet.
+peer_venv() {
+    local venv=$1 imports=$2
+    shift 2
+    "$venv/bin/python" -c "import $imports" 2>/dev/null && return 0
+    say "creating venv $venv ($* from PyPI)"
+    [ -x "$venv/bin/python" ] || /usr/bin/python3 -m venv "$venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade "$@"
+}

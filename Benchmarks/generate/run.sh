@@ -31,11 +31,7 @@ need_time
 
 build_release
 
-if ! "$venv/bin/python" -c 'import icalendar, yaml' 2>/dev/null; then
-    say "creating venv $venv (icalendar, PyYAML from PyPI)"
-    [ -x "$venv/bin/python" ] || /usr/bin/python3 -m venv "$venv"
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade icalendar PyYAML
-fi
+peer_venv "$venv" "icalendar, yaml" icalendar PyYAML
 py="$venv/bin/python"
 
 say "writing schedule: $WINDOWS windows -> $schedule"

@@ -38,11 +38,7 @@ need_time
 
 build_release
 
-if ! "$venv/bin/python" -c 'import recurring_ical_events, icalendar' 2>/dev/null; then
-    say "creating venv $venv (recurring-ical-events and icalendar from PyPI)"
-    [ -x "$venv/bin/python" ] || /usr/bin/python3 -m venv "$venv"
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade recurring-ical-events icalendar
-fi
+peer_venv "$venv" "recurring_ical_events, icalendar" recurring-ical-events icalendar
 py="$venv/bin/python"
 "$py" -c 'import importlib.metadata as m; print("   peer: python", __import__("sys").version.split()[0], *(f"{p} {m.version(p)}" for p in ("recurring-ical-events", "icalendar", "python-dateutil", "x-wr-timezone")))' >&2
 
