@@ -219,13 +219,7 @@ class CDP:
         self.ws.send(json.dumps(message))
         until = time.monotonic() + remaining(timeout)
         while True:
-            left = until - time.monotonic()
-            if left <= 0:
-                raise HarnessError(f"no answer to {method}")
-            try:
-                data = json.loads(self.ws.recv(timeout=left))
-            except TimeoutError:
-                raise HarnessError(f"no answer to {method}") from None
+            data = self.receive(until, f"no answer to {method}")
             if data.get("id") == self.next_id:
                 if "error" in data:
                     raise HarnessError(f"{method}: {data['error'].get('message')}")
@@ -233,19 +227,23 @@ class CDP:
             if "method" in data:
                 self.events.append(data)
 
+    def receive(self, until, failure):
+        """The next message, or HarnessError(failure) when none comes before `until` (monotonic)."""
+        left = until - time.monotonic()
+        if left <= 0:
+            raise HarnessError(failure)
+        try:
+            return json.loads(self.ws.recv(timeout=left))
+        except TimeoutError:
+            raise HarnessError(failure) from None
+
     def wait_event(self, method, session, timeout=20.0):
         until = time.monotonic() + remaining(timeout)
         while True:
             for i, event in enumerate(self.events):
                 if event["method"] == method and event.get("sessionId") == session:
                     return self.events.pop(i)
-            left = until - time.monotonic()
-            if left <= 0:
-                raise HarnessError(f"no {method} event")
-            try:
-                data = json.loads(self.ws.recv(timeout=left))
-            except TimeoutError:
-                raise HarnessError(f"no {method} event") from None
+            data = self.receive(until, f"no {method} event")
             if "method" in data:
                 self.events.append(data)
 
