@@ -80,13 +80,7 @@ enum Summary {
             Swift.print("\n\(notice.title)（\(notice.system)、第\(notice.revision)版）")
             for window in notice.windows.sorted(by: { $0.start < $1.start }) {
                 shown += 1
-                let area = window.scope.map { item -> String in
-                    switch item {
-                    case .nationwide: "全国"
-                    case .region(let id): catalog.regions.region(id: id)?.name ?? id
-                    case .prefecture(let prefecture): prefecture.name
-                    }
-                }.joined(separator: "・")
+                let area = catalog.regions.names(of: window.scope)
                 var flags = window.tentative ? "（予定）" : ""
                 if window.cancelled { flags += "【中止】" }
                 Swift.print("  \(JST.range(window.start, window.end))  \(area)  \(window.kind.label)\(flags)")

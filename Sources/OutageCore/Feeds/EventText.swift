@@ -11,13 +11,7 @@ struct EventText {
     /// 西日本, 全国, 福岡・佐賀.
     var scopeLabel: String {
         if prefectures.count == Prefecture.all.count { return "全国" }
-        return window.scope.map { item -> String in
-            switch item {
-            case .nationwide: "全国"
-            case .region(let id): regions.region(id: id)?.name ?? id
-            case .prefecture(let prefecture): prefecture.shortName
-            }
-        }.joined(separator: "・")
+        return regions.names(of: window.scope, shortPrefectures: true)
     }
 
     /// 【西日本】オンライン資格確認等システム 長時間の通信断（予定）, with 【中止】 first when called off.

@@ -36,7 +36,7 @@ public enum NoticeDiff {
                 lines.append("【時刻変更】\(label(window, new, regions)): \(JST.range(previous.start, previous.end)) → \(JST.range(window.start, window.end))")
             }
             if window.scope != previous.scope {
-                lines.append("【対象の変更】\(label(window, new, regions)): \(area(previous, regions)) → \(area(window, regions))")
+                lines.append("【対象の変更】\(label(window, new, regions)): \(regions.names(of: previous.scope)) → \(regions.names(of: window.scope))")
             }
             if window.kind != previous.kind {
                 lines.append("【内容の変更】\(label(previous, old, regions)) → \(window.kind.label)")
@@ -59,18 +59,8 @@ public enum NoticeDiff {
         return lines
     }
 
-    static func area(_ window: Window, _ regions: RegionMap) -> String {
-        window.scope.map { item -> String in
-            switch item {
-            case .nationwide: "全国"
-            case .region(let id): regions.region(id: id)?.name ?? id
-            case .prefecture(let prefecture): prefecture.name
-            }
-        }.joined(separator: "・")
-    }
-
     static func label(_ window: Window, _ notice: Notice, _ regions: RegionMap) -> String {
-        "【\(area(window, regions))】\(notice.system) \(window.kind.label)"
+        "【\(regions.names(of: window.scope))】\(notice.system) \(window.kind.label)"
     }
 
     static func describe(_ window: Window, _ notice: Notice, _ regions: RegionMap) -> String {

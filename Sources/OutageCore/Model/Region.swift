@@ -41,3 +41,17 @@ public struct RegionMap: Hashable, Sendable {
         byPrefecture[prefecture.code].flatMap { byID[$0] }
     }
 }
+
+extension RegionMap {
+    /// A scope in words, `・` between its items: 西日本・福岡県, or 西日本・福岡 with
+    /// `shortPrefectures`.
+    public func names(of scope: [ScopeItem], shortPrefectures: Bool = false) -> String {
+        scope.map { item -> String in
+            switch item {
+            case .nationwide: "全国"
+            case .region(let id): region(id: id)?.name ?? id
+            case .prefecture(let prefecture): shortPrefectures ? prefecture.shortName : prefecture.name
+            }
+        }.joined(separator: "・")
+    }
+}
