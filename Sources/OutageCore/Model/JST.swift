@@ -3,8 +3,8 @@ import ICal
 
 /// Japan Standard Time, the only zone times are shown in to people.
 public enum JST {
-    public static let offsetSeconds = 9 * 3600
     public static let zone = ICalZone.tokyo
+    public static let offsetSeconds = zone.offsetSeconds
 
     public static func civil(_ instant: Date) -> CivilTime {
         CivilTime(instant, offsetSeconds: offsetSeconds)
