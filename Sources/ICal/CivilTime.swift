@@ -44,6 +44,11 @@ public struct CivilTime: Hashable, Sendable {
             && (0...23).contains(hour) && (0...59).contains(minute) && (0...59).contains(second)
     }
 
+    /// The years this layer writes and reads. libical 3.0.16 writes a year after 3000 as
+    /// `00000000T000000`, so a time outside this range is refused when written and treated as
+    /// unreadable when read: writer and reader agree.
+    public static let supportedYears = 1900...2999
+
     public static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28

@@ -65,6 +65,16 @@ public struct ComponentBuilder: ~Copyable {
         add(property)
     }
 
+    /// Adds a DATE, a whole day with no time or zone: `NAME;VALUE=DATE:20250505`, as all-day
+    /// events are written. Calls `icalvalue_new_date`.
+    public func add(_ name: DateTimeProperty, day: CivilTime) {
+        guard let property = icalproperty_new(name.cKind) else { return }
+        var time = icaltimetype(floating: CivilTime(year: day.year, month: day.month, day: day.day))
+        time.is_date = 1
+        icalproperty_set_value(property, icalvalue_new_date(time))
+        add(property)
+    }
+
     /// Adds a UTC DATE-TIME. DTSTAMP, LAST-MODIFIED and CREATED must be UTC (RFC 5545
     /// §3.8.7); libical does not insist, so this is the only way this layer writes them.
     public func addUTC(_ name: UTCProperty, _ instant: Date) {

@@ -323,7 +323,7 @@ extension icaltimetype {
     /// Fields libical can convert: a month of 1–12, a day that month has, a time of day. libical
     /// 3.0.16 reads out of bounds for a month of 0 (DTSTART:20250001T000000Z, found by fuzzing).
     var isSane: Bool {
-        guard (1...12).contains(month), year >= 1, year <= 9999, day >= 1,
+        guard (1...12).contains(month), CivilTime.supportedYears.contains(Int(year)), day >= 1,
             Int(day) <= CivilTime.daysIn(month: Int(month), year: Int(year))
         else { return false }
         return is_date != 0 || ((0...23).contains(hour) && (0...59).contains(minute) && (0...60).contains(second))

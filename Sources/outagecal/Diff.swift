@@ -18,15 +18,15 @@ extension OutageCal {
         @OptionGroup var options: FeedsOptions
 
         func run() async throws {
-            let regions = try Console.load(options.feeds).regions
-            let before = try await notices(old, regions)
-            let after = try await notices(new, regions)
-            let lines = NoticeDiff.changes(from: before, to: after, regions: regions)
+            let catalog = try Console.load(options.feeds)
+            let before = try await notices(old, catalog)
+            let after = try await notices(new, catalog)
+            let lines = NoticeDiff.changes(from: before, to: after, regions: catalog.regions, systems: catalog.systems)
             print(lines.isEmpty ? "購読者に見える変更はありません。" : lines.joined(separator: "\n"))
         }
 
         /// The notices a file holds, or Feeds/notices at a git revision.
-        func notices(_ reference: String, _ regions: RegionMap) async throws -> [Notice] {
+        func notices(_ reference: String, _ catalog: Catalog) async throws -> [Notice] {
             var texts: [(path: String, text: String)] = []
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: reference, isDirectory: &isFolder), isFolder.boolValue {
@@ -54,7 +54,7 @@ extension OutageCal {
             }
             var notices: [Notice] = []
             for (path, text) in texts {
-                let (notice, diagnostics) = CatalogLoader.notice(path: path, text: text, regions: regions)
+                let (notice, diagnostics) = CatalogLoader.notice(path: path, text: text, regions: catalog.regions, systems: catalog.systems)
                 guard let notice else {
                     for diagnostic in diagnostics { Console.printError(diagnostic.description) }
                     throw ExitCode.failure

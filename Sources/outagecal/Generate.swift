@@ -18,25 +18,28 @@ extension OutageCal {
         @Flag(name: .shortAndLong, help: "Print only errors.")
         var quiet = false
 
-        @Option(name: .customLong("keep-past"), help: ArgumentHelp("Keep windows this long after they end (counted from the newest notice update): 90d.", valueName: "DAYS"))
-        var keepPast = "90d"
+        @Option(name: .customLong("keep-past"), help: ArgumentHelp("Keep windows this long after they end (counted from the newest notice update); default: site.yaml's keep_past, else 90d.", valueName: "DAYS"))
+        var keepPast: String?
 
-        @Option(name: .customLong("keep-cancelled"), help: ArgumentHelp("Keep cancelled windows (as 【中止】) this long after they were cancelled: 30d.", valueName: "DAYS"))
-        var keepCancelled = "30d"
+        @Option(name: .customLong("keep-cancelled"), help: ArgumentHelp("Keep cancelled windows (as 【中止】) this long after they were cancelled; default: site.yaml's keep_cancelled, else 30d.", valueName: "DAYS"))
+        var keepCancelled: String?
 
         func validate() throws {
-            for (flag, value) in [("--keep-past", keepPast), ("--keep-cancelled", keepCancelled)] where FeedBuilder.Retention.period(value) == nil {
+            for (flag, value) in [("--keep-past", keepPast), ("--keep-cancelled", keepCancelled)] {
+                guard let value, FeedBuilder.Retention.period(value) == nil else { continue }
                 throw ValidationError("\(flag) '\(value)' is not a period such as 90d or 12h.")
             }
         }
 
         func run() throws {
             let catalog = try Console.load(options.feeds, published: out ?? options.feeds)
-            let retention = FeedBuilder.Retention(past: FeedBuilder.Retention.period(keepPast)!,
-                                                  cancelled: FeedBuilder.Retention.period(keepCancelled)!)
+            let defaults = FeedBuilder.Retention()
+            let retention = FeedBuilder.Retention(
+                past: keepPast.flatMap(FeedBuilder.Retention.period) ?? catalog.keepPast ?? defaults.past,
+                cancelled: keepCancelled.flatMap(FeedBuilder.Retention.period) ?? catalog.keepCancelled ?? defaults.cancelled)
             let builder = FeedBuilder(retention: retention)
             let writer = FeedWriter(directory: out ?? options.feeds)
-            let total = catalog.regions.regions.count + Prefecture.all.count + 2  // all.ics and index.html too
+            let total = catalog.regions.regions.count + Prefecture.all.count + catalog.systems.systems.count + 2  // all.ics and index.html too
             if check {
                 let difference = writer.difference { emit in builder.forEachFeed(catalog, emit) }
                 guard difference.isEmpty else {
@@ -77,13 +80,16 @@ enum Summary {
                 Swift.print("\n… and \(rest) more windows")
                 return
             }
-            Swift.print("\n\(notice.title)（\(notice.system)、第\(notice.revision)版）")
+            let systems = catalog.systems.systems(notice.systems).map(\.name).joined(separator: "・")
+            Swift.print("\n\(notice.title)（\(systems)、第\(notice.revision)版）")
             for window in notice.windows.sorted(by: { $0.start < $1.start }) {
                 shown += 1
                 let area = catalog.regions.names(of: window.scope)
                 var flags = window.tentative ? "（予定）" : ""
+                if window.backup { flags += "（予備日）" }
                 if window.cancelled { flags += "【中止】" }
-                Swift.print("  \(JST.range(window.start, window.end))  \(area)  \(window.kind.label)\(flags)")
+                let when = window.occurrences.map(\.when).joined(separator: "、")
+                Swift.print("  \(when)  \(area)  \(window.label)\(flags)")
             }
         }
     }

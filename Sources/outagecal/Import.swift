@@ -36,7 +36,7 @@ extension OutageCal {
             }
             let draft: NoticeImporter.Draft
             do {
-                draft = try NoticeImporter(regions: catalog.regions).importText(text, id: id)
+                draft = try NoticeImporter(regions: catalog.regions, systems: catalog.systems).importText(text, id: id)
             } catch {
                 Console.printError("error: \(notice): \(error)")
                 throw ExitCode.failure

@@ -39,15 +39,59 @@ extension OutageCal {
                 throw ExitCode.failure
             }
             print("今: \(JST.date(now)) \(JST.time(now))（\(days)日先まで）")
-            var shown = Set<String>()
+            // Each window once, with all of its alerts under it, windows in the order of their
+            // first alert.
+            var order: [String] = []
+            var byWindow: [String: [Alert]] = [:]
             for alert in alerts {
-                if shown.insert(alert.window.key).inserted {
-                    print("\n\(alert.window.summary)\n  \(JST.range(alert.window.start, alert.window.end))  対応：\(alert.window.action)")
+                if byWindow[alert.window.key] == nil { order.append(alert.window.key) }
+                byWindow[alert.window.key, default: []].append(alert)
+            }
+            for key in order {
+                let windowAlerts = byWindow[key]!
+                let window = windowAlerts[0].window
+                print("\n" + window.summary)
+                for line in AlertListing.windowLines(window) { print("  " + line) }
+                for alert in windowAlerts {
+                    let late = alert.late ? "（遅れ）" : ""
+                    print("  \(JST.short(alert.time))  \(AlertListing.label(alert.kind))  \(alert.title)\(late)")
                 }
-                let late = alert.late ? "（遅れ）" : ""
-                print("  \(JST.short(alert.time))  \(alert.kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(alert.title)\(late)")
             }
             if alerts.isEmpty { print("\nこの期間に通知する予定はありません。") }
+        }
+    }
+}
+
+/// The words `plan`'s table uses for a window and its alerts.
+enum AlertListing {
+    /// The window's times and what the feed says to do.
+    static func windowLines(_ window: FeedWindow) -> [String] {
+        var when: String
+        if let end = window.end {
+            when = window.isAllDay ? "\(JST.date(window.start)) 終日" : JST.range(window.start, end)
+            if window.tentative { when += "（予定）" }
+        } else {
+            when = "\(JST.date(window.start)) \(JST.time(window.start))〜（終了未定）"
+        }
+        var lines = [when + (window.backup ? "　予備日：延びた場合だけ停止" : "")]
+        if let works = window.works { lines.append("使える機能：\(works)") }
+        if let action = window.action {
+            lines += action.split(separator: "\n").map { "対応：\($0)" }
+        } else if let details = window.details {
+            lines.append(details)
+        }
+        return lines
+    }
+
+    /// 前日・開始前, 開始, 終了前, 終了, 変更, 中止: as wide as each other in the table.
+    static func label(_ kind: AlertKind) -> String {
+        switch kind {
+        case .beforeStart: "開始前"
+        case .start: "開始　"
+        case .beforeEnd: "終了前"
+        case .end: "終了　"
+        case .changed: "変更　"
+        case .cancelled: "中止　"
         }
     }
 }

@@ -1,68 +1,136 @@
 import Foundation
 
-/// The Japanese text staff read in a calendar: titles, descriptions and reminders.
-/// Short sentences, times in JST, what to do first.
+/// Who a feed is for; an event's description names its area as that reader needs it.
+enum FeedAudience: Hashable {
+    case everyone
+    case region(Region)
+    case prefecture(Prefecture)
+    case system(System)
+}
+
+/// The Japanese text staff read in a calendar: titles, descriptions and reminders. Short
+/// sentences, times in JST, what to do first, and only what the notice and the systems
+/// registry say.
 struct EventText {
     let notice: Notice
     let window: Window
+    let occurrence: Window.Occurrence
+    /// The systems this window stops, from the registry.
+    let systems: [System]
     let regions: RegionMap
     let prefectures: Set<Prefecture>
 
+    init(notice: Notice, window: Window, occurrence: Window.Occurrence, registry: SystemRegistry, regions: RegionMap, prefectures: Set<Prefecture>) {
+        self.notice = notice
+        self.window = window
+        self.occurrence = occurrence
+        self.systems = registry.systems(notice.systemIDs(of: window))
+        self.regions = regions
+        self.prefectures = prefectures
+    }
+
+    var isNationwide: Bool { prefectures.count == Prefecture.all.count }
+
     /// 西日本, 全国, 福岡・佐賀.
     var scopeLabel: String {
-        if prefectures.count == Prefecture.all.count { return "全国" }
-        return regions.names(of: window.scope, shortPrefectures: true)
+        isNationwide ? "全国" : regions.names(of: window.scope, shortPrefectures: true)
+    }
+
+    /// オンライン資格確認等システム, or the short names of several: JPKI・オン資.
+    var systemLabel: String {
+        systems.count == 1 ? systems[0].name : systems.map(\.shortName).joined(separator: "・")
+    }
+
+    /// （予備日・予定・終了未定）: how sure the notice is, as staff must read it.
+    var hedges: String {
+        var words: [String] = []
+        if window.backup { words.append("予備日") }
+        if window.tentative { words.append("予定") }
+        if occurrence.end == nil { words.append("終了未定") }
+        return words.isEmpty ? "" : "（\(words.joined(separator: "・"))）"
     }
 
     /// 【西日本】オンライン資格確認等システム 長時間の通信断（予定）, with 【中止】 first when called off.
     var summary: String {
-        var text = window.cancelled ? "【中止】" : ""
-        text += "【\(scopeLabel)】\(notice.system) \(window.kind.label)"
-        if window.tentative && !window.cancelled { text += "（予定）" }
-        return text
+        if window.cancelled { return "【中止】【\(scopeLabel)】\(systemLabel) \(window.label)" }
+        return "【\(scopeLabel)】\(systemLabel) \(window.label)\(hedges)"
     }
 
+    /// 2024年12月31日(火) 3:00〜5:20（予定）
     var when: String {
-        JST.range(window.start, window.end) + (window.tentative ? "（予定）" : "")
+        occurrence.when + (window.tentative && occurrence.end != nil ? "（予定）" : "")
     }
 
-    var guidance: Guidance? { notice.guidance[window.kind] }
+    /// What to do, each with the system it is for when there are several.
+    var instructions: [(system: System?, guidance: Guidance)] {
+        if let own = window.guidance { return [(nil, own)] }
+        if let common = notice.guidance[window.kind] { return [(nil, common)] }
+        let resolved = systems.compactMap { system in system.guidance[window.kind].map { (Optional(system), $0) } }
+        return resolved.count == 1 ? [(nil, resolved[0].1)] : resolved
+    }
 
-    /// Where, when, what stops, what to do, and the source notice.
-    var description: String {
+    /// The alert line(s): 紙の処方箋を発行する。 or 【JPKI】…\n【オン資】…
+    var action: String? {
+        let lines = instructions.map { item in (item.system.map { "【\($0.shortName)】" } ?? "") + item.guidance.short }
+        return lines.isEmpty ? nil : lines.joined(separator: "\n")
+    }
+
+    /// Where, when, what stops, what to do, and the source notice; the area as `audience` needs it.
+    func description(for audience: FeedAudience) -> String {
         var lines: [String] = []
-        if window.cancelled {
-            lines.append("この通信断は中止になりました。通常どおり業務を行えます。")
-        }
+        if window.cancelled { lines.append("この予定は中止になりました。通常どおり使えます。") }
+        if window.backup && !window.cancelled { lines.append("予備日です。作業が予定どおり終わらなかった場合にだけ停止します。") }
         lines.append("日時：\(when)")
-        lines.append("対象：\(areaDetail)")
+        lines.append("対象：\(area(for: audience))")
+        lines.append("システム：\(systems.map(\.name).joined(separator: "、"))")
         if let impact = notice.impact { lines.append("影響：\(impact)") }
-        if let guidance, !window.cancelled {
-            lines.append("対応：\(guidance.short)")
-            lines.append("")
-            lines.append(guidance.japanese)
+        if let affects = window.affects {
+            lines.append("止まる機能：\(affects.stops.joined(separator: "、"))")
+            if !affects.works.isEmpty { lines.append("使える機能：\(affects.works.joined(separator: "、"))") }
         }
-        if !notice.notes.isEmpty && !window.cancelled {
-            lines.append("")
-            lines += notice.notes.map { "※\($0)" }
-        }
-        if window.tentative && !window.cancelled {
-            lines.append("※時刻は予定です。変更されることがあります。")
+        if !window.cancelled {
+            for item in instructions { lines.append("対応：" + (item.system.map { "【\($0.shortName)】" } ?? "") + item.guidance.short) }
+            for item in instructions {
+                lines.append("")
+                lines.append((item.system.map { "【\($0.name)】" } ?? "") + item.guidance.japanese)
+            }
+            if !notice.notes.isEmpty {
+                lines.append("")
+                lines += notice.notes.map { "※\($0)" }
+            }
+            if window.tentative { lines.append("※時刻は予定です。変更されることがあります。") }
+            if occurrence.end == nil { lines.append("※終了時刻は通知に書かれていません（再開未定）。") }
         }
         lines.append("")
         lines.append("出典：\(source)")
         if let url = notice.url { lines.append("詳細：\(url)") }
-        if let english = guidance?.english, !window.cancelled {
+        let english = instructions.compactMap(\.guidance.english)
+        if !english.isEmpty && !window.cancelled {
             lines.append("")
-            lines.append("[English] \(english)")
+            lines += english.map { "[English] \($0)" }
         }
         return lines.joined(separator: "\n")
     }
 
-    /// 西日本（富山県、石川県、…）; the whole list, so that staff can check their prefecture.
-    var areaDetail: String {
-        if prefectures.count == Prefecture.all.count { return "全国（47都道府県）" }
-        return "\(scopeLabel)（\(prefectures.sorted().map(\.name).joined(separator: "、"))）"
+    /// The area as a reader of this feed needs it: a Fukuoka subscriber reads 福岡県を含む西日本,
+    /// not the thirty prefectures; the national and per-system feeds list them all.
+    func area(for audience: FeedAudience) -> String {
+        switch audience {
+        case .everyone, .system:
+            if isNationwide { return "全国（47都道府県）" }
+            return "\(scopeLabel)（\(prefectures.sorted().map(\.name).joined(separator: "、"))）"
+        case .prefecture(let prefecture):
+            if isNationwide { return "全国" }
+            if prefectures.count == 1 { return prefecture.name }
+            return "\(prefecture.name)を含む\(scopeLabel)"
+        case .region(let region):
+            if isNationwide { return "全国" }
+            let inside = region.prefectures.filter(prefectures.contains)
+            if inside.count == region.prefectures.count {
+                return window.scope == [.region(region.id)] ? "\(region.name)全域" : "\(region.name)全域を含む\(scopeLabel)"
+            }
+            return "\(scopeLabel)（\(region.name)では\(inside.map(\.name).joined(separator: "、"))）"
+        }
     }
 
     /// 厚生労働省… 事務連絡（2024年12月24日）→ 日本薬剤師会 日薬業発第362号（2024年12月26日）…
@@ -73,22 +141,25 @@ struct EventText {
             if let date = reference.date { text += "（\(date.japanese)）" }
             return text
         }
-        if parts.isEmpty { parts = ["\(notice.issuer)（\(notice.issued.japanese)）"] }
+        if parts.isEmpty { parts = [notice.issuer + (notice.issued.map { "（\($0.japanese)）" } ?? "")] }
         return "「\(notice.title)」 " + parts.joined(separator: " → ")
     }
 
     /// A reminder before the start: what, when, what to do.
     var beforeStartAlarm: String {
         var text = "\(summary)\n\(when)"
-        if let guidance { text += "\n対応：\(guidance.short)" }
+        if window.backup { text += "\n予備日：作業が延びた場合にだけ停止します。" }
+        if let action { text += "\n対応：\(action)" }
         return text
     }
 
-    /// A reminder before the end: when it should be over, and to retry then.
-    var beforeEndAlarm: String {
-        "まもなく終了予定（\(JST.time(window.end))）：\(summary)\n終了後もエラーが続く場合は、少し待って再試行してください。"
+    /// A reminder before a known end: when it should be over.
+    func beforeEndAlarm(end: Date) -> String {
+        "まもなく終了予定（\(JST.time(end))）：\(summary)\n終了後もエラーが続く場合は、少し待ってからもう一度お試しください。"
     }
 
-    /// CATEGORIES: the system, the kind, and that it is planned.
-    var categories: [String] { [notice.system, window.kind.label, "計画停止"] }
+    /// CATEGORIES: the systems, the kind, 予備日 where it is one, and that it is planned.
+    var categories: [String] {
+        systems.map(\.name) + [window.kind.label] + (window.backup ? ["予備日"] : []) + ["計画停止"]
+    }
 }

@@ -11,8 +11,8 @@ public struct FeedBuilder: Sendable {
     public var refreshInterval: Int
     /// The product identifier written as PRODID.
     public static let productID = "-//OutageCal//OutageCal 1.0//JA"
-    /// What the calendars are called, before the area: オンライン資格確認等システム 計画停止（西日本）.
-    public static let calendarTitle = "オンライン資格確認等システム 計画停止"
+    /// What the calendars are called, before the area: 医療機関向けシステム停止予定（福岡県）.
+    public static let calendarTitle = "医療機関向けシステム停止予定"
 
     /// How long windows stay in the feeds once over, and once cancelled.
     public var retention: Retention
@@ -51,16 +51,31 @@ public struct FeedBuilder: Sendable {
         }
 
         func keeps(_ window: Window, of notice: Notice, newest: Date) -> Bool {
-            if window.end < newest.addingTimeInterval(-past) { return false }
+            // A window whose end is not known is over only once it began long enough ago.
+            if (window.end ?? window.start) < newest.addingTimeInterval(-past) { return false }
             if window.cancelled && notice.updated < newest.addingTimeInterval(-cancelled) { return false }
             return true
         }
     }
 
-    /// One built event and the prefectures it concerns, as a bit set over JIS codes.
-    struct BuiltEvent {
-        let text: ICalText
+    /// One event to publish: an occurrence of a window, what it says, and whom it concerns.
+    struct Unit {
+        let notice: Notice
+        let window: Window
+        let occurrence: Window.Occurrence
+        let text: EventText
+        /// The prefectures it concerns, as a bit set over JIS codes.
         let mask: UInt64
+        let systems: Set<String>
+    }
+
+    /// One feed file to write: its path, name, description and who its events are for.
+    struct Plan {
+        let path: String
+        let name: String
+        let description: String
+        let audience: FeedAudience
+        let includes: (Unit) -> Bool
     }
 
     /// Every feed file, sorted by path.
@@ -71,94 +86,146 @@ public struct FeedBuilder: Sendable {
     }
 
     /// Hands each feed file to `body` as soon as it is built, in path order, so that only one
-    /// feed is held in memory at a time (every event is still built only once).
+    /// feed is held in memory at a time. An event is serialized once per wording of its area:
+    /// a nationwide window reads the same in every prefecture's feed.
     public func forEachFeed(_ catalog: Catalog, _ body: (FeedFile) throws -> Void) rethrows {
         let newest = catalog.notices.map(\.updated).max() ?? .distantPast
-        let kept = catalog.notices
-            .flatMap { notice in notice.windows.filter { retention.keeps($0, of: notice, newest: newest) }.map { (notice: notice, window: $0) } }
-            .sorted { ($0.window.start, $0.notice.id, $0.window.id) < ($1.window.start, $1.notice.id, $1.window.id) }
-        let events = kept.map { buildEvent(notice: $0.notice, window: $0.window, regions: catalog.regions) }
+        var units: [Unit] = []
+        for notice in catalog.notices {
+            for window in notice.windows where retention.keeps(window, of: notice, newest: newest) {
+                let prefectures = window.prefectures(in: catalog.regions)
+                for occurrence in window.occurrences {
+                    let text = EventText(notice: notice, window: window, occurrence: occurrence, registry: catalog.systems,
+                                         regions: catalog.regions, prefectures: prefectures)
+                    units.append(Unit(notice: notice, window: window, occurrence: occurrence, text: text,
+                                      mask: Self.mask(prefectures), systems: Set(notice.systemIDs(of: window))))
+                }
+            }
+        }
+        units.sort { ($0.occurrence.start, $0.notice.id, $0.window.id, $0.occurrence.index) < ($1.occurrence.start, $1.notice.id, $1.window.id, $1.occurrence.index) }
 
-        // What each feed is, cheaply; the feeds themselves are built one by one below.
-        var plans: [(path: String, area: String, audience: String, mask: UInt64)] = [
-            ("all.ics", "全国", "全国の医療機関・薬局向け", ~0)
-        ]
-        for region in catalog.regions.regions {
-            let names = region.prefectures.map(\.name)
-            let span = names.count > 1 ? "\(names.first!)〜\(names.last!)" : names.first ?? ""
-            plans.append(("\(region.id).ics", region.name, "\(region.name)（\(span)）の医療機関・薬局向け", Self.mask(region.prefectures)))
-        }
-        for prefecture in Prefecture.all {
-            plans.append(("prefectures/\(prefecture.slug).ics", prefecture.name, "\(prefecture.name)の医療機関・薬局向け", Self.mask([prefecture])))
-        }
-        for plan in plans.sorted(by: { $0.path < $1.path }) {
-            try body(feed(path: plan.path, area: plan.area, audience: plan.audience, mask: plan.mask, events))
+        var serialized: [[String: ICalText]] = Array(repeating: [:], count: units.count)
+        for plan in plans(catalog).sorted(by: { $0.path < $1.path }) {
+            var members: [ICalText] = []
+            for (index, unit) in units.enumerated() where plan.includes(unit) {
+                let description = unit.text.description(for: plan.audience)
+                if let built = serialized[index][description] {
+                    members.append(built)
+                } else {
+                    let built = buildEvent(unit, description: description)
+                    serialized[index][description] = built
+                    members.append(built)
+                }
+            }
+            try body(FeedFile(path: plan.path, contents: calendar(plan).serialized(inserting: members).text))
         }
         var page = self.page
         if page.baseURL == nil, let baseURL = catalog.baseURL { page = SubscriptionPage(baseURL: baseURL) }
-        try body(FeedFile(path: "index.html", contents: page.html(catalog, windows: kept)))
+        try body(FeedFile(path: "index.html", contents: page.html(catalog, units: units)))
+    }
+
+    /// What each feed is: all of Japan, each region, each prefecture, each system.
+    private func plans(_ catalog: Catalog) -> [Plan] {
+        let systemNames = catalog.systems.systems.map(\.name).joined(separator: "、")
+        func description(_ audience: String, _ systems: String) -> String {
+            "\(audience)の医療機関・薬局向けに、\(systems)の計画停止の予定をお知らせします。厚生労働省などの通知をもとに OutageCal が作成しています。"
+        }
+        var plans = [Plan(path: "all.ics", name: "\(Self.calendarTitle)（全国）", description: description("全国", systemNames),
+                          audience: .everyone, includes: { _ in true })]
+        for region in catalog.regions.regions {
+            let names = region.prefectures.map(\.name)
+            let span = names.count > 1 ? "\(names.first!)〜\(names.last!)" : names.first ?? ""
+            let mask = Self.mask(region.prefectures)
+            plans.append(Plan(path: "\(region.id).ics", name: "\(Self.calendarTitle)（\(region.name)）",
+                              description: description("\(region.name)（\(span)）", systemNames),
+                              audience: .region(region), includes: { $0.mask & mask != 0 }))
+        }
+        for prefecture in Prefecture.all {
+            let mask = Self.mask([prefecture])
+            plans.append(Plan(path: "prefectures/\(prefecture.slug).ics", name: "\(Self.calendarTitle)（\(prefecture.name)）",
+                              description: description(prefecture.name, systemNames),
+                              audience: .prefecture(prefecture), includes: { $0.mask & mask != 0 }))
+        }
+        for system in catalog.systems.systems {
+            plans.append(Plan(path: "systems/\(system.id).ics", name: "\(system.name) 停止予定（全国）",
+                              description: description("全国", system.name),
+                              audience: .system(system), includes: { $0.systems.contains(system.id) }))
+        }
+        return plans
     }
 
     static func mask(_ prefectures: some Sequence<Prefecture>) -> UInt64 {
         prefectures.reduce(0) { $0 | (1 << UInt64($1.code)) }
     }
 
-    private func feed(path: String, area: String, audience: String, mask: UInt64, _ events: [BuiltEvent]) -> FeedFile {
-        let name = "\(Self.calendarTitle)（\(area)）"
-        let description = "オンライン資格確認等システムなどの計画停止・通信断の予定です（\(audience)）。厚生労働省などの通知をもとに OutageCal が作成しています。"
+    private func calendar(_ plan: Plan) -> ICalComponent {
         let calendar = ICalComponent(.calendar)
         calendar.build { cal in
             cal.add(.productID, Self.productID)
             cal.add(.version, "2.0")
             cal.add(.calendarScale, "GREGORIAN")
             cal.addMethodPublish()
-            cal.add(.name, name)
-            cal.addX("X-WR-CALNAME", name)
-            cal.add(.description, description)
-            cal.addX("X-WR-CALDESC", description)
+            cal.add(.name, plan.name)
+            cal.addX("X-WR-CALNAME", plan.name)
+            cal.add(.description, plan.description)
+            cal.addX("X-WR-CALDESC", plan.description)
             cal.addX("X-WR-TIMEZONE", JST.zone.tzid)
             cal.addRefreshInterval(seconds: refreshInterval)
             cal.addX("X-PUBLISHED-TTL", Self.isoDuration(refreshInterval))
             cal.addTimeZone(JST.zone)
         }
-        let members = events.filter { $0.mask & mask != 0 }.map(\.text)
-        return FeedFile(path: path, contents: calendar.serialized(inserting: members).text)
+        return calendar
     }
 
-    private func buildEvent(notice: Notice, window: Window, regions: RegionMap) -> BuiltEvent {
-        let prefectures = window.prefectures(in: regions)
-        let text = EventText(notice: notice, window: window, regions: regions, prefectures: prefectures)
+    private func buildEvent(_ unit: Unit, description: String) -> ICalText {
+        let (notice, window, occurrence, text) = (unit.notice, unit.window, unit.occurrence, unit.text)
         let event = ICalComponent(.event)
         event.build { e in
-            e.add(.uid, "\(notice.id).\(window.id)@outagecal")
+            e.add(.uid, FeedContract.uid(notice: notice.id, window: window.id, occurrence: occurrence.index))
             e.addUTC(.dtstamp, notice.updated)
             e.addUTC(.lastModified, notice.updated)
             e.addSequence(notice.revision)
-            e.add(.dtstart, window.start, zone: JST.zone)
-            e.add(.dtend, window.end, zone: JST.zone)
-            e.addStatus(window.cancelled ? .cancelled : window.tentative ? .tentative : .confirmed)
+            if let day = occurrence.day {
+                e.add(.dtstart, day: JST.civil(JST.midnight(day)))
+                e.add(.dtend, day: JST.civil(JST.midnight(day.next)))
+            } else {
+                e.add(.dtstart, occurrence.start, zone: JST.zone)
+                // An open end has no DTEND: the event is the moment the stop begins.
+                if let end = occurrence.end { e.add(.dtend, end, zone: JST.zone) }
+            }
+            e.addStatus(window.cancelled ? .cancelled : window.tentative || window.backup ? .tentative : .confirmed)
             e.addTransparent()
             e.add(.summary, text.summary)
-            e.add(.description, text.description)
+            e.add(.description, description)
             if let url = notice.url { e.add(.url, uri: url) }
             e.addCategories(text.categories)
-            e.addX("X-OUTAGECAL-KIND", window.kind.rawValue)
-            e.addX("X-OUTAGECAL-AREA", text.scopeLabel)
-            if let guidance = text.guidance { e.addX("X-OUTAGECAL-ACTION", guidance.short) }
+            e.addX(FeedContract.kind, window.kind.rawValue)
+            e.addX(FeedContract.systems, notice.systemIDs(of: window).joined(separator: ","))
+            e.addX(FeedContract.area, text.scopeLabel)
+            if let action = text.action { e.addX(FeedContract.action, action) }
+            if let affects = window.affects {
+                e.addX(FeedContract.stops, affects.stops.joined(separator: "、"))
+                if !affects.works.isEmpty { e.addX(FeedContract.works, affects.works.joined(separator: "、")) }
+            }
+            if window.backup { e.addX(FeedContract.backup, FeedContract.yes) }
+            if occurrence.end == nil { e.addX(FeedContract.openEnd, FeedContract.yes) }
             guard !window.cancelled else { return }
             // Outlook keeps only the first VALARM: the before-start reminders come first, the
-            // one that reaches staff during working hours leading.
+            // one that reaches staff during working hours leading. A whole day gets only the
+            // day-before reminder; an end that is unknown or that only may come gets none.
             var seen = Set<AlarmTrigger>()
             for lead in notice.alarms.beforeStart {
-                let trigger = AlarmTrigger.beforeStart(seconds: lead.seconds(before: window.start))
+                if occurrence.isAllDay, case .minutes = lead { continue }
+                let trigger = AlarmTrigger.beforeStart(seconds: lead.seconds(before: occurrence.start))
                 if seen.insert(trigger).inserted { e.addDisplayAlarm(trigger, description: text.beforeStartAlarm) }
             }
+            guard let end = occurrence.end, !occurrence.isAllDay, !window.backup else { return }
             for lead in notice.alarms.beforeEnd {
-                let trigger = AlarmTrigger.beforeEnd(seconds: lead.seconds(before: window.end))
-                if seen.insert(trigger).inserted { e.addDisplayAlarm(trigger, description: text.beforeEndAlarm) }
+                let trigger = AlarmTrigger.beforeEnd(seconds: lead.seconds(before: end))
+                if seen.insert(trigger).inserted { e.addDisplayAlarm(trigger, description: text.beforeEndAlarm(end: end)) }
             }
         }
-        return BuiltEvent(text: event.serialized(), mask: Self.mask(prefectures))
+        return event.serialized()
     }
 
     /// PT6H, PT90M, P1D.

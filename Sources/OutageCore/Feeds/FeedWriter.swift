@@ -112,10 +112,11 @@ public struct FeedWriter: Sendable {
         URL(fileURLWithPath: directory).appendingPathComponent(relative)
     }
 
-    /// The files generate owns: the .ics files at the top of the folder and in prefectures/, and index.html.
+    /// The files generate owns: the .ics files at the top of the folder, in prefectures/ and in
+    /// systems/, and index.html.
     private func generatedFiles() -> [String] {
         var found: [String] = []
-        for folder in ["", "prefectures/"] {
+        for folder in ["", "prefectures/", "systems/"] {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: url(folder).path)) ?? []
             found += names.filter { $0.hasSuffix(".ics") || (folder.isEmpty && $0 == "index.html") }.map { folder + $0 }
         }

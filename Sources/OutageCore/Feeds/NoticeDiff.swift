@@ -2,51 +2,62 @@ import Foundation
 
 /// What changed between two versions of the notices, in the words a subscriber would use.
 public enum NoticeDiff {
-    public static func changes(from old: [Notice], to new: [Notice], regions: RegionMap) -> [String] {
+    public static func changes(from old: [Notice], to new: [Notice], regions: RegionMap, systems: SystemRegistry) -> [String] {
+        let names = Names(regions: regions, systems: systems)
         var lines: [String] = []
         let before = Dictionary(old.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let after = Dictionary(new.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for id in Set(before.keys).union(after.keys).sorted() {
             switch (before[id], after[id]) {
             case (nil, let added?):
-                lines.append("【新しい通知】\(added.title)（\(added.system)）")
-                for window in added.windows { lines.append("  【追加】\(describe(window, added, regions))") }
+                lines.append("【新しい通知】\(added.title)（\(names.systems(added.systems))）")
+                for window in added.windows { lines.append("  【追加】\(names.describe(window, added))") }
             case (let removed?, nil):
                 lines.append("【通知の削除】\(removed.title): その予定はカレンダーに残ったままになります。中止なら cancelled: true にしてください。")
             case (let old?, let new?):
-                lines += compare(old, new, regions)
+                lines += compare(old, new, names)
             default: break
             }
         }
         return lines
     }
 
-    static func compare(_ old: Notice, _ new: Notice, _ regions: RegionMap) -> [String] {
+    static func compare(_ old: Notice, _ new: Notice, _ names: Names) -> [String] {
+        let regions = names.regions
         var lines: [String] = []
         for window in new.windows {
             guard let previous = old.windows.first(where: { $0.id == window.id }) else {
-                lines.append("【追加】\(describe(window, new, regions))")
+                lines.append("【追加】\(names.describe(window, new))")
                 continue
             }
             if window.cancelled && !previous.cancelled {
-                lines.append("【中止】\(describe(previous, old, regions))")
+                lines.append("【中止】\(names.describe(previous, old))")
             } else if !window.cancelled && previous.cancelled {
-                lines.append("【再開】\(describe(window, new, regions))")
-            } else if window.start != previous.start || window.end != previous.end {
-                lines.append("【時刻変更】\(label(window, new, regions)): \(JST.range(previous.start, previous.end)) → \(JST.range(window.start, window.end))")
+                lines.append("【再開】\(names.describe(window, new))")
+            } else if window.timing != previous.timing {
+                lines.append("【時刻変更】\(names.label(window, new)): \(Names.when(previous)) → \(Names.when(window))")
+            }
+            if window.backup != previous.backup {
+                lines.append("【予備日】\(names.label(window, new))" + (window.backup ? " は予備日になりました" : " は予備日ではなくなりました（実施されます）"))
+            }
+            if new.systemIDs(of: window) != old.systemIDs(of: previous) {
+                lines.append("【システムの変更】\(names.label(window, new)): \(names.systems(old.systemIDs(of: previous))) → \(names.systems(new.systemIDs(of: window)))")
+            }
+            if window.affects != previous.affects || window.guidance != previous.guidance {
+                lines.append("【対応の変更】\(names.label(window, new))")
             }
             if window.scope != previous.scope {
-                lines.append("【対象の変更】\(label(window, new, regions)): \(regions.names(of: previous.scope)) → \(regions.names(of: window.scope))")
+                lines.append("【対象の変更】\(names.label(window, new)): \(regions.names(of: previous.scope)) → \(regions.names(of: window.scope))")
             }
             if window.kind != previous.kind {
-                lines.append("【内容の変更】\(label(previous, old, regions)) → \(window.kind.label)")
+                lines.append("【内容の変更】\(names.label(previous, old)) → \(window.kind.label)")
             }
             if window.tentative != previous.tentative {
-                lines.append("【確定】\(label(window, new, regions))" + (window.tentative ? " は予定に戻りました" : " の時刻が確定しました"))
+                lines.append("【確定】\(names.label(window, new))" + (window.tentative ? " は予定に戻りました" : " の時刻が確定しました"))
             }
         }
         for window in old.windows where !new.windows.contains(where: { $0.id == window.id }) {
-            lines.append("【削除】\(describe(window, old, regions)): カレンダーには残ります。中止なら削除せず cancelled: true にしてください。")
+            lines.append("【削除】\(names.describe(window, old)): カレンダーには残ります。中止なら削除せず cancelled: true にしてください。")
         }
         for kind in WindowKind.allCases where old.guidance[kind] != new.guidance[kind] && new.windows.contains(where: { $0.kind == kind }) {
             lines.append("【対応の変更】\(kind.label)のときの対応: \(new.guidance[kind]?.short ?? "（なし）")")
@@ -59,11 +70,32 @@ public enum NoticeDiff {
         return lines
     }
 
-    static func label(_ window: Window, _ notice: Notice, _ regions: RegionMap) -> String {
-        "【\(regions.names(of: window.scope))】\(notice.system) \(window.kind.label)"
+}
+
+/// How the diff names windows and systems.
+struct Names {
+    let regions: RegionMap
+    let registry: SystemRegistry
+
+    init(regions: RegionMap, systems: SystemRegistry) {
+        self.regions = regions
+        self.registry = systems
     }
 
-    static func describe(_ window: Window, _ notice: Notice, _ regions: RegionMap) -> String {
-        "\(label(window, notice, regions)) \(JST.range(window.start, window.end))\(window.tentative ? "（予定）" : "")"
+    func systems(_ ids: [String]) -> String {
+        ids.map { registry.system(id: $0)?.name ?? $0 }.joined(separator: "・")
+    }
+
+    func label(_ window: Window, _ notice: Notice) -> String {
+        "【\(regions.names(of: window.scope))】\(systems(notice.systemIDs(of: window))) \(window.label)"
+    }
+
+    func describe(_ window: Window, _ notice: Notice) -> String {
+        "\(label(window, notice)) \(Names.when(window))\(window.tentative ? "（予定）" : "")\(window.backup ? "（予備日）" : "")"
+    }
+
+    /// Every date and time of a window.
+    static func when(_ window: Window) -> String {
+        window.occurrences.map(\.when).joined(separator: "、")
     }
 }

@@ -9,9 +9,9 @@ public enum DraftWriter {
         for warning in report.warnings { out += "# CHECK: \(warning.replacingOccurrences(of: "\n", with: " "))\n" }
         out += "id: \(notice.id)\n"
         out += "title: \(scalar(notice.title))\n"
-        out += "system: \(scalar(notice.system))\n"
+        out += "systems: [\(notice.systems.joined(separator: ", "))]\n"
         out += "issuer: \(scalar(notice.issuer))\n"
-        out += "issued: \(notice.issued)\n"
+        if let issued = notice.issued { out += "issued: \(issued)\n" }
         if !notice.references.isEmpty {
             out += "references:\n"
             for reference in notice.references {
@@ -33,13 +33,25 @@ public enum DraftWriter {
         for window in notice.windows {
             out += "  - id: \(window.id)\n"
             out += "    kind: \(window.kind.rawValue)\n"
+            if let wording = window.wording { out += "    label: \(scalar(wording))\n" }
+            if let systems = window.systems { out += "    systems: [\(systems.joined(separator: ", "))]\n" }
             out += "    scope: [\(window.scope.map(scopeText).joined(separator: ", "))]\n"
-            out += "    start: \(JST.iso(window.start))\n"
-            out += "    end: \(JST.iso(window.end))\n"
+            switch window.timing {
+            case .timed(let start, let end):
+                out += "    start: \(JST.iso(start))\n"
+                if let end { out += "    end: \(JST.iso(end))\n" } else { out += "    open_end: true\n" }
+            case .days(let days):
+                out += "    dates: [\(days.map(\.description).joined(separator: ", "))]\n"
+            }
             out += "    tentative: \(window.tentative)\n"
+            if window.backup { out += "    backup: true\n" }
             if window.cancelled { out += "    cancelled: true\n" }
+            if let affects = window.affects {
+                out += "    affects:\n      stops: [\(affects.stops.map(quoted).joined(separator: ", "))]\n"
+                if !affects.works.isEmpty { out += "      works: [\(affects.works.map(quoted).joined(separator: ", "))]\n" }
+            }
         }
-        out += "guidance:\n"
+        if !notice.guidance.isEmpty { out += "guidance:\n" }
         for kind in WindowKind.allCases {
             guard let guidance = notice.guidance[kind] else { continue }
             out += "  \(kind.rawValue):\n"
@@ -56,6 +68,11 @@ public enum DraftWriter {
         case .region(let id): id
         case .prefecture(let prefecture): prefecture.name
         }
+    }
+
+    /// A double-quoted YAML scalar, safe inside a flow sequence.
+    static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
     }
 
     /// A YAML scalar: plain when that reads back as the same string, else double-quoted.

@@ -6,9 +6,11 @@ import ICal
 /// the portal URL. Pure: text and regions in, a notice and a report out.
 public struct NoticeImporter: Sendable {
     public let regions: RegionMap
+    public let systems: SystemRegistry
 
-    public init(regions: RegionMap) {
+    public init(regions: RegionMap, systems: SystemRegistry) {
         self.regions = regions
+        self.systems = systems
     }
 
     public struct Draft: Sendable {
@@ -36,7 +38,8 @@ public struct NoticeImporter: Sendable {
             report.warnings.append("no guidance found for \(kind.rawValue) (\(kind.label)); write it in the draft by hand")
         }
         let original = letters.chain.first
-        let system = Self.system(in: letters.title ?? "", fallback: joined)
+        let system = self.system(in: letters.title ?? "", fallback: joined)
+        if system == nil { report.warnings.append("no system of systems.yaml is named in the letter; set systems: by hand") }
         let issued = original?.date ?? windows.first.map { CivilDate(JST.civil($0.start)) } ?? CivilDate(year: 2000, month: 1, day: 1)
         for letter in letters.chain {
             report.understood.append("letter: \(letter.issuer)\(letter.number.map { " \($0)" } ?? "")\(letter.date.map { "（\($0.japanese)）" } ?? "（日付なし）")")
@@ -60,9 +63,9 @@ public struct NoticeImporter: Sendable {
         }
         let first = windows.map(\.start).min()!
         let start = JST.civil(first)
-        let noticeID = id ?? String(format: "%04d-%02d-", start.year, start.month) + Self.slug(system)
+        let noticeID = id ?? String(format: "%04d-%02d-", start.year, start.month) + (system?.id ?? "maintenance")
         let notice = Notice(
-            id: noticeID, title: letters.title ?? "\(system)の計画停止", system: system,
+            id: noticeID, title: letters.title ?? "\(system?.name ?? "システム")の計画停止", systems: system.map { [$0.id] } ?? [],
             issuer: original?.issuer ?? "（発出者を記入）", issued: issued,
             references: letters.chain.map { Reference(issuer: $0.issuer, number: $0.number, date: $0.date, to: $0.to) },
             url: Self.url(in: joined), revision: 1, updated: updated ?? Self.noon(of: letters.chain.compactMap(\.date).max() ?? issued),
@@ -115,7 +118,7 @@ public struct NoticeImporter: Sendable {
                 report.warnings.append("unknown area '\(areaText)'; add it to regions.yaml or fix the scope in the draft")
                 continue
             }
-            let kind = Self.kind(before: match.range.location, in: ns)
+            let (kind, wording) = Self.kind(before: match.range.location, in: ns)
             let tentative = segment.contains("予定") || segment.contains("頃")
             var id = "\(Self.scopeSlug(scope))-\(kind.rawValue)"
             var suffix = 2
@@ -124,8 +127,8 @@ public struct NoticeImporter: Sendable {
                 suffix += 1
             }
             ids.insert(id)
-            let window = Window(id: id, kind: kind, scope: scope, start: parsed.start, end: parsed.end, tentative: tentative)
-            report.understood.append("window \(id): \(areaText) \(JST.range(parsed.start, parsed.end))\(tentative ? "（予定）" : "") — \(kind.label)")
+            let window = Window(id: id, kind: kind, wording: wording, scope: scope, start: parsed.start, end: parsed.end, tentative: tentative)
+            report.understood.append("window \(id): \(areaText) \(JST.range(parsed.start, parsed.end))\(tentative ? "（予定）" : "") — \(window.label)")
             found.append(FoundWindow(window: window, sourceRanges: [usedRange]))
         }
         return found
@@ -133,18 +136,25 @@ public struct NoticeImporter: Sendable {
 
     static let headingPattern = try! NSRegularExpression(pattern: #"\(\d\)|(?<=[^\d:])\d\.(?=[^\d])|※|・"#)
 
-    /// The kind named by the nearest heading before `location`.
-    static func kind(before location: Int, in text: NSString) -> WindowKind {
+    /// The kind named by the nearest heading before `location`, and that heading's own words
+    /// for it (長時間の通信断) when they are short enough to be a name.
+    static func kind(before location: Int, in text: NSString) -> (WindowKind, String?) {
         let before = text.substring(to: location)
         let markers: [(String, WindowKind)] = [("長時間", .outage), ("停止", .outage), ("数分", .intermittent), ("断続", .intermittent), ("瞬断", .intermittent)]
-        var best: (Int, WindowKind) = (-1, .outage)
+        var best: (position: Int, kind: WindowKind, at: String.Index?) = (-1, .outage, nil)
         for (word, kind) in markers {
             if let range = before.range(of: word, options: .backwards) {
                 let position = before.distance(from: before.startIndex, to: range.lowerBound)
-                if position > best.0 { best = (position, kind) }
+                if position > best.position { best = (position, kind, range.lowerBound) }
             }
         }
-        return best.1
+        guard let at = best.at else { return (best.kind, nil) }
+        // The heading line holding the marker, without its number and its bracketed aside.
+        let lineStart = before[..<at].lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex
+        var line = before[lineStart...].prefix { $0 != "\n" }
+        while let first = line.first, "（(）)0123456789０１２３４５６７８９. 　".contains(first) { line = line.dropFirst() }
+        let name = line.prefix { !"（(：:、。".contains($0) }.trimmingCharacters(in: .whitespaces)
+        return (best.kind, (2...20).contains(name.count) && markers.contains { name.contains($0.0) } ? name : nil)
     }
 
     /// A start and an end from `令和6年12月31日(火)8:00~令和7年1月1日(水)3:00(予定)` and its
@@ -282,22 +292,11 @@ public struct NoticeImporter: Sendable {
         return String(url)
     }
 
-    static let systems = ["オンライン資格確認等システム", "電子処方箋管理サービス", "マイナポータル", "オンライン請求システム", "医療機関等向け総合ポータルサイト", "電子カルテ情報共有サービス"]
-
-    static func system(in title: String, fallback text: String) -> String {
-        if let named = systems.first(where: title.contains) { return named }
-        return systems.max { text.components(separatedBy: $0).count < text.components(separatedBy: $1).count }
-            .flatMap { text.contains($0) ? $0 : nil } ?? "オンライン資格確認等システム"
-    }
-
-    static func slug(_ system: String) -> String {
-        switch system {
-        case "オンライン資格確認等システム": "online-eligibility"
-        case "電子処方箋管理サービス": "e-prescription"
-        case "マイナポータル": "mynaportal"
-        case "オンライン請求システム": "online-claims"
-        default: "maintenance"
-        }
+    /// The system of systems.yaml the title names, else the one the text names most often.
+    func system(in title: String, fallback text: String) -> System? {
+        if let named = systems.systems.first(where: { title.contains($0.name) }) { return named }
+        return systems.systems.map { ($0, text.components(separatedBy: $0.name).count - 1) }
+            .filter { $0.1 > 0 }.max { $0.1 < $1.1 }?.0
     }
 
     /// The sentence that says what stops working: 利用できなくなります, else 接続ができなくなります.

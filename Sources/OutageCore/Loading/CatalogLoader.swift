@@ -1,6 +1,7 @@
 import Foundation
 
-/// Loads Feeds/regions.yaml and every Feeds/notices/*.yaml, collecting every diagnostic.
+/// Loads Feeds/regions.yaml, Feeds/systems.yaml and every Feeds/notices/*.yaml, collecting every
+/// diagnostic.
 public struct CatalogLoader: Sendable {
     /// The folder holding regions.yaml and notices/.
     public let directory: String
@@ -17,6 +18,11 @@ public struct CatalogLoader: Sendable {
         if let text = read(regionsPath, &diagnostics) {
             regions = RegionLoader.load(path: regionsPath, text: text, diagnostics: &diagnostics)
         }
+        let systemsPath = join(directory, "systems.yaml")
+        var systems: SystemRegistry?
+        if let text = read(systemsPath, &diagnostics) {
+            systems = SystemLoader.load(path: systemsPath, text: text, diagnostics: &diagnostics)
+        }
 
         let noticesDirectory = join(directory, "notices")
         var notices: [Notice] = []
@@ -24,7 +30,8 @@ public struct CatalogLoader: Sendable {
         var firstFile: [String: String] = [:]
         for path in noticeFiles(noticesDirectory, &diagnostics) {
             guard let text = read(path, &diagnostics),
-                let notice = NoticeLoader.load(path: path, text: text, regions: regions, diagnostics: &diagnostics, sources: &sources)
+                let notice = NoticeLoader.load(
+                    path: path, text: text, regions: regions, systems: systems, diagnostics: &diagnostics, sources: &sources)
             else { continue }
             if let other = firstFile[notice.id] {
                 diagnostics.append(Diagnostic(.error, file: path, line: 1, column: 1,
@@ -34,10 +41,11 @@ public struct CatalogLoader: Sendable {
             firstFile[notice.id] = path
             notices.append(notice)
         }
-        let baseURL = siteBaseURL(&diagnostics)
+        let site = siteSettings(&diagnostics)
         let ordered = Self.ordered(diagnostics.all)
-        guard !diagnostics.hasErrors, let regions else { return (nil, ordered) }
-        return (Catalog(regions: regions, notices: notices.sorted { $0.id < $1.id }, sources: sources, baseURL: baseURL), ordered)
+        guard !diagnostics.hasErrors, let regions, let systems else { return (nil, ordered) }
+        return (Catalog(regions: regions, systems: systems, notices: notices.sorted { $0.id < $1.id }, sources: sources, baseURL: site.baseURL,
+                        keepPast: site.keepPast, keepCancelled: site.keepCancelled), ordered)
     }
 
     /// Files in the order they were read, and within a file by line and column, as an editor lists them.
@@ -52,22 +60,32 @@ public struct CatalogLoader: Sendable {
         }.map(\.element)
     }
 
-    /// Feeds/site.yaml, optional: `base_url: https://…/` where Feeds/ is published.
-    private func siteBaseURL(_ diagnostics: inout Diagnostics) -> String? {
+    /// Feeds/site.yaml, optional: `base_url: https://…/` where Feeds/ is published, and how long
+    /// past (`keep_past: 90d`) and cancelled (`keep_cancelled: 30d`) windows stay in the feeds.
+    private func siteSettings(_ diagnostics: inout Diagnostics) -> (baseURL: String?, keepPast: TimeInterval?, keepCancelled: TimeInterval?) {
         let path = join(directory, "site.yaml")
-        guard FileManager.default.fileExists(atPath: path), let text = read(path, &diagnostics) else { return nil }
+        guard FileManager.default.fileExists(atPath: path), let text = read(path, &diagnostics) else { return (nil, nil, nil) }
         let file = YAMLFile(path: path, text: text, diagnostics: &diagnostics)
-        guard let root = file.root, let fields = Fields(root, file: path, what: "site.yaml", known: ["base_url"], diagnostics: &diagnostics),
-            let url = fields.string("base_url", required: true, example: "https://feeds.example.jp/", &diagnostics)
-        else { return nil }
-        guard url.hasPrefix("https://") || url.hasPrefix("http://"), !url.contains(" "), let node = fields.value("base_url") else {
-            if let node = fields.value("base_url") {
+        guard let root = file.root,
+            let fields = Fields(root, file: path, what: "site.yaml", known: ["base_url", "keep_past", "keep_cancelled"], diagnostics: &diagnostics)
+        else { return (nil, nil, nil) }
+        var baseURL: String?
+        if let url = fields.string("base_url", required: false, example: "https://feeds.example.jp/", &diagnostics), let node = fields.value("base_url") {
+            if url.hasPrefix("https://") || url.hasPrefix("http://"), !url.contains(" ") {
+                baseURL = url
+            } else {
                 fields.error(node, "'base_url' must be the web address where Feeds/ is published", hint: "write e.g. base_url: https://feeds.example.jp/", &diagnostics)
             }
-            return nil
         }
-        _ = node
-        return url
+        func period(_ key: String) -> TimeInterval? {
+            guard let text = fields.string(key, required: false, example: "90d", &diagnostics), let node = fields.value(key) else { return nil }
+            guard let seconds = FeedBuilder.Retention.period(text) else {
+                fields.error(node, "'\(key)' must be a period such as 90d or 12h", hint: "write e.g. \(key): 90d", &diagnostics)
+                return nil
+            }
+            return seconds
+        }
+        return (baseURL, period("keep_past"), period("keep_cancelled"))
     }
 
     private func join(_ directory: String, _ name: String) -> String {
@@ -108,10 +126,11 @@ public struct CatalogLoader: Sendable {
 
 extension CatalogLoader {
     /// Loads one notice from text (a file elsewhere, or a git revision of one).
-    public static func notice(path: String, text: String, regions: RegionMap) -> (Notice?, [Diagnostic]) {
+    public static func notice(path: String, text: String, regions: RegionMap, systems: SystemRegistry) -> (Notice?, [Diagnostic]) {
         var diagnostics = Diagnostics()
         var sources: [String: SourceLocation] = [:]
-        let notice = NoticeLoader.load(path: path, text: text, regions: regions, diagnostics: &diagnostics, sources: &sources, checkFileName: false)
+        let notice = NoticeLoader.load(
+            path: path, text: text, regions: regions, systems: systems, diagnostics: &diagnostics, sources: &sources, checkFileName: false)
         return (notice, diagnostics.all)
     }
 }

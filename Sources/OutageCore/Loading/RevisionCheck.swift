@@ -9,21 +9,22 @@ public enum RevisionCheck {
     public struct Published: Hashable, Sendable {
         public var noticeID: String
         public var windowID: String
+        /// Which date of the window (0 for the first).
+        public var occurrence: Int
         public var start: Date
-        public var end: Date
+        /// nil when published with its end not known.
+        public var end: Date?
         public var cancelled: Bool
         public var sequence: Int
     }
 
-    /// The OutageCal events of a published feed (UID `<notice>.<window>@outagecal`).
+    /// The OutageCal events of a published feed (UIDs as ``FeedContract/uid(notice:window:occurrence:)`` writes them).
     public static func published(_ text: String) throws(ICalError) -> [Published] {
         try ICalFeedReader.read(text, from: .distantPast, to: .distantFuture).occurrences.compactMap { occurrence in
-            guard occurrence.uid.hasSuffix("@outagecal") else { return nil }
-            let name = occurrence.uid.dropLast("@outagecal".count)
-            // Ids are [a-z0-9-], so the first dot separates the notice from the window.
-            guard let dot = name.firstIndex(of: ".") else { return nil }
-            return Published(noticeID: String(name[..<dot]), windowID: String(name[name.index(after: dot)...]),
-                             start: occurrence.start, end: occurrence.end, cancelled: occurrence.status == .cancelled,
+            guard let parts = FeedContract.parseUID(occurrence.uid) else { return nil }
+            let openEnd = occurrence.extensions[FeedContract.openEnd] == FeedContract.yes
+            return Published(noticeID: parts.notice, windowID: parts.window, occurrence: parts.occurrence,
+                             start: occurrence.start, end: openEnd ? nil : occurrence.end, cancelled: occurrence.status == .cancelled,
                              sequence: occurrence.sequence)
         }
     }
@@ -54,11 +55,21 @@ public enum RevisionCheck {
                                               hint: "revisions only go up; set revision: \(event.sequence + 1)"))
                 continue
             }
-            let changed = window.start != event.start || window.end != event.end || window.cancelled != event.cancelled
+            let occurrences = window.occurrences
+            guard event.occurrence < occurrences.count else {
+                diagnostics.append(Diagnostic(.error, file: at.file, line: at.line, column: at.column,
+                                              "window '\(window.id)' had \(event.occurrence + 1) or more dates published and now has \(occurrences.count)",
+                                              hint: "keep the published dates (calendars would keep a removed one); to call the window off, set cancelled: true"))
+                continue
+            }
+            let current = occurrences[event.occurrence]
+            let moved = current.start != event.start || current.end != event.end
+            let changed = moved || window.cancelled != event.cancelled
             if changed && notice.revision == event.sequence {
                 var what = window.cancelled != event.cancelled ? (window.cancelled ? "was cancelled" : "was un-cancelled") : ""
-                if window.start != event.start || window.end != event.end {
-                    what = "moved from \(JST.range(event.start, event.end)) to \(JST.range(window.start, window.end))"
+                if moved {
+                    let was = Window.Occurrence(index: event.occurrence, start: event.start, end: event.end, day: current.day.map { _ in JST.day(event.start) })
+                    what = "moved from \(was.when) to \(current.when)"
                 }
                 diagnostics.append(Diagnostic(.error, file: at.file, line: at.line, column: at.column,
                                               "window '\(window.id)' \(what), but the revision is still \(notice.revision)",

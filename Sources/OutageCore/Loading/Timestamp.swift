@@ -9,6 +9,7 @@ enum Timestamp {
         case impossibleDate(year: Int, month: Int, day: Int)
         case impossibleTime
         case badOffset
+        case unsupportedYear(Int)
     }
 
     /// `2024-12-31T03:00:00+09:00`: date, `T` or a space, hours and minutes, optional seconds,
@@ -42,6 +43,7 @@ enum Timestamp {
             second = s
         }
         let civil = CivilTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+        guard CivilTime.supportedYears.contains(year) else { return .failure(.unsupportedYear(year)) }
         guard CivilTime(year: year, month: month, day: day).isValid else {
             return .failure(.impossibleDate(year: year, month: month, day: day))
         }
@@ -70,6 +72,7 @@ enum Timestamp {
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
         else { return .failure(.format) }
+        guard CivilTime.supportedYears.contains(year) else { return .failure(.unsupportedYear(year)) }
         guard CivilTime(year: year, month: month, day: day).isValid else {
             return .failure(.impossibleDate(year: year, month: month, day: day))
         }
@@ -93,6 +96,10 @@ enum Timestamp {
         case .impossibleTime:
             return ("'\(text)' has an impossible time of day",
                     "hours run 00–23, minutes and seconds 00–59; write midnight at the end of a day as the next day's 00:00")
+        case .unsupportedYear(let year):
+            let years = CivilTime.supportedYears
+            return ("the year \(year) is outside the years calendars can hold (\(years.lowerBound)–\(years.upperBound))",
+                    "check the year against the notice, e.g. \(example)")
         case .badOffset:
             return ("'\(text)' has a malformed UTC offset", "write the offset as +09:00")
         }

@@ -113,6 +113,40 @@ struct Fields {
             error(node, "'\(key)' in \(what) must be non-empty text", hint: "write e.g. `\(key): \(example)`", &diagnostics)
             return nil
         }
+        guard checkText(text, at: node, key: key, &diagnostics) else { return nil }
+        return text
+    }
+
+    /// Refuses characters that must not reach a calendar, a page or a terminal: C0 and C1
+    /// controls other than line breaks and tabs, DEL, and the bidirectional overrides that
+    /// make text read differently from what it is (U+202A–U+202E, U+2066–U+2069).
+    @discardableResult
+    func checkText(_ text: String, at node: Node, key: String, _ diagnostics: inout Diagnostics) -> Bool {
+        guard let bad = text.unicodeScalars.first(where: Fields.isForbidden) else { return true }
+        let code = "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)
+        error(node, "'\(key)' in \(what) holds the invisible control character \(code)",
+              hint: "delete it (it often comes with text copied from a PDF or a web page) and type the text again", &diagnostics)
+        return false
+    }
+
+    static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0A, 0x09: false
+        case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
+    }
+
+    /// A well-formed https address with a host and no spaces.
+    func webAddress(_ key: String, required: Bool, _ diagnostics: inout Diagnostics) -> String? {
+        guard let text = string(key, required: required, example: "https://…", &diagnostics), let node = value(key) else { return nil }
+        guard let url = URL(string: text), url.scheme == "https", let host = url.host, !host.isEmpty, host.contains("."),
+            !text.contains(where: { $0.isWhitespace })
+        else {
+            error(node, "'\(key)' must be a web address starting with https:// (got '\(text.prefix(80))')",
+                  hint: "copy the portal article's address from the browser's address bar", &diagnostics)
+            return nil
+        }
         return text
     }
 
@@ -196,6 +230,12 @@ struct Fields {
             swap(&previous, &current)
         }
         return previous[b.count]
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
 

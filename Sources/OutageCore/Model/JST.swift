@@ -10,6 +10,17 @@ public enum JST {
         CivilTime(instant, offsetSeconds: offsetSeconds)
     }
 
+    /// 00:00 JST at the start of `day`.
+    public static func midnight(_ day: CivilDate) -> Date {
+        CivilTime(year: day.year, month: day.month, day: day.day).instant(offsetSeconds: offsetSeconds)
+    }
+
+    /// The JST calendar date of an instant.
+    public static func day(_ instant: Date) -> CivilDate {
+        let c = civil(instant)
+        return CivilDate(year: c.year, month: c.month, day: c.day)
+    }
+
     private static let weekdays = ["日", "月", "火", "水", "木", "金", "土"]
 
     /// 2024年12月31日(火)

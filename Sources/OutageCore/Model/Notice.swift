@@ -1,14 +1,16 @@
 import Foundation
+import ICal
 
 /// One official notice of planned outages, as an administrator writes it in Feeds/notices.
 public struct Notice: Hashable, Sendable {
     public var id: String
     public var title: String
-    /// The system affected: オンライン資格確認等システム, 電子処方箋管理サービス …
-    public var system: String
+    /// The systems it stops, by id in Feeds/systems.yaml: `onshi`, `eprescription` …
+    public var systems: [String]
     /// Who wrote the original letter.
     public var issuer: String
-    public var issued: CivilDate
+    /// The notice's own date; nil when the published text gives none.
+    public var issued: CivilDate?
     /// The forwarding chain, original first.
     public var references: [Reference]
     /// The portal article with the details.
@@ -22,18 +24,20 @@ public struct Notice: Hashable, Sendable {
     /// Anything else staff should know (マイナポータル still works …).
     public var notes: [String]
     public var windows: [Window]
+    /// What staff must do, per kind of window, for every system of this notice; overrides the
+    /// systems registry. Usually empty: the registry says it for each system.
     public var guidance: [WindowKind: Guidance]
     public var alarms: AlarmPolicy
 
     public init(
-        id: String, title: String, system: String, issuer: String, issued: CivilDate,
+        id: String, title: String, systems: [String], issuer: String, issued: CivilDate?,
         references: [Reference] = [], url: String? = nil, revision: Int, updated: Date,
         impact: String? = nil, notes: [String] = [], windows: [Window],
-        guidance: [WindowKind: Guidance], alarms: AlarmPolicy = .standard
+        guidance: [WindowKind: Guidance] = [:], alarms: AlarmPolicy = .standard
     ) {
         self.id = id
         self.title = title
-        self.system = system
+        self.systems = systems
         self.issuer = issuer
         self.issued = issued
         self.references = references
@@ -46,6 +50,11 @@ public struct Notice: Hashable, Sendable {
         self.guidance = guidance
         self.alarms = alarms
     }
+}
+
+extension Notice {
+    /// The systems a window stops: its own narrowing, else the notice's.
+    public func systemIDs(of window: Window) -> [String] { window.systems ?? systems }
 }
 
 /// One letter in a notice's forwarding chain.
@@ -98,6 +107,12 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
     /// 2024-12-24
     public var description: String {
         String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    /// The day after, across months and years.
+    public var next: CivilDate {
+        if day < CivilTime.daysIn(month: month, year: year) { return CivilDate(year: year, month: month, day: day + 1) }
+        return month == 12 ? CivilDate(year: year + 1, month: 1, day: 1) : CivilDate(year: year, month: month + 1, day: 1)
     }
 
     public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {

@@ -23,7 +23,7 @@ public enum AlertPlanner {
             let previous = state.windows[window.key]
             if window.cancelled {
                 // Only a window staff may have heard of gets a word that it is off.
-                guard let previous, !previous.cancelled, window.end > now else { continue }
+                guard let previous, !previous.cancelled, window.isOn(after: now) else { continue }
                 let alert = make(.cancelled, window, lead: 0, time: now, now: now, changed: false, settings: settings)
                 if state.sent[alert.key] == nil { plan.due.append(alert) }
                 continue
@@ -31,7 +31,7 @@ public enum AlertPlanner {
             let moved = previous.map { AlertPlanner.moved(from: $0, to: window) } ?? false
             let changed = moved || previous?.changed == true
             var pending: [Alert] = []
-            if moved && window.end > now {
+            if moved && window.isOn(after: now) {
                 pending.append(make(.changed, window, lead: 0, time: now, now: now, changed: true, settings: settings))
             }
             for (kind, lead, time) in schedule(window, settings) {
@@ -42,7 +42,7 @@ public enum AlertPlanner {
             for alert in pending where state.sent[alert.key] == nil {
                 if alert.time > now {
                     plan.upcoming.append(alert)
-                } else if window.end > now || (alert.kind == .end && !alert.late) {
+                } else if window.isOn(after: now) || (alert.kind == .end && !alert.late) {
                     if alert.late { late.append(alert) } else { onTime.append(alert) }
                 } else {
                     plan.dropped.append(alert)
@@ -81,7 +81,8 @@ public enum AlertPlanner {
     }
 
     /// Every alert time of a window: leads before the start, the start, leads before the end,
-    /// the end. Leads that fall outside their half of the window are left out.
+    /// the end. Leads that fall outside their half of the window are left out. An end that is
+    /// not known, or that belongs to a backup day that may not happen, is never announced.
     static func schedule(_ window: FeedWindow, _ settings: AlertSettings) -> [(AlertKind, Int, Date)] {
         let hasOwn = !window.alarmsBeforeStart.isEmpty || !window.alarmsBeforeEnd.isEmpty
         let beforeStart = settings.beforeStart ?? (hasOwn ? window.alarmsBeforeStart : settings.defaultBeforeStart)
@@ -91,22 +92,32 @@ public enum AlertPlanner {
             times.append((.beforeStart, lead, window.start.addingTimeInterval(-Double(lead))))
         }
         times.append((.start, 0, window.start))
+        guard let end = window.end, !window.backup else { return times }
         for lead in Set(beforeEnd).sorted(by: >) where lead > 0 {
-            let time = window.end.addingTimeInterval(-Double(lead))
+            let time = end.addingTimeInterval(-Double(lead))
             if time > window.start { times.append((.beforeEnd, lead, time)) }
         }
-        if window.end > window.start { times.append((.end, 0, window.end)) }
+        if end > window.start { times.append((.end, 0, end)) }
         return times
     }
 
     static func make(
         _ kind: AlertKind, _ window: FeedWindow, lead: Int, time: Date, now: Date, changed: Bool, settings: AlertSettings
     ) -> Alert {
-        let version = "\(window.sequence)/\(Int(window.start.timeIntervalSince1970))/\(Int(window.end.timeIntervalSince1970))"
+        let version = "\(window.sequence)/\(Int(window.start.timeIntervalSince1970))/\(window.end.map { String(Int($0.timeIntervalSince1970)) } ?? "open")"
         let late = now.timeIntervalSince(time) > Double(settings.grace)
         let key = "\(window.key)|\(kind.rawValue)|\(lead)|\(version)"
         let text = AlertText(kind: kind, window: window, lead: lead, time: time, late: late, changed: changed, now: now)
         return Alert(key: key, time: time, kind: kind, window: window, lead: lead, late: late, changed: changed,
                      title: text.title, body: text.body, urgency: text.urgency)
     }
+}
+
+extension FeedWindow {
+    /// How long after its start a window whose end is not known still counts as on, for
+    /// raising a missed alert late.
+    static let openEndReach: TimeInterval = 86_400
+
+    /// Not over yet at `now`: its end is later, or, not being known, the start was within a day.
+    func isOn(after now: Date) -> Bool { (end ?? start.addingTimeInterval(Self.openEndReach)) > now }
 }

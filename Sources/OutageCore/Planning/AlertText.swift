@@ -1,6 +1,7 @@
 import Foundation
 
-/// The short Japanese an alert shows: what, where and when (in JST), and what to do.
+/// The short Japanese an alert shows: what, where and when (in JST), and what to do, as the
+/// feed says it. Nothing here speaks for one system: what to do comes from the feed.
 struct AlertText {
     let kind: AlertKind
     let window: FeedWindow
@@ -17,8 +18,9 @@ struct AlertText {
         switch kind {
         case .beforeStart:
             let remaining = late ? Int(window.start.timeIntervalSince(now)) : lead
-            head = remaining < 60 ? "まもなく開始" : "\(AlertText.duration(remaining))後に開始"
-        case .start: head = "開始"
+            let when = remaining < 60 ? "まもなく" : "\(AlertText.duration(remaining))後に"
+            head = window.backup ? "予備日：\(when)停止の可能性" : "\(when)開始"
+        case .start: head = window.backup ? "予備日の時間帯（停止の可能性）" : "開始"
         case .beforeEnd: head = "\(AlertText.duration(lead))後に終了予定"
         case .end: head = "終了予定時刻"
         case .changed: head = "時刻変更"
@@ -28,34 +30,64 @@ struct AlertText {
     }
 
     var body: String {
-        let tentative = window.tentative ? "（予定）" : ""
         var lines: [String] = []
         if late { lines.append("（遅れて通知：本来は\(JST.short(time))）") }
         switch kind {
         case .beforeStart, .changed:
-            lines.append(JST.range(window.start, window.end) + tentative)
-            lines.append("対応：\(window.action)")
+            lines.append(when)
+            if window.backup { lines.append("作業が延びた場合にだけ停止します。") }
+            lines += guidance
         case .start:
-            lines.append("\(JST.time(window.end))まで\(tentative)")
-            lines.append("対応：\(window.action)")
+            if window.isAllDay, let end = window.end {
+                lines.append("\(JST.date(end.addingTimeInterval(-1)))の終わりまで" + (window.tentative ? "（予定）" : ""))
+            } else if let end = window.end {
+                lines.append("\(JST.time(end))まで" + (window.tentative ? "（予定）" : ""))
+            } else {
+                lines.append("終了未定（終わりの時刻は知らされていません）")
+            }
+            if window.backup { lines.append("作業が延びた場合にだけ停止します。") }
+            lines += guidance
         case .beforeEnd:
-            lines.append("\(JST.time(window.end))に終了予定")
-            lines.append("終了後にエラーが出たら、少し待って再試行してください。")
+            if let end = window.end { lines.append("\(JST.time(end))に終了予定") }
+            lines.append("終了後にエラーが出たら、少し待ってからもう一度お試しください。")
         case .end:
-            lines.append("いまから再試行してください。")
-            lines.append(window.kind == .outage
-                         ? "つながらない場合は、しばらく代替手順で対応してください。"
-                         : "エラーが続くときは、カードリーダーを再起動してください。")
+            lines.append("終了予定時刻になりました。使えるか確かめてください。")
         case .cancelled:
-            lines.append("\(JST.range(window.start, window.end))の予定は中止になりました。通常どおり使えます。")
+            lines.append("\(when)の予定は中止になりました。通常どおり使えます。")
         }
         return lines.joined(separator: "\n")
     }
 
-    /// An outage beginning is the one moment that must interrupt.
+    /// 2024年12月31日(火) 3:00〜5:20（予定）, 2025年5月5日(月) 終日, …〜（終了未定）.
+    var when: String {
+        if window.isAllDay, let end = window.end {
+            let last = end.addingTimeInterval(-1)
+            let days = JST.day(window.start) == JST.day(last) ? JST.date(window.start) : "\(JST.date(window.start))〜\(JST.date(last))"
+            return "\(days) 終日" + (window.tentative ? "（予定）" : "")
+        }
+        guard let end = window.end else { return "\(JST.date(window.start)) \(JST.time(window.start))〜（終了未定）" }
+        return JST.range(window.start, end) + (window.tentative ? "（予定）" : "")
+    }
+
+    /// What to do and what still works, as the feed says; the event's own words when the feed
+    /// gives no action.
+    var guidance: [String] {
+        var lines: [String] = []
+        if let stops = window.stops { lines.append("止まる機能：\(stops)") }
+        if let works = window.works { lines.append("使える機能：\(works)") }
+        if let action = window.action {
+            lines.append("対応：" + action.replacingOccurrences(of: "\n", with: "\n　　　"))
+        } else if let details = window.details {
+            lines.append(details)
+        }
+        return lines
+    }
+
+    /// A stop beginning is the one moment that must interrupt; short drops, partial stops and
+    /// a backup day that may not happen do not.
     var urgency: Urgency {
         switch kind {
-        case .start: window.kind == .intermittent ? .normal : .critical
+        case .start: window.kind == .outage && !window.backup ? .critical : .normal
         case .cancelled, .end: .low
         default: .normal
         }

@@ -2,48 +2,65 @@ import Foundation
 import ICal
 
 /// A window as the notifier sees it: one occurrence of an event in a followed feed, ours or
-/// anyone's.
+/// anyone's. Everything it says comes from the feed: OutageCal's own properties where the feed
+/// is ours, the event's own words where it is not. Nothing is guessed.
 public struct FeedWindow: Hashable, Sendable {
     /// UID, plus the original start for an instance of a recurring event.
     public var key: String
     public var uid: String
     public var start: Date
-    public var end: Date
+    /// nil when the end is not known (再開未定, or an event with no end): no end is announced.
+    public var end: Date?
+    public var isAllDay: Bool
     public var summary: String
-    /// What staff should do, in one short line.
-    public var action: String
+    /// What staff should do, as the feed says it (X-OUTAGECAL-ACTION, or a 対応： line of the
+    /// description); nil when the feed says nothing of the kind.
+    public var action: String?
+    /// What the event says, for a feed that gives no action: its description's first line.
+    public var details: String?
     public var kind: WindowKind?
+    /// For a partial window: what still works.
+    public var works: String?
+    public var stops: String?
     public var tentative: Bool
     public var cancelled: Bool
+    /// 予備日: it happens only if the work overruns.
+    public var backup: Bool
     public var sequence: Int
     /// Alarm leads the feed asks for, in seconds before the start and before the end.
     public var alarmsBeforeStart: [Int]
     public var alarmsBeforeEnd: [Int]
 
     public init(
-        key: String, uid: String, start: Date, end: Date, summary: String, action: String, kind: WindowKind?,
-        tentative: Bool, cancelled: Bool, sequence: Int, alarmsBeforeStart: [Int] = [], alarmsBeforeEnd: [Int] = []
+        key: String, uid: String, start: Date, end: Date?, isAllDay: Bool = false, summary: String, action: String?,
+        details: String? = nil, kind: WindowKind?, works: String? = nil, stops: String? = nil, tentative: Bool, cancelled: Bool,
+        backup: Bool = false, sequence: Int, alarmsBeforeStart: [Int] = [], alarmsBeforeEnd: [Int] = []
     ) {
         self.key = key
         self.uid = uid
         self.start = start
         self.end = end
+        self.isAllDay = isAllDay
         self.summary = summary
         self.action = action
+        self.details = details
         self.kind = kind
+        self.works = works
+        self.stops = stops
         self.tentative = tentative
         self.cancelled = cancelled
+        self.backup = backup
         self.sequence = sequence
         self.alarmsBeforeStart = alarmsBeforeStart
         self.alarmsBeforeEnd = alarmsBeforeEnd
     }
 
-    /// Reads an occurrence. OutageCal's own X-OUTAGECAL-KIND and -ACTION are used when present;
-    /// otherwise kind and action are guessed from the wording of the summary and description.
+    /// Reads an occurrence: OutageCal's own properties when present, otherwise only what the
+    /// event itself says.
     public init(_ occurrence: ICalOccurrence) {
         let recurrence = occurrence.recurrenceID.map { "@\(Int($0.timeIntervalSince1970))" } ?? ""
-        let kind = occurrence.extensions["X-OUTAGECAL-KIND"].flatMap(WindowKind.init(rawValue:))
-            ?? FeedWindow.guessKind(occurrence.summary + "\n" + occurrence.description)
+        let x = occurrence.extensions
+        let openEnd = x[FeedContract.openEnd] == FeedContract.yes || occurrence.end <= occurrence.start
         var beforeStart: [Int] = []
         var beforeEnd: [Int] = []
         for alarm in occurrence.alarms {
@@ -51,7 +68,7 @@ public struct FeedWindow: Hashable, Sendable {
             case .beforeStart(let seconds):
                 if seconds > 0 { beforeStart.append(seconds) }
             case .beforeEnd(let seconds):
-                if seconds > 0 { beforeEnd.append(seconds) }
+                if seconds > 0 && !openEnd { beforeEnd.append(seconds) }
             case .at(let instant):
                 if instant < occurrence.start {
                     beforeStart.append(Int(occurrence.start.timeIntervalSince(instant)))
@@ -60,32 +77,55 @@ public struct FeedWindow: Hashable, Sendable {
                 }
             }
         }
+        let lines = FeedWindow.displayable(occurrence.description).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let actionLines = lines.filter { $0.hasPrefix("対応：") }.map { String($0.dropFirst(3)) }
+        let action = x[FeedContract.action].map { FeedWindow.displayable($0) } ?? (actionLines.isEmpty ? nil : actionLines.joined(separator: "\n"))
+        let details = action == nil ? lines.first(where: { !$0.isEmpty }).map(FeedWindow.shortened) : nil
         self.init(
-            key: occurrence.uid + recurrence, uid: occurrence.uid, start: occurrence.start, end: occurrence.end,
-            summary: occurrence.summary.isEmpty ? "計画停止" : occurrence.summary,
-            action: occurrence.extensions["X-OUTAGECAL-ACTION"] ?? FeedWindow.condense(occurrence.description, kind: kind),
-            kind: kind,
-            tentative: occurrence.status == .tentative || occurrence.summary.contains("予定"),
-            cancelled: occurrence.status == .cancelled, sequence: occurrence.sequence,
-            alarmsBeforeStart: beforeStart, alarmsBeforeEnd: beforeEnd)
+            key: occurrence.uid + recurrence, uid: occurrence.uid, start: occurrence.start, end: openEnd ? nil : occurrence.end,
+            isAllDay: occurrence.isAllDay,
+            summary: occurrence.summary.isEmpty ? "（件名のない予定）" : FeedWindow.displayable(occurrence.summary, lines: false),
+            action: action, details: details,
+            kind: x[FeedContract.kind].flatMap(WindowKind.init(rawValue:)),
+            works: x[FeedContract.works].map { FeedWindow.displayable($0, lines: false) },
+            stops: x[FeedContract.stops].map { FeedWindow.displayable($0, lines: false) },
+            tentative: occurrence.status == .tentative || FeedWindow.hedges(occurrence.summary),
+            cancelled: occurrence.status == .cancelled,
+            backup: x[FeedContract.backup] == FeedContract.yes,
+            sequence: occurrence.sequence, alarmsBeforeStart: beforeStart, alarmsBeforeEnd: beforeEnd)
     }
 
-    static func guessKind(_ text: String) -> WindowKind? {
-        if ["数分", "断続", "瞬断", "瞬間"].contains(where: text.contains) { return .intermittent }
-        if ["長時間", "停止", "通信断", "利用できません", "メンテナンス"].contains(where: text.contains) { return .outage }
-        return nil
-    }
-
-    /// The action to show in an alert, condensed from the event's guidance.
-    static func condense(_ description: String, kind: WindowKind?) -> String {
-        switch kind {
-        case .intermittent: return "エラー時は少し待って再試行。直らなければカードリーダーを再起動。"
-        case .outage: return "資格確認は代替手順で。10割負担にしない。"
-        case nil:
-            let lines = description.split(separator: "\n").map(String.init)
-            if let action = lines.first(where: { $0.hasPrefix("対応：") }) { return String(action.dropFirst(3)) }
-            guard let first = lines.first(where: { !$0.isEmpty }) else { return "詳しくはカレンダーの予定を確認してください。" }
-            return first.count > 60 ? String(first.prefix(59)) + "…" : first
+    /// The summary hedges (予定): a plain scan for the two characters, no locale-aware search.
+    static func hedges(_ text: String) -> Bool {
+        var previous: Unicode.Scalar?
+        for scalar in text.unicodeScalars {
+            if previous == "予" && scalar == "定" { return true }
+            previous = scalar
         }
+        return false
+    }
+
+    /// Text from a feed made safe to show anywhere: control characters (ESC sequences that
+    /// recolour, retitle or clear a terminal), DEL, C1 controls and bidirectional overrides are
+    /// each shown as U+FFFD; line breaks are kept only where `lines` allows, else become spaces.
+    public static func displayable(_ text: String, lines: Bool = true) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) })
+        else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0A: result.append(lines ? scalar : " ")
+            case 0x09: result.append(" ")
+            case 0x0D: continue
+            case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: result.append("\u{FFFD}")
+            default: result.append(scalar)
+            }
+        }
+        return String(result)
+    }
+
+    /// One line of at most 60 characters.
+    static func shortened(_ line: String) -> String {
+        line.count > 60 ? String(line.prefix(59)) + "…" : line
     }
 }

@@ -6,7 +6,8 @@ public struct NotifierState: Hashable, Sendable, Codable {
     public struct WindowRecord: Hashable, Sendable, Codable {
         public var sequence: Int
         public var start: Date
-        public var end: Date
+        /// nil when the end is not known.
+        public var end: Date?
         public var cancelled: Bool
         /// Its times changed after it was first seen: its alerts say so.
         public var changed: Bool
@@ -24,7 +25,7 @@ public struct NotifierState: Hashable, Sendable, Codable {
     /// Forgets windows that ended more than `retention` ago, and their alerts.
     public mutating func prune(now: Date, retention: TimeInterval = 30 * 86_400) {
         let cutoff = now.addingTimeInterval(-retention)
-        windows = windows.filter { $0.value.end > cutoff }
+        windows = windows.filter { ($0.value.end ?? $0.value.start) > cutoff }
         sent = sent.filter { $0.value > cutoff }
     }
 }

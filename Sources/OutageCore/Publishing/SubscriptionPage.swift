@@ -19,7 +19,7 @@ public struct SubscriptionPage: Sendable {
         return "webcal://" + baseURL[scheme.upperBound...] + path
     }
 
-    public func html(_ catalog: Catalog, windows: [(notice: Notice, window: Window)]) -> String {
+    func html(_ catalog: Catalog, units: [FeedBuilder.Unit]) -> String {
         let title = "\(FeedBuilder.calendarTitle)カレンダー"
         var html = """
             <!doctype html>
@@ -33,14 +33,14 @@ public struct SubscriptionPage: Sendable {
             <body>
             <header>
             <h1>\(escape(title))</h1>
-            <p>オンライン資格確認等システムなどが止まる時間を、医療機関・薬局の受付のカレンダーにお届けします。自分の都道府県のカレンダーを追加してください。</p>
+            <p>\(escape(catalog.systems.systems.map(\.name).joined(separator: "・")))が止まる時間を、医療機関・薬局の受付のカレンダーにお届けします。自分の都道府県のカレンダーを追加してください。</p>
             </header>
             <main>
 
             """
         html += chooser(catalog)
         html += Self.howTo
-        html += timeline(catalog, windows: windows)
+        html += timeline(catalog, units: units)
         let newest = catalog.notices.map(\.updated).max()
         html += """
             </main>
@@ -101,6 +101,8 @@ public struct SubscriptionPage: Sendable {
         html += "<h3>地域全体・全国</h3>\n<ul class=\"feeds wide\">\n"
         for region in catalog.regions.regions { html += item("\(region.name)（全体）", path: "\(region.id).ics") }
         html += item("全国", path: "all.ics")
+        html += "</ul>\n<h3>システムごと（全国）</h3>\n<ul class=\"feeds wide\">\n"
+        for system in catalog.systems.systems { html += item(system.name, path: "systems/\(system.id).ics") }
         html += "</ul>\n</section>\n"
         return html
     }
@@ -146,30 +148,40 @@ public struct SubscriptionPage: Sendable {
 
     // MARK: Timeline
 
-    /// Windows per region, drawn on one time axis each: outage red, intermittent amber,
-    /// tentative hatched, cancelled grey and struck through; the list below says what to do.
-    func timeline(_ catalog: Catalog, windows: [(notice: Notice, window: Window)]) -> String {
+    /// Windows per region, drawn on a time axis per group of windows close in time: outage
+    /// red, partial purple, intermittent amber, tentative hatched, backup days outlined,
+    /// cancelled grey and struck through; the list below says what to do.
+    func timeline(_ catalog: Catalog, units: [FeedBuilder.Unit]) -> String {
         var html = "<section aria-labelledby=\"timeline\">\n<h2 id=\"timeline\">3. 予定されている停止</h2>\n"
         html += """
-            <p class="legend"><span class="item"><span class="key outage"></span>長時間の通信断（使えません）</span><span class="item"><span class="key intermittent"></span>数分間の通信断（断続的）</span><span class="item"><span class="key tentative"></span>予定（変わることがあります）</span><span class="item"><span class="key cancelled"></span>中止</span></p>
+            <p class="legend"><span class="item"><span class="key outage"></span>停止（使えません）</span><span class="item"><span class="key partial"></span>一部停止</span><span class="item"><span class="key intermittent"></span>断続的な通信断</span><span class="item"><span class="key tentative"></span>予定（変わることがあります）</span><span class="item"><span class="key backup"></span>予備日（延びた場合だけ）</span><span class="item"><span class="key cancelled"></span>中止</span></p>
 
             """
         var any = false
         for region in catalog.regions.regions {
-            let mask = Set(region.prefectures)
-            let shown = windows.filter { !$0.window.prefectures(in: catalog.regions).isDisjoint(with: mask) }
+            let mask = FeedBuilder.mask(region.prefectures)
+            let shown = units.filter { $0.mask & mask != 0 }
             guard !shown.isEmpty else { continue }
             any = true
             html += "<h3>\(escape(region.name))</h3>\n"
-            html += "<div class=\"timeline-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"\(escape(region.name))の停止予定（横にスクロールできます）\">\n"
-            html += svg(shown, regions: catalog.regions, title: "\(region.name)の停止予定")
-            html += "</div>\n"
+            for (number, group) in Self.groups(shown).enumerated() {
+                let title = "\(region.name)の停止予定 \(JST.date(group[0].occurrence.start))から"
+                html += "<div class=\"timeline-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"\(escape(title))（横にスクロールできます）\">\n"
+                html += svg(group, title: title, id: "\(region.id)-\(number)")
+                html += "</div>\n"
+            }
             html += "<ul class=\"windows\">\n"
-            for (notice, window) in shown {
-                let text = EventText(notice: notice, window: window, regions: catalog.regions, prefectures: window.prefectures(in: catalog.regions))
+            for unit in shown {
+                let window = unit.window
                 let status = window.cancelled ? "cancelled" : window.kind.rawValue
-                html += "<li class=\"\(status)\"><strong>\(escape(text.summary))</strong><br>\(escape(text.when))"
-                if let guidance = text.guidance, !window.cancelled { html += "<br>対応：\(escape(guidance.short))" }
+                html += "<li class=\"\(status)\"><strong>\(escape(unit.text.summary))</strong><br>\(escape(unit.text.when))"
+                if let affects = window.affects {
+                    html += "<br>止まる機能：\(escape(affects.stops.joined(separator: "、")))"
+                    if !affects.works.isEmpty { html += "<br>使える機能：\(escape(affects.works.joined(separator: "、")))" }
+                }
+                if let action = unit.text.action, !window.cancelled {
+                    html += "<br>対応：\(escape(action).replacingOccurrences(of: "\n", with: "<br>"))"
+                }
                 html += "</li>\n"
             }
             html += "</ul>\n"
@@ -178,11 +190,44 @@ public struct SubscriptionPage: Sendable {
         return html + "</section>\n"
     }
 
-    func svg(_ shown: [(notice: Notice, window: Window)], regions: RegionMap, title: String) -> String {
-        let from = shown.map(\.window.start).min()!
-        let to = shown.map(\.window.end).max()!
-        // Whole 6-hour steps around the windows, in JST.
-        let step: TimeInterval = 6 * 3600
+    /// How far an open end is drawn past its start.
+    static let openEndLength: TimeInterval = 12 * 3600
+
+    /// Where a unit's bar ends on the axis.
+    static func drawnEnd(_ unit: FeedBuilder.Unit) -> Date {
+        unit.occurrence.end ?? unit.occurrence.start.addingTimeInterval(openEndLength)
+    }
+
+    /// Units in time order, split wherever two days pass with nothing on: each group gets its
+    /// own axis, so that windows months apart do not stretch one axis across the months.
+    static func groups(_ units: [FeedBuilder.Unit]) -> [[FeedBuilder.Unit]] {
+        var groups: [[FeedBuilder.Unit]] = []
+        var groupEnd = Date.distantPast
+        for unit in units.sorted(by: { $0.occurrence.start < $1.occurrence.start }) {
+            if groups.isEmpty || unit.occurrence.start > groupEnd.addingTimeInterval(2 * 86_400) {
+                groups.append([unit])
+                groupEnd = drawnEnd(unit)
+            } else {
+                groups[groups.count - 1].append(unit)
+                groupEnd = max(groupEnd, drawnEnd(unit))
+            }
+        }
+        return groups
+    }
+
+    /// The tick step for an axis of `span` seconds: the smallest of the usual steps that draws
+    /// at most 24 ticks, so that the page stays small whatever the dates.
+    static func tickStep(_ span: TimeInterval) -> TimeInterval {
+        let hour: TimeInterval = 3600
+        let steps = [hour, 3 * hour, 6 * hour, 12 * hour, 24 * hour, 48 * hour, 7 * 24 * hour, 28 * 24 * hour, 91 * 24 * hour, 365 * 24 * hour]
+        if let step = steps.first(where: { span / $0 <= 24 }) { return step }
+        return (span / 24 / steps.last!).rounded(.up) * steps.last!
+    }
+
+    func svg(_ shown: [FeedBuilder.Unit], title: String, id: String) -> String {
+        let from = shown.map(\.occurrence.start).min()!
+        let to = shown.map(Self.drawnEnd).max()!
+        let step = Self.tickStep(max(to.timeIntervalSince(from), 3600))
         let offset = TimeInterval(JST.offsetSeconds)
         let axisStart = ((from.timeIntervalSince1970 + offset) / step).rounded(.down) * step - offset
         let axisEnd = ((to.timeIntervalSince1970 + offset) / step).rounded(.up) * step - offset
@@ -190,43 +235,43 @@ public struct SubscriptionPage: Sendable {
         let width = 720.0, left = 8.0, right = 8.0, rowHeight = 28.0, top = 24.0
         let height = top + rowHeight * Double(shown.count) + 8
         func x(_ date: Date) -> Double { left + (date.timeIntervalSince1970 - axisStart) / span * (width - left - right) }
-        var svg = "<svg class=\"timeline\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-labelledby=\"\(Self.id(title))\">\n"
-        svg += "<title id=\"\(Self.id(title))\">\(escape(title))</title>\n"
-        let hatch = "hatch-" + Self.id(title)
+        let svgID = "timeline-" + id
+        var svg = "<svg class=\"timeline\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-labelledby=\"\(svgID)\">\n"
+        svg += "<title id=\"\(svgID)\">\(escape(title))</title>\n"
+        let hatch = "hatch-" + id
         svg += "<defs><pattern id=\"\(hatch)\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"2\" height=\"6\" fill=\"#000000\" opacity=\"0.3\"/></pattern></defs>\n"
         var tick = axisStart
         while tick <= axisEnd + 1 {
             let date = Date(timeIntervalSince1970: tick)
             let c = JST.civil(date)
-            let label = c.hour == 0 ? "\(c.month)/\(c.day)" : "\(c.hour):00"
+            let label = step >= 365 * 86_400 ? "\(c.year)年" : c.hour == 0 ? "\(c.month)/\(c.day)" : "\(c.hour):00"
             svg += "<line x1=\"\(Self.f(x(date)))\" y1=\"16\" x2=\"\(Self.f(x(date)))\" y2=\"\(Int(height))\" class=\"grid\"/>"
             let last = x(date) > width - 40
             svg += "<text x=\"\(Self.f(last ? x(date) - 2 : x(date) + 2))\" y=\"12\" class=\"tick\"\(last ? " text-anchor=\"end\"" : "")>\(label)</text>"
             svg += "\n"
             tick += step
         }
-        for (row, entry) in shown.enumerated() {
-            let window = entry.window
+        for (row, unit) in shown.enumerated() {
+            let window = unit.window
             let y = top + rowHeight * Double(row)
-            let x0 = x(window.start), x1 = max(x(window.end), x0 + 2)
-            let kind = window.cancelled ? "cancelled" : window.kind.rawValue
-            let c0 = JST.civil(window.start), c1 = JST.civil(window.end)
-            let sameDay = (c0.year, c0.month, c0.day) == (c1.year, c1.month, c1.day)
-            let label = "\(window.kind.label) \(JST.short(window.start))〜\(sameDay ? JST.time(window.end) : JST.short(window.end))\(window.cancelled ? "（中止）" : window.tentative ? "（予定）" : "")"
-            svg += "<g class=\"bar \(kind)\"><title>\(escape(label))</title>"
+            let x0 = x(unit.occurrence.start), x1 = max(x(Self.drawnEnd(unit)), x0 + 2)
+            var classes = window.cancelled ? "cancelled" : window.kind.rawValue
+            if window.backup { classes += " backup" }
+            if unit.occurrence.end == nil { classes += " open" }
+            let label = "\(unit.text.systemLabel) \(window.label) \(Self.barTimes(unit.occurrence))\(window.cancelled ? "（中止）" : unit.text.hedges)"
+            svg += "<g class=\"bar \(classes)\"><title>\(escape(label))</title>"
             svg += "<rect class=\"base\" x=\"\(Self.f(x0))\" y=\"\(Self.f(y))\" width=\"\(Self.f(x1 - x0))\" height=\"\(Int(rowHeight - 8))\" rx=\"3\"/>"
-            if window.tentative && !window.cancelled {
+            if (window.tentative || window.backup) && !window.cancelled {
                 svg += "<rect class=\"hatch\" fill=\"url(#\(hatch))\" x=\"\(Self.f(x0))\" y=\"\(Self.f(y))\" width=\"\(Self.f(x1 - x0))\" height=\"\(Int(rowHeight - 8))\" rx=\"3\"/>"
             }
             // The times as text, inside the bar when it fits, else after it.
             let textWidth = label.unicodeScalars.reduce(0.0) { $0 + ($1.isASCII ? 7 : 12) }
-            let inside = x1 - x0 > textWidth + 12
-            if inside {
+            if x1 - x0 > textWidth + 12 {
                 svg += "<text x=\"\(Self.f(x0 + 6))\" y=\"\(Self.f(y + 15))\" class=\"inbar\">\(escape(label))</text>"
             } else if x1 + 6 + textWidth <= width {
                 svg += "<text x=\"\(Self.f(x1 + 6))\" y=\"\(Self.f(y + 15))\" class=\"outbar\">\(escape(label))</text>"
             } else {
-                svg += "<text x=\"\(Self.f(x0 - 6))\" y=\"\(Self.f(y + 15))\" text-anchor=\"end\" class=\"outbar\">\(escape(label))</text>"
+                svg += "<text x=\"\(Self.f(max(x0 - 6, textWidth)))\" y=\"\(Self.f(y + 15))\" text-anchor=\"end\" class=\"outbar\">\(escape(label))</text>"
             }
             if window.cancelled {
                 svg += "<line x1=\"\(Self.f(x0))\" y1=\"\(Self.f(y + (rowHeight - 8) / 2))\" x2=\"\(Self.f(x1))\" y2=\"\(Self.f(y + (rowHeight - 8) / 2))\" class=\"strike\"/>"
@@ -234,6 +279,14 @@ public struct SubscriptionPage: Sendable {
             svg += "</g>\n"
         }
         return svg + "</svg>\n"
+    }
+
+    /// 12/31 3:00〜5:20, 5/5 終日, 3/1 22:00〜
+    static func barTimes(_ occurrence: Window.Occurrence) -> String {
+        if let day = occurrence.day { return "\(day.month)/\(day.day) 終日" }
+        guard let end = occurrence.end else { return "\(JST.short(occurrence.start))〜" }
+        let sameDay = JST.day(occurrence.start) == JST.day(end)
+        return "\(JST.short(occurrence.start))〜\(sameDay ? JST.time(end) : JST.short(end))"
     }
 
     static func f(_ value: Double) -> String { String(format: "%.1f", value) }
@@ -245,7 +298,7 @@ public struct SubscriptionPage: Sendable {
     // MARK: Style and script
 
     static let style = """
-        :root{color-scheme:light;--ink:#1a1a1a;--muted:#4a4a4a;--line:#c8c8c8;--outage:#b3261e;--intermittent:#8a5300;--cancelled:#6b6b6b;--accent:#0b57d0}
+        :root{color-scheme:light;--ink:#1a1a1a;--muted:#4a4a4a;--line:#c8c8c8;--outage:#b3261e;--intermittent:#8a5300;--partial:#6a1b9a;--cancelled:#6b6b6b;--accent:#0b57d0}
         *{box-sizing:border-box}body{margin:0;font-family:system-ui,"Hiragino Sans","Noto Sans JP",sans-serif;color:var(--ink);background:#fff;line-height:1.7}
         header,main,footer{max-width:46rem;margin:0 auto;padding:0 1rem}h1{font-size:1.5rem;margin:1rem 0 .25rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:2px solid var(--line)}
         h3{font-size:1.05rem;margin:1.25rem 0 .25rem}a{color:var(--accent)}a:focus,button:focus,select:focus,summary:focus{outline:3px solid #ffbf47;outline-offset:2px}
@@ -254,10 +307,10 @@ public struct SubscriptionPage: Sendable {
         .chosen a{overflow-wrap:anywhere}ul.feeds.wide{columns:2 15rem}.label{display:inline-block;min-width:4.5rem;color:var(--muted)}ul.feeds{columns:4 9rem;column-gap:2.5rem;padding-left:1.2rem}ul.feeds li{break-inside:avoid;padding:.15rem 0}
         .webcal{font-size:.85rem;margin-left:.3rem}summary{cursor:pointer;font-weight:bold;padding:.25rem 0}
         .legend{font-size:.9rem;color:var(--muted)}.legend .item{display:inline-block;margin-right:1rem}.key{display:inline-block;width:1.2rem;height:.8rem;margin:0 .25rem 0 0;vertical-align:middle;border-radius:2px}
-        .key.outage{background:var(--outage)}.key.intermittent{background:var(--intermittent)}.key.cancelled{background:var(--cancelled)}
+        .key.outage{background:var(--outage)}.key.intermittent{background:var(--intermittent)}.key.partial{background:var(--partial)}.key.backup{background:#fff;border:2px dashed var(--outage);box-sizing:border-box}.key.cancelled{background:var(--cancelled)}
         .key.tentative{background:repeating-linear-gradient(45deg,var(--outage) 0 3px,#7d1b15 3px 6px)}
         .timeline-scroll{overflow-x:auto}svg.timeline{display:block;width:100%;min-width:660px;height:auto;border:1px solid var(--line);border-radius:6px}.tick{font-size:11px;fill:var(--muted)}.grid{stroke:#e3e3e3}
-        .bar.outage rect.base{fill:var(--outage)}.bar.intermittent rect.base{fill:var(--intermittent)}.bar.cancelled rect.base{fill:var(--cancelled);opacity:.55}.strike{stroke:#1a1a1a;stroke-width:2}.bar.cancelled .inbar{fill:var(--ink);stroke:none}.inbar{font-size:12px;fill:#fff;font-weight:bold;paint-order:stroke;stroke:rgba(0,0,0,.35);stroke-width:2px}.outbar{font-size:12px;fill:var(--ink)}
+        .bar.outage rect.base{fill:var(--outage)}.bar.intermittent rect.base{fill:var(--intermittent)}.bar.partial rect.base{fill:var(--partial)}.bar.backup rect.base{fill-opacity:.45;stroke:#1a1a1a;stroke-dasharray:4 3}.bar.open rect.base{fill-opacity:.6}.bar.cancelled rect.base{fill:var(--cancelled);opacity:.55}.strike{stroke:#1a1a1a;stroke-width:2}.bar.cancelled .inbar{fill:var(--ink);stroke:none}.inbar{font-size:12px;fill:#fff;font-weight:bold;paint-order:stroke;stroke:rgba(0,0,0,.35);stroke-width:2px}.outbar{font-size:12px;fill:var(--ink)}
         ul.windows{padding-left:1.2rem}ul.windows li{margin:.5rem 0}ul.windows li.cancelled strong{text-decoration:line-through;color:var(--cancelled)}
         footer{margin:3rem auto 2rem;color:var(--muted);font-size:.9rem}
         """

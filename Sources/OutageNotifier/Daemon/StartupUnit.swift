@@ -34,7 +34,7 @@ public enum StartupUnit {
                 [Desktop Entry]
                 Type=Application
                 Name=OutageCal
-                Comment=オンライン資格確認等システムの計画停止をお知らせします
+                Comment=医療機関向けシステムの計画停止をお知らせします
                 Exec=\(command.map(desktopQuote).joined(separator: " "))
                 Terminal=false
                 X-GNOME-Autostart-enabled=true

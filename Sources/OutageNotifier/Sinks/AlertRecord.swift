@@ -10,12 +10,15 @@ public struct AlertRecord: Codable, Hashable, Sendable {
     public var uid: String
     public var summary: String
     public var window_start: String
-    public var window_end: String
+    /// null when the end is not known (終了未定).
+    public var window_end: String?
     public var late: Bool
     public var title: String
     public var body: String
     public var urgency: String
     public var tentative: Bool
+    /// 予備日: the window happens only if the work overruns.
+    public var backup: Bool
     public var changed: Bool
 
     public init(_ alert: Alert) {
@@ -24,12 +27,13 @@ public struct AlertRecord: Codable, Hashable, Sendable {
         uid = alert.window.uid
         summary = alert.window.summary
         window_start = JST.iso(alert.window.start)
-        window_end = JST.iso(alert.window.end)
+        window_end = alert.window.end.map(JST.iso)
         late = alert.late
         title = alert.title
         body = alert.body
         urgency = alert.urgency.rawValue
         tentative = alert.window.tentative
+        backup = alert.window.backup
         changed = alert.changed
     }
 

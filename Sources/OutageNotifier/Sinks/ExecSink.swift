@@ -27,7 +27,7 @@ public struct ExecSink: AlertSink {
         return [
             "OUTAGECAL_TIME": record.time, "OUTAGECAL_KIND": record.kind, "OUTAGECAL_UID": record.uid,
             "OUTAGECAL_SUMMARY": record.summary, "OUTAGECAL_WINDOW_START": record.window_start,
-            "OUTAGECAL_WINDOW_END": record.window_end, "OUTAGECAL_LATE": record.late ? "1" : "0",
+            "OUTAGECAL_WINDOW_END": record.window_end ?? "", "OUTAGECAL_LATE": record.late ? "1" : "0",
             "OUTAGECAL_TITLE": record.title, "OUTAGECAL_BODY": record.body, "OUTAGECAL_URGENCY": record.urgency,
         ]
     }

@@ -1,0 +1,46 @@
+/// What an OutageCal feed carries beyond plain iCalendar, written and read back in this one
+/// place: the UID format and the X-OUTAGECAL-* properties tools such as the notifier read.
+public enum FeedContract {
+    /// `outage`, `partial`, `intermittent`.
+    public static let kind = "X-OUTAGECAL-KIND"
+    /// The scope in words: 西日本, 全国, 福岡・佐賀.
+    public static let area = "X-OUTAGECAL-AREA"
+    /// The ids of the systems that stop, comma-separated: `jpki,onshi`.
+    public static let systems = "X-OUTAGECAL-SYSTEM"
+    /// What staff must do, one short line per system.
+    public static let action = "X-OUTAGECAL-ACTION"
+    /// For a partial window: the functions that stop, and those that still work.
+    public static let stops = "X-OUTAGECAL-STOPS"
+    public static let works = "X-OUTAGECAL-WORKS"
+    /// `TRUE` on a backup day (予備日): the stop happens only if the work overruns.
+    public static let backup = "X-OUTAGECAL-BACKUP"
+    /// `TRUE` when the end is not known (再開未定): the event's end is not a time to announce.
+    public static let openEnd = "X-OUTAGECAL-OPEN-END"
+
+    static let uidSuffix = "@outagecal"
+
+    /// `<notice>.<window>@outagecal` for a window's first event, `<notice>.<window>.<n>@outagecal`
+    /// for its n-th date (n ≥ 2), so that adding a date never changes an existing UID.
+    public static func uid(notice: String, window: String, occurrence index: Int) -> String {
+        index == 0 ? "\(notice).\(window)\(uidSuffix)" : "\(notice).\(window).\(index + 1)\(uidSuffix)"
+    }
+
+    /// The notice id, window id and occurrence index of an OutageCal UID; nil for anyone else's.
+    public static func parseUID(_ uid: String) -> (notice: String, window: String, occurrence: Int)? {
+        guard uid.hasSuffix(uidSuffix) else { return nil }
+        // Ids are [a-z0-9-], so dots separate the parts.
+        let parts = uid.dropLast(uidSuffix.count).split(separator: ".", omittingEmptySubsequences: false)
+        switch parts.count {
+        case 2 where !parts[0].isEmpty && !parts[1].isEmpty:
+            return (String(parts[0]), String(parts[1]), 0)
+        case 3 where !parts[0].isEmpty && !parts[1].isEmpty:
+            guard let number = Int(parts[2]), number >= 2 else { return nil }
+            return (String(parts[0]), String(parts[1]), number - 1)
+        default:
+            return nil
+        }
+    }
+
+    /// The value of a boolean property.
+    public static let yes = "TRUE"
+}
