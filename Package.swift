@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(
             name: "OutageCoreTests",
             dependencies: ["OutageCore", "ICal"],
-            exclude: ["Golden", "Notices"]
+            exclude: ["Golden", "Notices", "Catalog"]
         ),
         .testTarget(
             name: "OutageNotifierTests",

@@ -83,7 +83,7 @@ struct CommandLineTests {
             .write(toFile: path, atomically: true, encoding: .utf8)
         let moved = try Self.run(["validate", "--feeds", feeds])
         #expect(moved.status == 1)
-        #expect(moved.stderr.contains("2024-12-network-renewal.yaml:38:9: error: window 'east-intermittent' moved from 2024年12月31日(火) 12:00〜13:30 to 2024年12月31日(火) 12:00〜14:00, but the revision is still 1"))
+        #expect(moved.stderr.contains("2024-12-network-renewal.yaml:40:9: error: window 'east-intermittent' moved from 2024年12月31日(火) 12:00〜13:30 to 2024年12月31日(火) 12:00〜14:00, but the revision is still 1"))
         #expect(moved.stderr.contains("set revision: 2"))
         let start = text.range(of: "  - id: east-intermittent")!.lowerBound
         let end = text.range(of: "guidance:")!.lowerBound
@@ -108,8 +108,8 @@ struct CommandLineTests {
         for command in [["validate"], ["generate"]] {
             let result = try Self.run(command + ["--feeds", feeds])
             #expect(result.status == 1)
-            #expect(result.stderr.contains("2024-12-network-renewal.yaml:30:10: error:"))
-            #expect(result.stderr.contains("2024-12-network-renewal.yaml:40:13: error:"))
+            #expect(result.stderr.contains("2024-12-network-renewal.yaml:31:10: error:"))
+            #expect(result.stderr.contains("2024-12-network-renewal.yaml:43:13: error:"))
             #expect(result.stderr.contains("nothing was written"))
         }
         #expect(try String(contentsOfFile: feeds + "/west-japan.ics", encoding: .utf8) == before)

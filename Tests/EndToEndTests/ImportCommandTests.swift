@@ -18,7 +18,8 @@ struct ImportCommandTests {
         let folder = Self.scratch()
         try FileManager.default.createDirectory(atPath: folder + "/notices", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: Self.feeds + "/regions.yaml", toPath: folder + "/regions.yaml")
-        let out = folder + "/notices/2024-12-online-eligibility.yaml"
+        try FileManager.default.copyItem(atPath: Self.feeds + "/systems.yaml", toPath: folder + "/systems.yaml")
+        let out = folder + "/notices/2024-12-onshi.yaml"
         let result = try CLI.run(["import", Self.seed, "-o", out, "--feeds", Self.feeds])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("understood: window west-outage: 西日本エリア 2024年12月31日(火) 3:00〜5:20（予定）"))

@@ -48,7 +48,14 @@ struct NotifierCommandTests {
         let result = try CLI.run(["upcoming", "--feed", Self.west, "--now", "2024-12-30T12:00:00+09:00"], environment: Self.environment())
         #expect(result.status == 0)
         #expect(result.stdout.contains("2024年12月31日(火) 3:00〜5:20"))
-        #expect(result.stdout.contains("12/31 3:00  start"))
+        // Each window once, with its own alerts under it, even where two windows overlap.
+        let blocks = result.stdout.components(separatedBy: "\n\n")
+        let outage = try #require(blocks.first { $0.hasPrefix("【西日本】オンライン資格確認等システム 長時間の通信断（予定）") })
+        #expect(outage.contains("12/31 3:00  開始　  開始：【西日本】オンライン資格確認等システム 長時間の通信断（予定）"))
+        #expect(outage.contains("12/31 5:20  終了　  終了予定時刻：【西日本】オンライン資格確認等システム 長時間の通信断（予定）"))
+        #expect(!outage.contains("数分間"))
+        #expect(blocks.filter { $0.hasPrefix("【西日本】オンライン資格確認等システム 長時間の通信断") }.count == 1)
+        #expect(!result.stdout.contains("before-start"))
     }
 
     @Test("bad options get a clear message and exit 64", arguments: [

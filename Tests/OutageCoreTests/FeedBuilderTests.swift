@@ -24,11 +24,31 @@ struct FeedBuilderTests {
         #expect(Data(file.contents.utf8) == golden, "\(path) differs from \(goldenPath)")
     }
 
-    @Test("writes all.ics, both regions and all 47 prefectures")
+    static let shapeFeeds = ["all.ics", "west-japan.ics", "prefectures/40-fukuoka.ics", "prefectures/13-tokyo.ics", "systems/online-claims.ics", "systems/jpki.ics"]
+
+    /// Every shape of window (partial on several all-day dates, an open end, a backup day, a
+    /// cancelled window with its own guidance, several systems) against reviewed feeds.
+    @Test("every shape of window gives the reviewed feeds, byte for byte", arguments: shapeFeeds)
+    func shapesGolden(path: String) throws {
+        let files = FeedBuilder().build(try Fixtures.shapesCatalog())
+        let file = try #require(files.first { $0.path == path })
+        let goldenPath = Fixtures.golden + "/shapes_" + path.replacingOccurrences(of: "/", with: "_")
+        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
+            try Data(file.contents.utf8).write(to: URL(fileURLWithPath: goldenPath))
+            Issue.record("recorded \(goldenPath); review the diff and run again without RECORD_GOLDEN")
+            return
+        }
+        let golden = try #require(FileManager.default.contents(atPath: goldenPath), "no golden file \(goldenPath); run with RECORD_GOLDEN=1")
+        #expect(Data(file.contents.utf8) == golden, "\(path) differs from \(goldenPath)")
+    }
+
+    @Test("writes all.ics, both regions, all 47 prefectures and one feed per system")
     func fileSet() throws {
-        let paths = FeedBuilder().build(try Fixtures.seedCatalog()).map(\.path)
-        #expect(paths.count == 51)
-        #expect(paths.filter { $0.hasSuffix(".ics") }.count == 50)
+        let catalog = try Fixtures.seedCatalog()
+        let paths = FeedBuilder().build(catalog).map(\.path)
+        #expect(paths.count == 51 + catalog.systems.systems.count)
+        #expect(paths.filter { $0.hasPrefix("systems/") } == catalog.systems.systems.map { "systems/\($0.id).ics" }.sorted())
+        #expect(paths.filter { $0.hasSuffix(".ics") }.count == 50 + catalog.systems.systems.count)
         #expect(paths.contains("index.html"))
         #expect(paths.contains("prefectures/40-fukuoka.ics"))
         #expect(paths.contains("prefectures/01-hokkaido.ics"))
@@ -141,11 +161,11 @@ struct FeedBuilderTests {
     @Test("a prefecture-only window reaches that prefecture, its region and all, nowhere else")
     func prefectureScope() throws {
         var catalog = try Fixtures.seedCatalog()
-        catalog.notices[0].windows = [Window(id: "fukuoka", kind: .outage, scope: [.prefecture(Prefecture.find("福岡")!)],
+        catalog.notices[0].windows = [Window(id: "fukuoka", kind: .outage, wording: "長時間の通信断", scope: [.prefecture(Prefecture.find("福岡")!)],
                                              start: Fixtures.jst("2025-03-01T03:00:00+09:00"), end: Fixtures.jst("2025-03-01T04:00:00+09:00"))]
         let files = FeedBuilder().build(catalog).filter { $0.path.hasSuffix(".ics") }
         let holding = try files.filter { try !Self.events($0.contents).isEmpty }.map(\.path)
-        #expect(holding == ["all.ics", "prefectures/40-fukuoka.ics", "west-japan.ics"])
+        #expect(holding == ["all.ics", "prefectures/40-fukuoka.ics", "systems/onshi.ics", "west-japan.ics"])
         let summary = try Self.events(files[0].contents)[0].summary
         #expect(summary == "【福岡】オンライン資格確認等システム 長時間の通信断")
     }
@@ -153,9 +173,9 @@ struct FeedBuilderTests {
     @Test("a nationwide window is in every feed and says 全国")
     func nationwide() throws {
         var catalog = try Fixtures.seedCatalog()
-        catalog.notices[0].windows = [Window(id: "all", kind: .intermittent, scope: [.nationwide],
+        catalog.notices[0].windows = [Window(id: "all", kind: .intermittent, wording: "数分間の通信断", scope: [.nationwide],
                                              start: Fixtures.jst("2025-03-01T03:00:00+09:00"), end: Fixtures.jst("2025-03-01T04:00:00+09:00"))]
-        let files = FeedBuilder().build(catalog).filter { $0.path.hasSuffix(".ics") }
+        let files = FeedBuilder().build(catalog).filter { $0.path.hasSuffix(".ics") && !($0.path.hasPrefix("systems/") && $0.path != "systems/onshi.ics") }
         for file in files { #expect(try Self.events(file.contents).map(\.summary) == ["【全国】オンライン資格確認等システム 数分間の通信断"]) }
     }
 }

@@ -72,7 +72,8 @@ final class Lines: @unchecked Sendable {
 
 enum Fixture {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static var westFeed: String { try! String(contentsOf: repository.appendingPathComponent("Feeds/west-japan.ics"), encoding: .utf8) }
+    /// The reviewed West Japan feed of the seed notice (a test fixture, not the live Feeds/).
+    static var westFeed: String { try! String(contentsOf: repository.appendingPathComponent("Tests/OutageCoreTests/Golden/west-japan.ics"), encoding: .utf8) }
     static let url = URL(string: "https://feeds.example/west-japan.ics")!
 
     static func jst(_ text: String) -> Date {

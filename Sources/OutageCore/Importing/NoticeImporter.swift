@@ -118,7 +118,7 @@ public struct NoticeImporter: Sendable {
                 report.warnings.append("unknown area '\(areaText)'; add it to regions.yaml or fix the scope in the draft")
                 continue
             }
-            let (kind, wording) = Self.kind(before: match.range.location, in: ns)
+            let kind = Self.kind(before: match.range.location, in: ns)
             let tentative = segment.contains("予定") || segment.contains("頃")
             var id = "\(Self.scopeSlug(scope))-\(kind.rawValue)"
             var suffix = 2
@@ -127,7 +127,7 @@ public struct NoticeImporter: Sendable {
                 suffix += 1
             }
             ids.insert(id)
-            let window = Window(id: id, kind: kind, wording: wording, scope: scope, start: parsed.start, end: parsed.end, tentative: tentative)
+            let window = Window(id: id, kind: kind, scope: scope, start: parsed.start, end: parsed.end, tentative: tentative)
             report.understood.append("window \(id): \(areaText) \(JST.range(parsed.start, parsed.end))\(tentative ? "（予定）" : "") — \(window.label)")
             found.append(FoundWindow(window: window, sourceRanges: [usedRange]))
         }
@@ -136,25 +136,18 @@ public struct NoticeImporter: Sendable {
 
     static let headingPattern = try! NSRegularExpression(pattern: #"\(\d\)|(?<=[^\d:])\d\.(?=[^\d])|※|・"#)
 
-    /// The kind named by the nearest heading before `location`, and that heading's own words
-    /// for it (長時間の通信断) when they are short enough to be a name.
-    static func kind(before location: Int, in text: NSString) -> (WindowKind, String?) {
+    /// The kind named by the nearest heading before `location`.
+    static func kind(before location: Int, in text: NSString) -> WindowKind {
         let before = text.substring(to: location)
         let markers: [(String, WindowKind)] = [("長時間", .outage), ("停止", .outage), ("数分", .intermittent), ("断続", .intermittent), ("瞬断", .intermittent)]
-        var best: (position: Int, kind: WindowKind, at: String.Index?) = (-1, .outage, nil)
+        var best: (Int, WindowKind) = (-1, .outage)
         for (word, kind) in markers {
             if let range = before.range(of: word, options: .backwards) {
                 let position = before.distance(from: before.startIndex, to: range.lowerBound)
-                if position > best.position { best = (position, kind, range.lowerBound) }
+                if position > best.0 { best = (position, kind) }
             }
         }
-        guard let at = best.at else { return (best.kind, nil) }
-        // The heading line holding the marker, without its number and its bracketed aside.
-        let lineStart = before[..<at].lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex
-        var line = before[lineStart...].prefix { $0 != "\n" }
-        while let first = line.first, "（(）)0123456789０１２３４５６７８９. 　".contains(first) { line = line.dropFirst() }
-        let name = line.prefix { !"（(：:、。".contains($0) }.trimmingCharacters(in: .whitespaces)
-        return (best.kind, (2...20).contains(name.count) && markers.contains { name.contains($0.0) } ? name : nil)
+        return best.1
     }
 
     /// A start and an end from `令和6年12月31日(火)8:00~令和7年1月1日(水)3:00(予定)` and its
