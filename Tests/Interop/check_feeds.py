@@ -18,7 +18,7 @@ import glob
 import os
 import re
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import yaml
 
@@ -116,21 +116,35 @@ def build_oracle(source):
                     codes |= regions[item]
                 else:
                     codes.add(prefecture(item, where))
-            uid = "%s.%s@outagecal" % (n["id"], w["id"])
-            if uid in events:
-                raise OracleError("%s: duplicate UID %s" % (where, uid))
-            events[uid] = dict(
-                start=instant(w["start"], where + " start"),
-                end=instant(w["end"], where + " end"),
-                status="CANCELLED" if w.get("cancelled") else
-                       "TENTATIVE" if w.get("tentative") else "CONFIRMED",
-                sequence=int(n["revision"]), updated=updated, codes=codes)
+            systems = w.get("systems") or n["systems"]
+            systems = [systems] if isinstance(systems, str) else systems
+            status = ("CANCELLED" if w.get("cancelled") else
+                      "TENTATIVE" if w.get("tentative") or w.get("backup") else "CONFIRMED")
+            if "dates" in w:
+                # All-day: one event per date, a whole day in Asia/Tokyo.
+                dates = w["dates"] if isinstance(w["dates"], list) else [w["dates"]]
+                spans = []
+                for text in sorted(str(d) for d in dates):
+                    day = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=JST)
+                    spans.append((day.astimezone(timezone.utc), (day + timedelta(days=1)).astimezone(timezone.utc)))
+            else:
+                start = instant(w["start"], where + " start")
+                # An open end has no DTEND: the event is the moment the stop begins.
+                spans = [(start, start if w.get("open_end") else instant(w["end"], where + " end"))]
+            for index, (start, end) in enumerate(spans):
+                uid = "%s.%s%s@outagecal" % (n["id"], w["id"], "" if index == 0 else ".%d" % (index + 1))
+                if uid in events:
+                    raise OracleError("%s: duplicate UID %s" % (where, uid))
+                events[uid] = dict(start=start, end=end, status=status, sequence=int(n["revision"]),
+                                   updated=updated, codes=codes, systems=set(systems))
     feeds = {"all.ics": set(events)}
     for rid, codes in regions.items():
         feeds[rid + ".ics"] = {u for u, e in events.items() if e["codes"] & codes}
     for code, (_, romaji) in enumerate(PREFECTURES, 1):
         feeds["prefectures/%02d-%s.ics" % (code, romaji)] = \
             {u for u, e in events.items() if code in e["codes"]}
+    for system in (load_yaml(os.path.join(source, "systems.yaml")) or {}).get("systems", []):
+        feeds["systems/%s.ics" % system["id"]] = {u for u, e in events.items() if system["id"] in e["systems"]}
     return regions, events, feeds
 
 
@@ -138,9 +152,15 @@ def build_oracle(source):
 # Each takes the feed's bytes and returns [(uid, start, end, status, sequence)]
 # plus a list of extra problems it found; compare() does the common part.
 
+JST = timezone(timedelta(hours=9))
+
+
 def utc(value, what):
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.astimezone(timezone.utc)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        # An all-day value: the feed says X-WR-TIMEZONE:Asia/Tokyo, so a whole day in Japan.
+        return datetime(value.year, value.month, value.day, tzinfo=JST).astimezone(timezone.utc)
     kind = "floating (no zone)" if isinstance(value, datetime) else type(value).__name__
     raise ValueError("%s is %s: %r" % (what, kind, value))
 
@@ -197,7 +217,8 @@ def icalendar_events(data, events):
             if want and got != want["updated"]:
                 problems.append("%s: %s %s, want %s (notice updated)" % (uid, name, fmt(got), fmt(want["updated"])))
         start = utc(ev.decoded("DTSTART"), "DTSTART")
-        end = utc(ev.decoded("DTEND"), "DTEND") if "DTEND" in ev else start + ev.decoded("DURATION")
+        end = (utc(ev.decoded("DTEND"), "DTEND") if "DTEND" in ev else
+               start + ev.decoded("DURATION") if "DURATION" in ev else start)
         out.append((uid, start, end, str(ev.get("STATUS", "")), int(ev.get("SEQUENCE", 0))))
     return out, problems
 
@@ -209,7 +230,8 @@ def vobject_events(data, events):
     out = []
     for ev in getattr(cal, "vevent_list", []):
         start = utc(ev.dtstart.value, "DTSTART")
-        end = utc(ev.dtend.value, "DTEND") if hasattr(ev, "dtend") else start + ev.duration.value
+        end = (utc(ev.dtend.value, "DTEND") if hasattr(ev, "dtend") else
+               start + ev.duration.value if hasattr(ev, "duration") else start)
         status = ev.status.value if hasattr(ev, "status") else ""
         seq = int(ev.sequence.value) if hasattr(ev, "sequence") else 0
         out.append((ev.uid.value, start, end, status, seq))
@@ -230,7 +252,9 @@ def ics_events(data, events):
     # UIDs; icalendar and vobject do.  0.7 keeps SEQUENCE only in .extra.
     for ev in cal.events:
         seqs = [int(line.value) for line in ev.extra if getattr(line, "name", "") == "SEQUENCE"]
-        out.append((ev.uid, utc(ev.begin.datetime, "DTSTART"), utc(ev.end.datetime, "DTEND"),
+        # ics-py reads a DATE as midnight UTC; the day it names is what counts.
+        begin, end = ((ev.begin.date(), ev.end.date()) if ev.all_day else (ev.begin.datetime, ev.end.datetime))
+        out.append((ev.uid, utc(begin, "DTSTART"), utc(end, "DTEND"),
                     ev.status or "", seqs[0] if seqs else 0))
     return out, []
 
@@ -246,7 +270,8 @@ def recurring_events(data, events):
     out = []
     for ev in occ:
         out.append((str(ev.get("UID")), utc(ev.decoded("DTSTART"), "DTSTART"),
-                    utc(ev.decoded("DTEND"), "DTEND"), str(ev.get("STATUS", "")),
+                    utc(ev.decoded("DTEND"), "DTEND") if "DTEND" in ev else utc(ev.decoded("DTSTART"), "DTSTART"),
+                    str(ev.get("STATUS", "")),
                     int(ev.get("SEQUENCE", 0))))
     return out, []
 
@@ -380,7 +405,8 @@ def main():
 
     present = {os.path.relpath(p, args.feeds_dir) for p in
                glob.glob(os.path.join(args.feeds_dir, "*.ics")) +
-               glob.glob(os.path.join(args.feeds_dir, "prefectures", "*.ics"))}
+               glob.glob(os.path.join(args.feeds_dir, "prefectures", "*.ics")) +
+               glob.glob(os.path.join(args.feeds_dir, "systems", "*.ics"))}
     for extra in sorted(present - set(feeds)):
         report(extra, "files", ["unexpected feed file (no such region or prefecture)"])
     for feed in sorted(feeds):

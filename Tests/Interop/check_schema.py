@@ -34,6 +34,10 @@ def main() -> int:
     ])
     notice_validator = jsonschema.Draft202012Validator(notice_schema, registry=registry)
     regions_validator = jsonschema.Draft202012Validator(regions_schema, registry=registry)
+    systems_validator = jsonschema.Draft202012Validator(
+        json.loads((feeds / "systems.schema.json").read_text(encoding="utf-8")), registry=registry)
+    site_validator = jsonschema.Draft202012Validator(
+        json.loads((feeds / "site.schema.json").read_text(encoding="utf-8")), registry=registry)
     passed = failed = 0
 
     def check(name: str, validator, document, expect_valid: bool) -> None:
@@ -51,24 +55,32 @@ def main() -> int:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=NoTimestampLoader)
 
     check("regions.yaml", regions_validator, load(feeds / "regions.yaml"), True)
+    check("systems.yaml", systems_validator, load(feeds / "systems.yaml"), True)
+    if (feeds / "site.yaml").exists():
+        check("site.yaml", site_validator, load(feeds / "site.yaml"), True)
     notices = sorted((feeds / "notices").glob("*.yaml"))
     for path in notices:
         check(path.name, notice_validator, load(path), True)
 
     # The schema must catch what an administrator gets wrong.
     if notices:
-        seed = load(notices[0])
+        seed = load(feeds / "notices" / "2024-12-network-renewal.yaml") if (feeds / "notices" / "2024-12-network-renewal.yaml").exists() else load(notices[0])
         mistakes = {
             "typo'd key": lambda n: n["windows"][0].update({"tentatve": True}),
             "unknown kind": lambda n: n["windows"][0].update({"kind": "blackout"}),
             "time without offset": lambda n: n["windows"][0].update({"end": "2024-12-31T05:20:00"}),
             "missing start": lambda n: n["windows"][0].pop("start"),
             "revision zero": lambda n: n.update({"revision": 0}),
+            "dates and start together": lambda n: n["windows"][0].update({"dates": ["2025-05-05"]}),
+            "open_end and end together": lambda n: n["windows"][0].update({"open_end": True}),
+            "partial without affects": lambda n: n["windows"][0].update({"kind": "partial"}),
+            "old system key": lambda n: n.update({"system": "オンライン資格確認等システム"}),
+            "no systems": lambda n: n.pop("systems"),
         }
         for name, mistake in mistakes.items():
             broken = copy.deepcopy(seed)
             mistake(broken)
-            check(f"{notices[0].name} with {name}", notice_validator, broken, False)
+            check(f"seed notice with {name}", notice_validator, broken, False)
 
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
