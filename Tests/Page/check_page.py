@@ -484,6 +484,7 @@ CHOOSE_JS = r"""
 def feed_files(feeds):
     """The feed paths the page must link, relative to FEEDS_DIR."""
     top = sorted(p.name for p in feeds.glob("*.ics"))
+    top += sorted("systems/" + p.name for p in (feeds / "systems").glob("*.ics"))
     prefectures = sorted("prefectures/" + p.name for p in (feeds / "prefectures").glob("*.ics"))
     return top, prefectures
 

@@ -258,20 +258,25 @@ public struct SubscriptionPage: Sendable {
             var classes = window.cancelled ? "cancelled" : window.kind.rawValue
             if window.backup { classes += " backup" }
             if unit.occurrence.end == nil { classes += " open" }
-            let label = "\(unit.text.systemLabel) \(window.label) \(Self.barTimes(unit.occurrence))\(window.cancelled ? "（中止）" : unit.text.hedges)"
-            svg += "<g class=\"bar \(classes)\"><title>\(escape(label))</title>"
+            // The longest wording that fits inside the bar or after it: system, name and times; name
+            // and times; the times alone.
+            let status = window.cancelled ? "（中止）" : unit.text.hedges
+            let times = Self.barTimes(unit.occurrence)
+            let labels = ["\(unit.text.systemLabel) \(window.label) \(times)\(status)", "\(window.label) \(times)\(status)", "\(times)\(status)"]
+            func textLength(_ text: String) -> Double { text.unicodeScalars.reduce(0.0) { $0 + ($1.isASCII ? 7 : 12) } }
+            let label = labels.first { x1 - x0 > textLength($0) + 12 || x1 + 6 + textLength($0) <= width } ?? labels[2]
+            svg += "<g class=\"bar \(classes)\"><title>\(escape(labels[0]))</title>"
             svg += "<rect class=\"base\" x=\"\(Self.f(x0))\" y=\"\(Self.f(y))\" width=\"\(Self.f(x1 - x0))\" height=\"\(Int(rowHeight - 8))\" rx=\"3\"/>"
             if (window.tentative || window.backup) && !window.cancelled {
                 svg += "<rect class=\"hatch\" fill=\"url(#\(hatch))\" x=\"\(Self.f(x0))\" y=\"\(Self.f(y))\" width=\"\(Self.f(x1 - x0))\" height=\"\(Int(rowHeight - 8))\" rx=\"3\"/>"
             }
-            // The times as text, inside the bar when it fits, else after it.
-            let textWidth = label.unicodeScalars.reduce(0.0) { $0 + ($1.isASCII ? 7 : 12) }
+            let textWidth = textLength(label)
             if x1 - x0 > textWidth + 12 {
                 svg += "<text x=\"\(Self.f(x0 + 6))\" y=\"\(Self.f(y + 15))\" class=\"inbar\">\(escape(label))</text>"
             } else if x1 + 6 + textWidth <= width {
                 svg += "<text x=\"\(Self.f(x1 + 6))\" y=\"\(Self.f(y + 15))\" class=\"outbar\">\(escape(label))</text>"
             } else {
-                svg += "<text x=\"\(Self.f(max(x0 - 6, textWidth)))\" y=\"\(Self.f(y + 15))\" text-anchor=\"end\" class=\"outbar\">\(escape(label))</text>"
+                svg += "<text x=\"\(Self.f(x0 - 6))\" y=\"\(Self.f(y + 15))\" text-anchor=\"end\" class=\"outbar\">\(escape(label))</text>"
             }
             if window.cancelled {
                 svg += "<line x1=\"\(Self.f(x0))\" y1=\"\(Self.f(y + (rowHeight - 8) / 2))\" x2=\"\(Self.f(x1))\" y2=\"\(Self.f(y + (rowHeight - 8) / 2))\" class=\"strike\"/>"
@@ -310,7 +315,7 @@ public struct SubscriptionPage: Sendable {
         .key.outage{background:var(--outage)}.key.intermittent{background:var(--intermittent)}.key.partial{background:var(--partial)}.key.backup{background:#fff;border:2px dashed var(--outage);box-sizing:border-box}.key.cancelled{background:var(--cancelled)}
         .key.tentative{background:repeating-linear-gradient(45deg,var(--outage) 0 3px,#7d1b15 3px 6px)}
         .timeline-scroll{overflow-x:auto}svg.timeline{display:block;width:100%;min-width:660px;height:auto;border:1px solid var(--line);border-radius:6px}.tick{font-size:11px;fill:var(--muted)}.grid{stroke:#e3e3e3}
-        .bar.outage rect.base{fill:var(--outage)}.bar.intermittent rect.base{fill:var(--intermittent)}.bar.partial rect.base{fill:var(--partial)}.bar.backup rect.base{fill-opacity:.45;stroke:#1a1a1a;stroke-dasharray:4 3}.bar.open rect.base{fill-opacity:.6}.bar.cancelled rect.base{fill:var(--cancelled);opacity:.55}.strike{stroke:#1a1a1a;stroke-width:2}.bar.cancelled .inbar{fill:var(--ink);stroke:none}.inbar{font-size:12px;fill:#fff;font-weight:bold;paint-order:stroke;stroke:rgba(0,0,0,.35);stroke-width:2px}.outbar{font-size:12px;fill:var(--ink)}
+        .bar.outage rect.base{fill:var(--outage)}.bar.intermittent rect.base{fill:var(--intermittent)}.bar.partial rect.base{fill:var(--partial)}.bar.backup rect.base{fill-opacity:.45;stroke:#1a1a1a;stroke-dasharray:4 3}.bar.backup .inbar{fill:var(--ink);stroke:none}.bar.open rect.base{fill-opacity:.6}.bar.cancelled rect.base{fill:var(--cancelled);opacity:.55}.strike{stroke:#1a1a1a;stroke-width:2}.bar.cancelled .inbar{fill:var(--ink);stroke:none}.inbar{font-size:12px;fill:#fff;font-weight:bold;paint-order:stroke;stroke:rgba(0,0,0,.35);stroke-width:2px}.outbar{font-size:12px;fill:var(--ink)}
         ul.windows{padding-left:1.2rem}ul.windows li{margin:.5rem 0}ul.windows li.cancelled strong{text-decoration:line-through;color:var(--cancelled)}
         footer{margin:3rem auto 2rem;color:var(--muted);font-size:.9rem}
         """
