@@ -5,7 +5,7 @@ import NIOHTTP1
 /// The folder being served, and what to answer a request for it: the right Content-Type
 /// (text/calendar for .ics), a content ETag and Last-Modified with 304 on If-None-Match and
 /// If-Modified-Since, Cache-Control, gzip when asked. Nothing outside the folder: `..` (also
-/// percent-encoded), hidden files, and symbolic links that lead out are 404. No I/O but the
+/// percent-encoded), hidden files, and symbolic links are 404. No I/O but the
 /// file cache's, and no NIO channel: FeedConnection does the talking.
 struct FeedFolder: Sendable {
     let root: String
@@ -29,11 +29,7 @@ struct FeedFolder: Sendable {
     func answer(method: HTTPMethod, target: String, headers: HTTPHeaders) -> Answer {
         guard method == .GET || method == .HEAD else { return .methodNotAllowed }
         let path = Self.path(of: target)
-        var lookup = cache.file(for: path, resolve: resolve, describe: describe)
-        if case .isFolder = lookup {
-            lookup = cache.file(for: path.hasSuffix("/") ? path + "index.html" : path + "/index.html", resolve: resolve, describe: describe)
-        }
-        guard case .found(let file) = lookup else { return .notFound }
+        guard let file = cache.file(for: path, open: open, describe: describe) else { return .notFound }
         let encoding = file.gzip.flatMap { Self.acceptsGzip(headers) ? $0 : nil } ?? file.plain
         if Self.notModified(headers, file: file) { return Answer(head: encoding.notModified, body: nil) }
         return Answer(head: encoding.ok, body: encoding.body)
@@ -69,18 +65,14 @@ struct FeedFolder: Sendable {
         }
     }
 
-    /// The file a request path names, or nil when it would leave the folder. Runs on a cache
-    /// miss only.
-    func resolve(_ rawPath: String) -> String? {
+    /// Opens the file a request path names, or gives nil when it would leave the folder: `..`,
+    /// hidden names, and symbolic links anywhere on the way (``OpenedFile``). Runs on a cache
+    /// miss, and when a cached file is checked again.
+    func open(_ rawPath: String) -> OpenedFile? {
         guard let path = rawPath.removingPercentEncoding, !path.contains("\0") else { return nil }
         let components = path.split(separator: "/", omittingEmptySubsequences: true)
         guard !components.contains(where: { $0 == ".." || $0 == "." || $0.hasPrefix(".") }) else { return nil }
-        let candidate = root + "/" + components.joined(separator: "/")
-        guard let real = realpath(candidate, nil) else { return nil }
-        defer { free(real) }
-        let resolved = String(cString: real)
-        guard resolved == root || resolved.hasPrefix(root + "/") else { return nil }
-        return candidate
+        return OpenedFile.open(root: root, components: components)
     }
 
     func describe(_ file: String) -> (type: String, compressible: Bool, cacheControl: String) {

@@ -47,22 +47,22 @@ final class ServedFile: Sendable {
     }
 }
 
-/// Files by request path, each with the file it resolved to and that file's size, time and
-/// inode. A hit costs at most one stat(2) a second: a feed that `generate` rewrote is read again
-/// within a second; one that did not change is never read or resolved again. Bounded in size.
+/// Files by request path, each with its size, time and inode. A hit costs nothing but a
+/// dictionary lookup for `revalidateAfter` (1 s); after that the path is opened again (walked
+/// from the folder, see ``OpenedFile``) and fstat'ed: a feed that `generate` rewrote is read
+/// again, one that did not change is not, and one that is no longer reachable in the folder (a
+/// symbolic link swapped in, removed) is forgotten and no longer served. Bounded in size.
 final class FileCache: Sendable {
-    struct Stamp: Hashable { let size: Int; let seconds: Int; let nanoseconds: Int; let device: UInt; let inode: UInt }
+    typealias Stamp = OpenedFile.Stamp
 
     /// A class, so that a hit copies one reference out of the lock.
     final class Entry: @unchecked Sendable {
-        let file: String
         let stamp: Stamp
         let served: ServedFile
         /// When the stamp was last compared with the disk. Read and written under the lock only.
         var checked: ContinuousClock.Instant
 
-        init(file: String, stamp: Stamp, served: ServedFile, checked: ContinuousClock.Instant) {
-            self.file = file
+        init(stamp: Stamp, served: ServedFile, checked: ContinuousClock.Instant) {
             self.stamp = stamp
             self.served = served
             self.checked = checked
@@ -80,52 +80,56 @@ final class FileCache: Sendable {
         self.revalidateAfter = revalidateAfter
     }
 
-    enum Lookup { case found(ServedFile), notFound, isFolder }
-
-    static func stamp(_ path: String) -> (Stamp, isFolder: Bool)? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        let type = info.st_mode & S_IFMT
-        guard type == S_IFREG || type == S_IFDIR else { return nil }
-        return (Stamp(size: Int(info.st_size), seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec),
-                      device: UInt(info.st_dev), inode: UInt(info.st_ino)), type == S_IFDIR)
-    }
-
-    /// The file a request path names. `resolve` (only on a miss) maps the request path to a
-    /// file inside the folder, or nil; `describe` gives its content type and cache lifetime.
+    /// The file a request path names. `open` (on a miss, and to revalidate) opens the file
+    /// inside the folder, or gives nil; `describe` gives its content type and cache lifetime.
     func file(
-        for requestPath: String, resolve: (String) -> String?, describe: (String) -> (type: String, compressible: Bool, cacheControl: String)
-    ) -> Lookup {
+        for requestPath: String, open: (String) -> OpenedFile?,
+        describe: (String) -> (type: String, compressible: Bool, cacheControl: String)
+    ) -> ServedFile? {
         let now = ContinuousClock.now
         let hit = entries.withLock { state in
             state.byPath[requestPath].map { entry in (entry, fresh: entry.checked.duration(to: now) < revalidateAfter) }
         }
-        if let (entry, fresh) = hit {
-            if fresh { return .found(entry.served) }
-            if let (stamp, _) = Self.stamp(entry.file), stamp == entry.stamp {
-                entries.withLock { _ in entry.checked = now }
-                return .found(entry.served)
-            }
+        if let (entry, fresh) = hit, fresh { return entry.served }
+        guard let opened = open(requestPath) else {
+            // Gone, or no longer reachable inside the folder: never served from memory again.
+            if hit != nil { forget(requestPath) }
+            return nil
         }
-        guard let file = resolve(requestPath), let (stamp, isFolder) = Self.stamp(file) else { return .notFound }
-        if isFolder { return .isFolder }
-        guard let data = FileManager.default.contents(atPath: file) else { return .notFound }
-        let (type, compressible, cacheControl) = describe(file)
+        if let (entry, _) = hit, entry.stamp == opened.stamp {
+            entries.withLock { _ in entry.checked = now }
+            return entry.served
+        }
+        // Read from the descriptor that was checked, not from the path again.
+        guard let data = opened.contents() else { return nil }
+        let (type, compressible, cacheControl) = describe(opened.name)
+        let stamp = opened.stamp
         let served = ServedFile(
             data: data, modified: Date(timeIntervalSince1970: TimeInterval(stamp.seconds)), contentType: type,
             compressible: compressible, cacheControl: cacheControl)
         entries.withLock { state in
-            let size = data.count + (served.gzip?.body.readableBytes ?? 0)
+            if let old = state.byPath.removeValue(forKey: requestPath) { state.bytes -= Self.size(old.served) }
+            let size = Self.size(served)
             if state.bytes + size > capacity {
                 state.byPath.removeAll()
                 state.bytes = 0
             }
             if size <= capacity {
-                state.byPath[requestPath] = Entry(file: file, stamp: stamp, served: served, checked: now)
+                state.byPath[requestPath] = Entry(stamp: stamp, served: served, checked: now)
                 state.bytes += size
             }
         }
-        return .found(served)
+        return served
+    }
+
+    private func forget(_ requestPath: String) {
+        entries.withLock { state in
+            if let old = state.byPath.removeValue(forKey: requestPath) { state.bytes -= Self.size(old.served) }
+        }
+    }
+
+    private static func size(_ served: ServedFile) -> Int {
+        served.plain.body.readableBytes + (served.gzip?.body.readableBytes ?? 0)
     }
 
     /// FNV-1a, 64 bits, as hex: a content tag, not a security measure.
