@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import Synchronization
 import Testing
 
@@ -18,6 +19,8 @@ struct ContainmentTests {
 
         init(feeds: String, outside: String) {
             Thread.detachNewThread { [self] in
+                // The lowest priority: it takes only what the server and the other tests leave.
+                setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)  // Linux: this thread only
                 var turn = 0
                 while !stopped.load(ordering: .relaxed) && turn < 5_000_000 {
                     turn += 1
@@ -55,15 +58,22 @@ struct ContainmentTests {
         try "inside\n".write(toFile: feeds + "/real/swap.ics", atomically: true, encoding: .utf8)
         try "inside\n".write(toFile: feeds + "/swap.ics", atomically: true, encoding: .utf8)
 
-        try await TestServer.with(feeds) { server in
+        // Event loops of its own, at the lowest priority like the swapper: this test must not
+        // hold up the other tests' servers, which answer within fractions of a second.
+        let loops = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        defer { loops.shutdownGracefully { _ in } }
+        for loop in loops.makeIterator() {
+            try await loop.submit { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19) }.get()
+        }
+        try await TestServer.with(feeds, group: loops) { server in
             let swapper = Swapper(feeds: feeds, outside: outside)
-            // Four clients at once, so that both event loops answer while the swapper runs.
-            let deadline = ContinuousClock.now + .seconds(15)
+            // Two clients at once, so that both event loops answer while the swapper runs.
+            let deadline = ContinuousClock.now + .seconds(5)
             let results = try await withThrowingTaskGroup(of: (served: Int, leaked: [String], other: [Int]).self) { group in
-                for client in 0..<4 {
+                for client in 0..<2 {
                     group.addTask {
                         var result: (served: Int, leaked: [String], other: [Int]) = (0, [], [])
-                        for round in 0..<1500 where ContinuousClock.now < deadline && result.leaked.isEmpty {
+                        for round in 0..<2500 where ContinuousClock.now < deadline && result.leaked.isEmpty {
                             let reply = try await server.request((round + client) % 2 == 0 ? "/swap.ics" : "/dir/swap.ics")
                             switch reply.status {
                             case 200:

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import ServiceLifecycle
 
 @testable import OutageServer
@@ -47,20 +48,22 @@ struct TestServer {
 
     /// Runs `body` against a server on `directory`, then stops the server (gracefully, as
     /// SIGTERM would) and returns once it has stopped.
+    /// `group`: event loops of the test's own, for a test that keeps them busy (the shared ones
+    /// serve every other test running meanwhile).
     static func with(
-        _ directory: String, logger: Logger = quietLogger, configure: (inout FeedServer.Configuration) -> Void = { _ in },
-        _ body: (TestServer) async throws -> Void
+        _ directory: String, logger: Logger = quietLogger, group loops: (any EventLoopGroup)? = nil,
+        configure: (inout FeedServer.Configuration) -> Void = { _ in }, _ body: (TestServer) async throws -> Void
     ) async throws {
         var configuration = configuration(directory)
         configure(&configuration)
         let (ports, listening) = AsyncStream.makeStream(of: Int.self)
-        let server = FeedServer(configuration, logger: logger) { listening.yield($0) }
+        let server = FeedServer(configuration, logger: logger, group: loops ?? MultiThreadedEventLoopGroup.singleton) { listening.yield($0) }
         let group = ServiceGroup(services: [server], logger: quietLogger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { return }
-            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            let client = loops.map { HTTPClient(eventLoopGroupProvider: .shared($0)) } ?? HTTPClient(eventLoopGroupProvider: .singleton)
             do {
                 try await body(TestServer(port: port, client: client))
             } catch {
