@@ -122,7 +122,7 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
             let elapsed = started.map { Double((NIODeadline.now() - $0).nanoseconds) / 1e6 } ?? 0
             let agent = head.headers.values(of: "user-agent").first { _ in true } ?? "-"
             logger.info(
-                "\(head.method.rawValue) \(head.uri) \(answer.head.status.rawValue) \(body?.readableBytes ?? 0) \(String(format: "%.2f", elapsed))ms \"\(agent)\"")
+                "\(head.method.rawValue) \(Self.loggable(head.uri)) \(answer.head.status.rawValue) \(body?.readableBytes ?? 0) \(String(format: "%.2f", elapsed))ms \"\(Self.loggable(agent))\"")
         }
         if let written {
             closing = true
@@ -130,6 +130,15 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
             let channel = context.channel
             written.futureResult.whenComplete { _ in channel.close(promise: nil) }
         }
+    }
+
+    /// The longest request path or User-Agent logged whole: a client must not fill the log.
+    static let loggedLength = 200
+
+    /// `text`, cut to ``loggedLength`` characters with what was cut said.
+    static func loggable(_ text: String) -> String {
+        guard text.utf8.count > loggedLength else { return text }
+        return "\(text.prefix(loggedLength))…(\(text.utf8.count) bytes)"
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -13,8 +13,11 @@ struct FeedFolder: Sendable {
     let pageMaxAge: Int
     let cache: FileCache
 
-    init(directory: String, feedMaxAge: Int, pageMaxAge: Int, revalidateAfter: Duration = .seconds(1)) {
-        cache = FileCache(revalidateAfter: revalidateAfter)
+    init(
+        directory: String, feedMaxAge: Int, pageMaxAge: Int, revalidateAfter: Duration = .seconds(1),
+        cacheLimits: FileCache.Limits = .init()
+    ) {
+        cache = FileCache(limits: cacheLimits, revalidateAfter: revalidateAfter)
         var absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
         if let real = realpath(absolute, nil) {
             absolute = String(cString: real)
@@ -28,8 +31,9 @@ struct FeedFolder: Sendable {
     /// The answer to one request.
     func answer(method: HTTPMethod, target: String, headers: HTTPHeaders) -> Answer {
         guard method == .GET || method == .HEAD else { return .methodNotAllowed }
-        let path = Self.path(of: target)
-        guard let file = cache.file(for: path, open: open, describe: describe) else { return .notFound }
+        // Every alias of a file (`//a//b`, `%61/b`, `a/b/`) is one key: one cache entry.
+        guard let key = Self.key(of: Self.path(of: target)) else { return .notFound }
+        guard let file = cache.file(for: key, open: open, describe: describe) else { return .notFound }
         let encoding = file.gzip.flatMap { Self.acceptsGzip(headers) ? $0 : nil } ?? file.plain
         if Self.notModified(headers, file: file) { return Answer(head: encoding.notModified, body: nil) }
         return Answer(head: encoding.ok, body: encoding.body)
@@ -65,14 +69,40 @@ struct FeedFolder: Sendable {
         }
     }
 
-    /// Opens the file a request path names, or gives nil when it would leave the folder: `..`,
-    /// hidden names, and symbolic links anywhere on the way (``OpenedFile``). Runs on a cache
-    /// miss, and when a cached file is checked again.
-    func open(_ rawPath: String) -> OpenedFile? {
-        guard let path = rawPath.removingPercentEncoding, !path.contains("\0") else { return nil }
-        let components = path.split(separator: "/", omittingEmptySubsequences: true)
-        guard !components.contains(where: { $0 == ".." || $0 == "." || $0.hasPrefix(".") }) else { return nil }
-        return OpenedFile.open(root: root, components: components)
+    /// The file a request path names, as one canonical key: percent-decoded, `/` and the names
+    /// between single slashes, no trailing slash (`/` for the folder itself). Nil for what is
+    /// never served: `.` and `..`, hidden names, NUL. The usual path is its own key, and is
+    /// returned without a copy.
+    static func key(of path: String) -> String? {
+        if isCanonical(path) { return path }
+        guard let decoded = path.removingPercentEncoding, !decoded.contains("\0") else { return nil }
+        let components = decoded.split(separator: "/", omittingEmptySubsequences: true)
+        guard !components.contains(where: { $0.hasPrefix(".") }) else { return nil }
+        return "/" + components.joined(separator: "/")
+    }
+
+    /// Starts with `/`, has no `%`, no NUL, no empty name, no name starting with a dot, and no
+    /// trailing slash: nothing to decode or drop.
+    private static func isCanonical(_ path: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "%"), 0: return false
+            case UInt8(ascii: "/") where previous == UInt8(ascii: "/"): return false
+            case UInt8(ascii: ".") where previous == UInt8(ascii: "/"): return false
+            default: break
+            }
+            if previous == 0 && byte != UInt8(ascii: "/") { return false }
+            previous = byte
+        }
+        return previous != 0 && (previous != UInt8(ascii: "/") || path.utf8.count == 1)
+    }
+
+    /// Opens the file a key (``key(of:)``) names, or gives nil; symbolic links anywhere on the
+    /// way are refused (``OpenedFile``). Runs on a cache miss, and when a cached file is checked
+    /// again.
+    func open(_ key: String) -> OpenedFile? {
+        OpenedFile.open(root: root, components: key.split(separator: "/", omittingEmptySubsequences: true))
     }
 
     func describe(_ file: String) -> (type: String, compressible: Bool, cacheControl: String) {

@@ -47,53 +47,66 @@ final class ServedFile: Sendable {
     }
 }
 
-/// Files by request path, each with its size, time and inode. A hit costs nothing but a
-/// dictionary lookup for `revalidateAfter` (1 s); after that the path is opened again (walked
-/// from the folder, see ``OpenedFile``) and fstat'ed: a feed that `generate` rewrote is read
-/// again, one that did not change is not, and one that is no longer reachable in the folder (a
-/// symbolic link swapped in, removed) is forgotten and no longer served. Bounded in size.
+/// Files by canonical request path (``FeedFolder/key(of:)``), each with its size, time and
+/// inode. A hit costs nothing but a dictionary lookup for `revalidateAfter` (1 s); after that the
+/// path is opened again (walked from the folder, see ``OpenedFile``) and fstat'ed: a feed that
+/// `generate` rewrote is read again, one that did not change is not, and one that is no longer
+/// reachable in the folder (a symbolic link swapped in, removed) is forgotten and no longer
+/// served. Bounded in entries and in bytes (bodies, gzip copies, heads and keys): when full, the
+/// entries checked longest ago go first.
 final class FileCache: Sendable {
     typealias Stamp = OpenedFile.Stamp
+
+    struct Limits: Sendable {
+        var entries = 1024
+        var bytes = 256 * 1024 * 1024
+    }
 
     /// A class, so that a hit copies one reference out of the lock.
     final class Entry: @unchecked Sendable {
         let stamp: Stamp
         let served: ServedFile
+        /// What the entry costs, its key included.
+        let size: Int
         /// When the stamp was last compared with the disk. Read and written under the lock only.
         var checked: ContinuousClock.Instant
 
-        init(stamp: Stamp, served: ServedFile, checked: ContinuousClock.Instant) {
+        init(stamp: Stamp, served: ServedFile, size: Int, checked: ContinuousClock.Instant) {
             self.stamp = stamp
             self.served = served
+            self.size = size
             self.checked = checked
         }
     }
 
     private let entries = Mutex<(byPath: [String: Entry], bytes: Int)>(([:], 0))
-    private let capacity: Int
+    private let limits: Limits
     /// How long a file is trusted before its stamp is compared with the disk again (nginx's
     /// open_file_cache_valid does the same, for 10 s): a rewritten feed is served within this.
     private let revalidateAfter: Duration
 
-    init(capacity: Int = 256 * 1024 * 1024, revalidateAfter: Duration = .seconds(1)) {
-        self.capacity = capacity
+    init(limits: Limits = .init(), revalidateAfter: Duration = .seconds(1)) {
+        self.limits = limits
         self.revalidateAfter = revalidateAfter
     }
 
-    /// The file a request path names. `open` (on a miss, and to revalidate) opens the file
-    /// inside the folder, or gives nil; `describe` gives its content type and cache lifetime.
+    /// Entries held, and what they cost in bytes.
+    var usage: (entries: Int, bytes: Int) { entries.withLock { ($0.byPath.count, $0.bytes) } }
+
+    /// The file a canonical request path names. `open` (on a miss, and to revalidate) opens the
+    /// file inside the folder, or gives nil; `describe` gives its content type and cache lifetime.
     func file(
-        for requestPath: String, open: (String) -> OpenedFile?,
+        for key: String, open: (String) -> OpenedFile?,
         describe: (String) -> (type: String, compressible: Bool, cacheControl: String)
     ) -> ServedFile? {
         let now = ContinuousClock.now
         let hit = entries.withLock { state in
-            state.byPath[requestPath].map { entry in (entry, fresh: entry.checked.duration(to: now) < revalidateAfter) }
+            state.byPath[key].map { entry in (entry, fresh: entry.checked.duration(to: now) < revalidateAfter) }
         }
         if let (entry, fresh) = hit, fresh { return entry.served }
-        guard let opened = open(requestPath) else {
+        guard let opened = open(key) else {
             // Gone, or no longer reachable inside the folder: never served from memory again.
-            if hit != nil { forget(requestPath) }
+            if hit != nil { entries.withLock { Self.remove(key, from: &$0) } }
             return nil
         }
         if let (entry, _) = hit, entry.stamp == opened.stamp {
@@ -107,29 +120,44 @@ final class FileCache: Sendable {
         let served = ServedFile(
             data: data, modified: Date(timeIntervalSince1970: TimeInterval(stamp.seconds)), contentType: type,
             compressible: compressible, cacheControl: cacheControl)
+        let size = Self.cost(key, served)
         entries.withLock { state in
-            if let old = state.byPath.removeValue(forKey: requestPath) { state.bytes -= Self.size(old.served) }
-            let size = Self.size(served)
-            if state.bytes + size > capacity {
-                state.byPath.removeAll()
-                state.bytes = 0
+            Self.remove(key, from: &state)
+            // A file larger than the whole cache is served, not kept.
+            guard size <= limits.bytes && limits.entries > 0 else { return }
+            if state.byPath.count + 1 > limits.entries || state.bytes + size > limits.bytes {
+                evict(&state, toFit: size)
             }
-            if size <= capacity {
-                state.byPath[requestPath] = Entry(stamp: stamp, served: served, checked: now)
-                state.bytes += size
-            }
+            state.byPath[key] = Entry(stamp: stamp, served: served, size: size, checked: now)
+            state.bytes += size
         }
         return served
     }
 
-    private func forget(_ requestPath: String) {
-        entries.withLock { state in
-            if let old = state.byPath.removeValue(forKey: requestPath) { state.bytes -= Self.size(old.served) }
+    private static func remove(_ key: String, from state: inout (byPath: [String: Entry], bytes: Int)) {
+        if let old = state.byPath.removeValue(forKey: key) { state.bytes -= old.size }
+    }
+
+    /// Removes the entries checked longest ago until a quarter of each bound is free (so that
+    /// eviction, a sort, is rare) and `size` fits.
+    private func evict(_ state: inout (byPath: [String: Entry], bytes: Int), toFit size: Int) {
+        let entryTarget = limits.entries - max(1, limits.entries / 4)
+        let byteTarget = limits.bytes - max(size, limits.bytes / 4)
+        for (key, entry) in state.byPath.sorted(by: { $0.value.checked < $1.value.checked }) {
+            guard state.byPath.count > entryTarget || state.bytes > byteTarget else { break }
+            state.byPath.removeValue(forKey: key)
+            state.bytes -= entry.size
         }
     }
 
-    private static func size(_ served: ServedFile) -> Int {
-        served.plain.body.readableBytes + (served.gzip?.body.readableBytes ?? 0)
+    /// Bytes an entry holds: bodies, heads, key, and the rest of the entry, roughly.
+    private static func cost(_ key: String, _ served: ServedFile) -> Int {
+        var bytes = key.utf8.count + 256
+        for encoding in [served.plain] + (served.gzip.map { [$0] } ?? []) {
+            bytes += encoding.body.readableBytes + encoding.ok.bytes.readableBytes + encoding.notModified.bytes.readableBytes
+                + encoding.etag.utf8.count
+        }
+        return bytes
     }
 
     /// FNV-1a, 64 bits, as hex: a content tag, not a security measure.
