@@ -71,21 +71,35 @@ struct FeedFolder: Sendable {
 
     /// The file a request path names, as one canonical key: percent-decoded, `/` and the names
     /// between single slashes, no trailing slash (`/` for the folder itself). Nil for what is
-    /// never served: `.` and `..`, hidden names, NUL. The usual path is its own key, and is
-    /// returned without a copy.
+    /// never served: `.` and `..`, hidden names, NUL, and files in progress
+    /// (``isWorkInProgress(_:)``). The usual path is its own key, and is returned without a copy.
     static func key(of path: String) -> String? {
         if isCanonical(path) { return path }
         guard let decoded = path.removingPercentEncoding, !decoded.contains("\0") else { return nil }
         let components = decoded.split(separator: "/", omittingEmptySubsequences: true)
-        guard !components.contains(where: { $0.hasPrefix(".") }) else { return nil }
+        guard !components.contains(where: { $0.hasPrefix(".") || isWorkInProgress($0) }) else { return nil }
         return "/" + components.joined(separator: "/")
     }
 
-    /// Starts with `/`, has no `%`, no NUL, no empty name, no name starting with a dot, and no
-    /// trailing slash: nothing to decode or drop.
+    /// A file being written: `generate` writes each feed to `<name>.tmp-<pid>` beside it and
+    /// renames it into place (FeedWriter in OutageCore, which this module does not depend on;
+    /// its tests hold the two to the same names), and an interrupted run leaves them behind. Also
+    /// `<name>.tmp`. Never served, whole or not.
+    static func isWorkInProgress(_ name: Substring) -> Bool {
+        if name.hasSuffix(".tmp") { return true }
+        guard let marker = name.range(of: ".tmp-", options: .backwards) else { return false }
+        let digits = name[marker.upperBound...]
+        return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    /// Starts with `/`, has no `%`, no NUL, no empty name, no name starting with a dot, no
+    /// `.tmp` anywhere, and no trailing slash: nothing to decode, drop or look at again.
     private static func isCanonical(_ path: String) -> Bool {
         var previous: UInt8 = 0
+        var lastFour: UInt32 = 0
         for byte in path.utf8 {
+            lastFour = lastFour << 8 | UInt32(byte)
+            if lastFour == 0x2E74_6D70 { return false }  // ".tmp"
             switch byte {
             case UInt8(ascii: "%"), 0: return false
             case UInt8(ascii: "/") where previous == UInt8(ascii: "/"): return false

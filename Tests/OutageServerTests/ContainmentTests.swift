@@ -121,3 +121,34 @@ struct ContainmentTests {
         }
     }
 }
+
+@Suite("Files in progress")
+struct WorkInProgressTests {
+    @Test("the temporary files generate writes (and an interrupted generate leaves) are never served", arguments: [
+        "/all.ics.tmp-12345", "/prefectures/40-fukuoka.ics.tmp-999", "/index.html.tmp", "/all.ics%2Etmp-12345",
+        "//prefectures//40-fukuoka.ics.tmp-1",
+    ])
+    func temporaryFiles(path: String) async throws {
+        let feeds = try TestServer.folder()
+        for name in ["all.ics.tmp-12345", "prefectures/40-fukuoka.ics.tmp-999", "prefectures/40-fukuoka.ics.tmp-1", "index.html.tmp"] {
+            try "BEGIN:VCALENDAR\r\nhalf-written".write(toFile: feeds + "/" + name, atomically: false, encoding: .utf8)
+        }
+        try await TestServer.with(feeds) { server in
+            let connection = try RawConnection(port: server.port)
+            connection.send("GET \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            let (text, _) = await connection.receive()
+            #expect(text.hasPrefix("HTTP/1.1 404 Not Found\r\n"), "\(path)")
+            #expect(!text.contains("half-written"))
+        }
+    }
+
+    @Test("names that only look alike are served", arguments: ["/notes.tmp-draft.txt", "/tmp.ics", "/a.tmp-1x"])
+    func lookalikes(path: String) async throws {
+        let feeds = try TestServer.folder()
+        try "ok".write(toFile: feeds + path, atomically: true, encoding: .utf8)
+        try await TestServer.with(feeds) { server in
+            let reply = try await server.request(path)
+            #expect(reply.status == 200)
+        }
+    }
+}
