@@ -173,3 +173,31 @@ struct PlannerTableTests {
         #expect(FeedWindow.displayable("普通の文\n二行目") == "普通の文\n二行目")
     }
 }
+
+/// The new window fields, each mistake reported where it stands.
+@Suite("Validating systems and window shapes")
+struct WindowValidationTests {
+    static let cases: [(name: String, from: String, to: String, line: Int, says: String)] = [
+        ("unknown system", "systems: [onshi]", "systems: [onshii]", 5, "unknown system 'onshii'"),
+        ("old system key", "systems: [onshi]", "system: オンライン資格確認等システム", 5, "unknown key 'system'"),
+        ("dates with start", "    end: 2024-12-31T05:20:00+09:00\n", "    end: 2024-12-31T05:20:00+09:00\n    dates: [2025-05-05]\n", 30, "has both 'dates' and 'start'"),
+        ("open end with an end", "    end: 2024-12-31T05:20:00+09:00\n", "    end: 2024-12-31T05:20:00+09:00\n    open_end: true\n", 31, "has an 'end' and 'open_end: true'"),
+        ("partial without affects", "    kind: outage\n", "    kind: partial\n", 26, "is partial but does not say what stops"),
+        ("window system not in the notice", "    label: 長時間の通信断\n", "    label: 長時間の通信断\n    systems: [jpki]\n", 29, "names system 'jpki', which the notice does not list"),
+        ("a year calendars cannot hold", "2024-12-31T03:00:00+09:00", "3001-12-31T03:00:00+09:00", 30, "outside the years calendars can hold"),
+        ("an escape character in the text", "issuer: 厚生労働省保険局医療介護連携政策課", "issuer: \"\\e[2J厚生労働省\"", 6, "invisible control character U+001B"),
+        ("a url that is not https", "url: https://iryohokenjyoho", "url: http://iryohokenjyoho", 19, "must be a web address starting with https://"),
+    ]
+
+    @Test("each mistake in a new field is reported at its line, with a hint", arguments: cases.map(\.name))
+    func mistake(name: String) throws {
+        let item = Self.cases.first { $0.name == name }!
+        #expect(Fixtures.seedNotice.contains(item.from))
+        let (catalog, diagnostics) = try Fixtures.loadSeed { $0.replacingOccurrences(of: item.from, with: item.to) }
+        #expect(catalog == nil)
+        let match = diagnostics.first { $0.severity == .error && $0.message.contains(item.says) }
+        #expect(match != nil, "expected '\(item.says)', got \(diagnostics.map(\.description))")
+        #expect(match?.line == item.line, "\(match?.description ?? "")")
+        #expect(match?.hint?.isEmpty == false)
+    }
+}
