@@ -17,6 +17,9 @@ extension OutageCal {
         @Option(help: ArgumentHelp("The notice id (default: year-month-system).", valueName: "ID"))
         var id: String?
 
+        @Option(help: ArgumentHelp("The year to read dates in when the notice gives neither a year nor a weekday (default: this year).", valueName: "YEAR"))
+        var year: Int?
+
         @OptionGroup var options: FeedsOptions
 
         func run() async throws {
@@ -36,7 +39,8 @@ extension OutageCal {
             }
             let draft: NoticeImporter.Draft
             do {
-                draft = try NoticeImporter(regions: catalog.regions, systems: catalog.systems).importText(text, id: id)
+                draft = try NoticeImporter(regions: catalog.regions, systems: catalog.systems, referenceYear: year ?? JST.day(Date()).year)
+                    .importText(text, id: id)
             } catch {
                 Console.printError("error: \(notice): \(error)")
                 throw ExitCode.failure

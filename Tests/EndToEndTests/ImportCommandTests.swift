@@ -22,7 +22,7 @@ struct ImportCommandTests {
         let out = folder + "/notices/2024-12-onshi.yaml"
         let result = try CLI.run(["import", Self.seed, "-o", out, "--feeds", Self.feeds])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("understood: window west-outage: 西日本エリア 2024年12月31日(火) 3:00〜5:20（予定）"))
+        #expect(result.stderr.contains("understood: window west-outage: 令和6年12月31日(火)3:00~5:20 → 2024年12月31日(火) 3:00〜5:20（予定）"))
         #expect(result.stderr.contains("not used:   令和6年12月24日: date of the letter"))
         #expect(try CLI.run(["validate", "--feeds", folder]).status == 0)
         // Never overwrites.

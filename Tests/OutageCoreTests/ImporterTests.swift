@@ -9,7 +9,7 @@ struct ImporterTests {
 
     static func importer() throws -> NoticeImporter {
         let catalog = try Fixtures.seedCatalog()
-        return NoticeImporter(regions: catalog.regions, systems: catalog.systems)
+        return NoticeImporter(regions: catalog.regions, systems: catalog.systems, referenceYear: 2025)
     }
 
     static func draft(_ name: String) throws -> NoticeImporter.Draft {

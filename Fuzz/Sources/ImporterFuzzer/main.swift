@@ -22,7 +22,7 @@ let systems = SystemRegistry([
                       .intermittent: Guidance(short: "再試行。", japanese: "少し待って再試行します。")]),
 ])
 
-let importer = NoticeImporter(regions: regions, systems: systems)
+let importer = NoticeImporter(regions: regions, systems: systems, referenceYear: 2025)
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzImporter(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

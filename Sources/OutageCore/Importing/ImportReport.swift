@@ -27,7 +27,7 @@ public enum ImportError: Error, Hashable, Sendable, CustomStringConvertible {
         case .binary: "the file is not text (binary data); give a .txt or a .pdf"
         case .noText: "the PDF has no text layer (a scanned image?); run OCR on it or type the notice in a .txt file"
         case .noDates: "the text has no dates, so it cannot describe an outage window; check that this is the right file"
-        case .noWindows: "no outage window found: no line such as 西日本エリア：令和6年12月31日(火)3:00~5:20; write the notice by hand from Feeds/notices/2024-12-network-renewal.yaml"
+        case .noWindows: "no stop found: no date with a time range (12月31日 3:00～5:20), no date with 終日, no range of dates and no start with 再開未定; if the notice does announce a stop, write it by hand (see Feeds/notices/)"
         case .impossibleDate(let text): "'\(text)' is not a real date; check the notice"
         }
     }

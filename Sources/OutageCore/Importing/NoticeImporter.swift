@@ -7,10 +7,14 @@ import ICal
 public struct NoticeImporter: Sendable {
     public let regions: RegionMap
     public let systems: SystemRegistry
+    /// The year to read a date in when the text gives no year at all and no weekday (today's,
+    /// from the caller: the importer reads no clock).
+    public let referenceYear: Int
 
-    public init(regions: RegionMap, systems: SystemRegistry) {
+    public init(regions: RegionMap, systems: SystemRegistry, referenceYear: Int) {
         self.regions = regions
         self.systems = systems
+        self.referenceYear = referenceYear
     }
 
     public struct Draft: Sendable {
@@ -24,174 +28,75 @@ public struct NoticeImporter: Sendable {
         let text = NoticeText(raw)
         let joined = text.joined
         var report = ImportReport()
-        let dates = JapaneseDates.dates(in: joined)
-        guard !dates.isEmpty else { throw .noDates }
-        for date in dates where date.year != nil && date.month != nil {
-            guard CivilTime(year: date.year!, month: date.month!, day: date.day).isValid else { throw .impossibleDate(date.text) }
+        let reader = ReaderText(raw)
+        let tokens = Tokenizer(reader).tokens()
+        let written = tokens.indices.compactMap { index -> (DateToken, Range<Int>)? in
+            guard case .date(let date) = tokens[index].kind, date.day != nil || date.relativeDays != nil else { return nil }
+            // With its weekday, as the administrator reads it: 令和7年2月30日(日).
+            let end = index + 1 < tokens.count && tokens[index + 1].weekdayValue != nil ? tokens[index + 1].range.upperBound : tokens[index].range.upperBound
+            return (date, tokens[index].range.lowerBound..<end)
         }
+        guard !written.isEmpty || tokens.contains(where: { if case .time = $0.kind { true } else { false } }) else { throw .noDates }
+        for (date, range) in written {
+            // A leap year when the text gives none, so that 2月29日 stands.
+            if let month = date.month, let day = date.day, !CivilTime(year: date.year ?? 2024, month: month, day: day).isValid {
+                throw .impossibleDate(reader.text(range))
+            }
+        }
+        let found = WindowGrammar(text: reader, tokens: tokens, regions: regions, referenceYear: referenceYear).read()
+        guard !found.windows.isEmpty else { throw .noWindows }
         let letters = Letters(text.lines)
-        let windows = try readWindows(joined, dates: dates, letters: letters, report: &report)
-        guard !windows.isEmpty else { throw .noWindows }
+        let windows = Self.windows(found.windows)
+        // A date that heads one of the letters is that letter's date.
+        report.notUsed += found.notUsed.map { line in
+            guard let letter = letters.chain.first(where: { $0.dateText.map { line.hasPrefix($0 + ":") || line.hasPrefix($0 + "(") } ?? false }),
+                let dateText = letter.dateText
+            else { return line }
+            return "\(dateText): date of the letter from \(letter.issuer)"
+        }
+        report.warnings += found.warnings
+        for (window, source) in zip(windows, found.windows) {
+            let when = window.occurrences.map(\.when).joined(separator: "、")
+            report.understood.append("window \(window.id): \(source.words) → \(when)\(window.tentative ? "（予定）" : "")\(window.backup ? "（予備日）" : "") — \(window.label), line \(source.line + 1)")
+        }
         checkAreaLists(joined, report: &report)
         let (guidance, notes) = readGuidance(joined)
-        for kind in Set(windows.map(\.kind)) where guidance[kind] == nil {
-            report.warnings.append("no guidance found for \(kind.rawValue) (\(kind.label)); write it in the draft by hand")
-        }
         let original = letters.chain.first
         let system = self.system(in: letters.title ?? "", fallback: joined)
         if system == nil { report.warnings.append("no system of systems.yaml is named in the letter; set systems: by hand") }
-        let issued = original?.date ?? windows.first.map { CivilDate(JST.civil($0.start)) } ?? CivilDate(year: 2000, month: 1, day: 1)
+        let issued = original?.date
         for letter in letters.chain {
             report.understood.append("letter: \(letter.issuer)\(letter.number.map { " \($0)" } ?? "")\(letter.date.map { "（\($0.japanese)）" } ?? "（日付なし）")")
         }
-        // Every date not inside a window: say what it is.
-        let used = windows.flatMap(\.sourceRanges)
-        for date in dates where !used.contains(where: { $0.overlaps(date.range) }) {
-            let context = Self.context(of: date.range, in: joined)
-            if let letter = letters.chain.first(where: { $0.dateText == date.text }) {
-                report.notUsed.append("\(date.text): date of the letter from \(letter.issuer)")
-            } else {
-                report.notUsed.append("\(date.text): not a window (…\(context)…)")
-            }
-        }
-        // And every time of day outside the windows: an office's hours, a deadline.
-        for time in JapaneseDates.times(in: joined)
-        where !used.contains(where: { $0.overlaps(time.range) }) && !dates.contains(where: { $0.range.overlaps(time.range) }) {
-            let written = String(joined[time.range])
-            guard written.contains(":") || written.contains("時") else { continue }
-            report.notUsed.append("\(written): a time not in a window (…\(Self.context(of: time.range, in: joined))…)")
-        }
-        let first = windows.map(\.start).min()!
+        let first = windows.map(\.start).min() ?? Date(timeIntervalSince1970: 0)
         let start = JST.civil(first)
         let noticeID = id ?? String(format: "%04d-%02d-", start.year, start.month) + (system?.id ?? "maintenance")
         let notice = Notice(
             id: noticeID, title: letters.title ?? "\(system?.name ?? "システム")の計画停止", systems: system.map { [$0.id] } ?? [],
             issuer: original?.issuer ?? "（発出者を記入）", issued: issued,
             references: letters.chain.map { Reference(issuer: $0.issuer, number: $0.number, date: $0.date, to: $0.to) },
-            url: Self.url(in: joined), revision: 1, updated: updated ?? Self.noon(of: letters.chain.compactMap(\.date).max() ?? issued),
+            url: Self.url(in: joined), revision: 1,
+            updated: updated ?? Self.noon(of: letters.chain.compactMap(\.date).max() ?? issued ?? JST.day(first)),
             impact: Self.impact(in: joined), notes: notes,
-            windows: windows.map(\.window), guidance: guidance)
+            windows: windows, guidance: guidance)
         return Draft(notice: notice, report: report)
     }
 
     // MARK: Windows
 
-    struct FoundWindow {
-        var window: Window
-        var sourceRanges: [Range<String.Index>]
-        var start: Date { window.start }
-        var kind: WindowKind { window.kind }
-    }
-
-    /// `西日本エリア:令和6年12月31日(火)3:00~5:20(予定)` and the like, each under the nearest
-    /// heading that names a kind.
-    func readWindows(_ joined: String, dates: [WrittenDate], letters: Letters, report: inout ImportReport) throws(ImportError) -> [FoundWindow] {
-        let areaNames = regions.regions.map { NSRegularExpression.escapedPattern(for: $0.name) } + ["全国"]
-        let prefectureNames = Prefecture.all.map(\.name)
-        let area = "((?:" + areaNames.joined(separator: "|") + ")(?:エリア|地域)?|全国|(?:" + prefectureNames.joined(separator: "|") + ")(?:[、・](?:" + prefectureNames.joined(separator: "|") + "))*)"
-        let pattern = try! NSRegularExpression(pattern: area + #"\s*[:：]\s*(?=(?:令和|平成|\d))"#)
-        let ns = joined as NSString
-        let matches = pattern.matches(in: joined, range: NSRange(location: 0, length: ns.length))
-        var found: [FoundWindow] = []
+    /// Model windows from what the grammar found, with ids from their area and kind.
+    static func windows(_ found: [FoundWindow]) -> [Window] {
         var ids = Set<String>()
-        var contextYear = letters.chain.last?.date?.year ?? dates.compactMap(\.year).first
-        for (index, match) in matches.enumerated() {
-            let areaText = ns.substring(with: match.range(at: 1))
-            let segmentStart = match.range.location + match.range.length
-            var segmentEnd = index + 1 < matches.count ? matches[index + 1].range.location : ns.length
-            // A segment also ends at the next heading: (2), 2., ※, ・ (offsets in UTF-16, as NSString counts).
-            let tail = ns.substring(with: NSRange(location: segmentStart, length: segmentEnd - segmentStart))
-            if let stop = Self.headingPattern.firstMatch(in: tail, range: NSRange(location: 0, length: (tail as NSString).length)) {
-                segmentEnd = segmentStart + stop.range.location
-            }
-            guard let segmentRange = Range(NSRange(location: segmentStart, length: segmentEnd - segmentStart), in: joined) else { continue }
-            var segment = String(joined[segmentRange])
-            guard let parsed = try parseRange(segment, in: joined, at: segmentRange, contextYear: contextYear, report: &report) else {
-                report.warnings.append("\(areaText): could not read a time range from '\(segment)'")
-                continue
-            }
-            contextYear = JST.civil(parsed.start).year
-            // The window is the range and what qualifies it (まで, (予定), 頃), no more.
-            segment = String(segment.prefix(parsed.length))
-            let usedRange = segmentRange.lowerBound..<joined.index(segmentRange.lowerBound, offsetBy: parsed.length)
-            guard let scope = scope(areaText) else {
-                report.warnings.append("unknown area '\(areaText)'; add it to regions.yaml or fix the scope in the draft")
-                continue
-            }
-            let kind = Self.kind(before: match.range.location, in: ns)
-            let tentative = segment.contains("予定") || segment.contains("頃")
-            var id = "\(Self.scopeSlug(scope))-\(kind.rawValue)"
+        return found.map { item in
+            var id = "\(scopeSlug(item.scope))-\(item.kind.rawValue)" + (item.backup ? "-backup" : "")
             var suffix = 2
             while ids.contains(id) {
-                id = "\(Self.scopeSlug(scope))-\(kind.rawValue)-\(suffix)"
+                id = "\(scopeSlug(item.scope))-\(item.kind.rawValue)\(item.backup ? "-backup" : "")-\(suffix)"
                 suffix += 1
             }
             ids.insert(id)
-            let window = Window(id: id, kind: kind, scope: scope, start: parsed.start, end: parsed.end, tentative: tentative)
-            report.understood.append("window \(id): \(areaText) \(JST.range(parsed.start, parsed.end))\(tentative ? "（予定）" : "") — \(window.label)")
-            found.append(FoundWindow(window: window, sourceRanges: [usedRange]))
+            return Window(id: id, kind: item.kind, scope: item.scope, timing: item.timing, tentative: item.tentative, backup: item.backup)
         }
-        return found
-    }
-
-    static let headingPattern = try! NSRegularExpression(pattern: #"\(\d\)|(?<=[^\d:])\d\.(?=[^\d])|※|・"#)
-
-    /// The kind named by the nearest heading before `location`.
-    static func kind(before location: Int, in text: NSString) -> WindowKind {
-        let before = text.substring(to: location)
-        let markers: [(String, WindowKind)] = [("長時間", .outage), ("停止", .outage), ("数分", .intermittent), ("断続", .intermittent), ("瞬断", .intermittent)]
-        var best: (Int, WindowKind) = (-1, .outage)
-        for (word, kind) in markers {
-            if let range = before.range(of: word, options: .backwards) {
-                let position = before.distance(from: before.startIndex, to: range.lowerBound)
-                if position > best.0 { best = (position, kind) }
-            }
-        }
-        return best.1
-    }
-
-    /// A start and an end from `令和6年12月31日(火)8:00~令和7年1月1日(水)3:00(予定)` and its
-    /// variants (から…まで, 翌, 24:00, an end without year or date).
-    func parseRange(_ segment: String, in joined: String, at range: Range<String.Index>, contextYear: Int?, report: inout ImportReport) throws(ImportError) -> (start: Date, end: Date, length: Int)? {
-        let dates = JapaneseDates.dates(in: segment)
-        let times = JapaneseDates.times(in: segment).filter { time in !dates.contains { $0.range.overlaps(time.range) } }
-        guard let startDate = dates.first, let startTime = times.first(where: { $0.range.lowerBound >= startDate.range.upperBound }),
-            let endTime = times.first(where: { $0.range.lowerBound > startTime.range.upperBound })
-        else { return nil }
-        let separator = segment[startTime.range.upperBound..<endTime.range.lowerBound]
-        guard separator.contains(where: { "~〜-−–—ー".contains($0) }) || separator.contains("から") || separator.contains("より") else { return nil }
-        let endDate = dates.dropFirst().first { $0.range.lowerBound > startTime.range.upperBound && $0.range.upperBound <= endTime.range.lowerBound }
-        guard let year = startDate.year ?? contextYear, let month = startDate.month else { return nil }
-        let start = try resolve(year: year, month: month, day: startDate.day, weekday: startDate.weekday, time: startTime, text: startDate.text, report: &report)
-        var endYear = endDate?.year ?? year
-        let endMonth = endDate?.month ?? month
-        if endDate?.year == nil, let endDate, endDate.month ?? month < month { endYear += 1 }
-        var end = try resolve(year: endYear, month: endMonth, day: endDate?.day ?? startDate.day, weekday: endDate?.weekday, time: endTime, text: endDate?.text ?? startDate.text, report: &report)
-        if end <= start && endDate == nil {
-            end = end.addingTimeInterval(86_400)
-            report.warnings.append("'\(segment.trimmingCharacters(in: .whitespaces))': the end is read as the next day (\(JST.range(start, end)))")
-        }
-        guard end > start else {
-            report.warnings.append("'\(segment)': the end is not after the start")
-            return nil
-        }
-        var consumed = endTime.range.upperBound
-        let qualifiers = ["まで", "(予定)", "予定", "頃", "ごろ", " "]
-        while let next = qualifiers.first(where: { segment[consumed...].hasPrefix($0) }) {
-            consumed = segment.index(consumed, offsetBy: next.count)
-        }
-        return (start, end, segment.distance(from: segment.startIndex, to: consumed))
-    }
-
-    private func resolve(year: Int, month: Int, day: Int, weekday: String?, time: WrittenTime, text: String, report: inout ImportReport) throws(ImportError) -> Date {
-        let civil = CivilTime(year: year, month: month, day: day, hour: time.hour, minute: time.minute)
-        guard CivilTime(year: year, month: month, day: day).isValid else { throw .impossibleDate(text) }
-        if let weekday, JapaneseDates.weekday(year: year, month: month, day: day) != weekday {
-            report.warnings.append("\(text): \(year)年\(month)月\(day)日 is a \(JapaneseDates.weekday(year: year, month: month, day: day))曜日, not \(weekday)曜日; check the date")
-        }
-        var instant = civil.instant(offsetSeconds: JST.offsetSeconds)
-        if time.nextDay { instant = instant.addingTimeInterval(86_400) }
-        return instant
     }
 
     func scope(_ area: String) -> [ScopeItem]? {

@@ -1,0 +1,102 @@
+import Foundation
+
+/// A notice's text as the reader sees it: NFKC-normalised (full-width digits and punctuation,
+/// ⽇ and other compatibility forms folded), every Unicode decimal digit made ASCII, control
+/// characters gone, lines trimmed and kept apart. One index space: offsets into `scalars`.
+struct ReaderText {
+    /// The text, one scalar per offset; lines end in "\n".
+    let scalars: [Unicode.Scalar]
+    /// For each line: the offset where it starts, and where it ends (its "\n").
+    let lines: [Range<Int>]
+
+    init(_ raw: String) {
+        var out: [Unicode.Scalar] = []
+        var lines: [Range<Int>] = []
+        for line in raw.precomposedStringWithCompatibilityMapping.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            var scalars: [Unicode.Scalar] = []
+            for scalar in line.unicodeScalars {
+                if let digit = ReaderText.asciiDigit(scalar) {
+                    scalars.append(digit)
+                } else if scalar == "\t" || scalar == "\u{3000}" {
+                    scalars.append(" ")
+                } else if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)
+                    || (0x2066...0x2069).contains(scalar.value) || scalar.value == 0xFEFF {
+                    continue
+                } else {
+                    scalars.append(scalar)
+                }
+            }
+            let closed = ReaderText.closeUp(scalars)
+            guard !closed.isEmpty else { continue }
+            let start = out.count
+            out += closed
+            lines.append(start..<out.count)
+            out.append("\n")
+        }
+        self.scalars = out
+        self.lines = lines
+    }
+
+    /// Any Unicode decimal digit (Arabic-Indic ٣, Devanagari, mathematical forms …) as ASCII.
+    static func asciiDigit(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        guard !scalar.isASCII, scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue,
+            value >= 0, value <= 9
+        else { return nil }
+        return Unicode.Scalar(UInt8(48 + Int(value)))
+    }
+
+    /// Trims a line and removes spaces that only stand between Japanese characters or digits
+    /// (令和 6 年 12 月, 日 薬 業 発): they carry no meaning in Japanese text.
+    static func closeUp(_ line: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var out: [Unicode.Scalar] = []
+        let trimmed = line.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()
+        let chars = Array(trimmed)
+        // 日 薬 業 発 第 3 6 2 号: a line set out letter by letter, digits included.
+        let words = chars.split(separator: " ")
+        let letterSpaced = words.count >= 4 && words.filter { $0.count == 1 }.count * 4 >= words.count * 3
+        for (index, scalar) in chars.enumerated() {
+            if scalar == " " {
+                let before = out.last
+                let after = chars[(index + 1)...].first { $0 != " " }
+                if let before, let after, isJapanese(before) || isJapanese(after) || (letterSpaced && isDigit(before) && isDigit(after)) { continue }
+                if out.last == " " { continue }
+            }
+            out.append(scalar)
+        }
+        return out
+    }
+
+    static func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
+
+    static func isJapanese(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x3000...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF00...0xFFEF: true
+        default: false
+        }
+    }
+
+    /// The line holding `offset`.
+    func line(of offset: Int) -> Int {
+        var low = 0, high = lines.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if lines[mid].lowerBound <= offset { low = mid } else { high = mid - 1 }
+        }
+        return low
+    }
+
+    func text(_ range: Range<Int>) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[max(0, range.lowerBound)..<min(scalars.count, range.upperBound)])
+        return String(view)
+    }
+
+    func lineText(_ index: Int) -> String { text(lines[index]) }
+
+    /// Whether `word` stands at `offset`.
+    func has(_ word: [Unicode.Scalar], at offset: Int) -> Bool {
+        guard offset >= 0, offset + word.count <= scalars.count else { return false }
+        for (i, s) in word.enumerated() where scalars[offset + i] != s { return false }
+        return true
+    }
+}

@@ -1,0 +1,271 @@
+/// Cuts a ``ReaderText`` into ``Token``s in one pass, longest match first at each offset.
+/// Knows dates (令和/平成/昭和/元年/西暦, 年 or 月 left out, 同月/同日/翌日/翌N日/前日, M/D,
+/// YYYY/MM/DD, YYYY.MM.DD, kanji numerals), times (3:00, 3時30分, 半, 午前/午後/AM/PM before or
+/// after, 正午, 24:00 and later), weekdays, separators, lists and the words that qualify a window.
+struct Tokenizer {
+    let text: ReaderText
+    private var s: [Unicode.Scalar] { text.scalars }
+
+    init(_ text: ReaderText) { self.text = text }
+
+    static let eras: [(String, Int)] = [("令和", 2019), ("平成", 1989), ("昭和", 1926)]
+
+    /// Words, longest first where one begins another.
+    static let words: [(word: String, kind: Token.Kind)] = [
+        ("再開未定", .openEnd), ("終了未定", .openEnd), ("再開日未定", .openEnd), ("決まり次第", .openEnd), ("未定", .openEnd),
+        ("予備日", .backup), ("終日", .allDay), ("以降", .since), ("から", .rangeSeparator), ("より", .rangeSeparator),
+        ("までに", .notAWindow("までに")), ("まで", .until), ("及び", .list), ("および", .list), ("予定", .tentative), ("見込み", .tentative),
+        ("頃", .approximate), ("ごろ", .approximate), ("前後", .approximate), ("延長", .extended), ("中止", .cancelled),
+        ("深夜", .vagueTime), ("未明", .vagueTime),
+        ("一部", .impact(.partial)), ("断続", .impact(.intermittent)), ("数分", .impact(.intermittent)), ("瞬断", .impact(.intermittent)),
+        ("つながりにく", .impact(.intermittent)), ("繋がりにく", .impact(.intermittent)), ("不安定", .impact(.intermittent)),
+        ("停止", .impact(.outage)), ("休止", .impact(.outage)), ("利用できません", .impact(.outage)), ("ご利用いただけません", .impact(.outage)),
+        ("通信断", .impact(.outage)), ("メンテナンス", .impact(.outage)), ("停電", .impact(.outage)),
+        ("制限", .impact(.partial)), ("一時利用不可", .impact(.outage)),
+        ("掲載日", .notAWindow("掲載日")), ("掲載", .notAWindow("掲載日")), ("更新日", .notAWindow("更新日")), ("最終更新", .notAWindow("更新日")),
+        ("公開日", .notAWindow("公開日")), ("作成日", .notAWindow("作成日")), ("発行日", .notAWindow("発行日")),
+        ("受付時間", .notAWindow("受付時間")), ("営業時間", .notAWindow("営業時間")), ("利用時間", .notAWindow("利用時間")),
+        ("運用時間", .notAWindow("運用時間")), ("開館時間", .notAWindow("開館時間")), ("平日", .notAWindow("平日")),
+        ("期限", .notAWindow("期限")), ("締切", .notAWindow("締切")), ("締め切り", .notAWindow("締切")),
+        ("履歴", .history), ("過去の", .history),
+        ("実施されました", .notAWindow("already happened")), ("実施しました", .notAWindow("already happened")),
+        ("行いました", .notAWindow("already happened")), ("行われました", .notAWindow("already happened")),
+        ("発生しました", .notAWindow("already happened")), ("発生いたしました", .notAWindow("already happened")),
+        ("完了しました", .notAWindow("already happened")), ("復旧しました", .notAWindow("already happened")),
+        ("終了しました", .notAWindow("already happened")),
+        ("~", .rangeSeparator), ("〜", .rangeSeparator), ("-", .rangeSeparator), ("–", .rangeSeparator), ("—", .rangeSeparator),
+        ("・", .list), ("、", .list), (",", .list),
+    ]
+
+    static let weekdayNames: [Unicode.Scalar] = ["日", "月", "火", "水", "木", "金", "土"]
+
+    func tokens() -> [Token] {
+        var tokens: [Token] = []
+        var at = 0
+        let wordScalars = Tokenizer.words.map { (Array($0.word.unicodeScalars), $0.kind) }
+        while at < s.count {
+            if let (token, next) = date(at) ?? time(at) ?? weekday(at) {
+                tokens.append(token)
+                at = next
+                continue
+            }
+            if let (word, kind) = wordScalars.first(where: { text.has($0.0, at: at) }) {
+                tokens.append(Token(kind: kind, range: at..<(at + word.count)))
+                at += word.count
+                continue
+            }
+            at += 1
+        }
+        return tokens
+    }
+
+    // MARK: Numbers
+
+    /// ASCII digits (at most `digits` of them), or kanji numerals up to 99 (十二, 三十一, 二〇二五
+    /// digit by digit).
+    func number(_ at: Int, digits: Int = 2) -> (Int, Int)? {
+        var i = at
+        var value = 0
+        while i < s.count, ReaderText.isDigit(s[i]), i - at < digits {
+            value = value * 10 + Int(s[i].value - 0x30)
+            i += 1
+        }
+        if i > at {
+            // More digits than allowed: not this kind of number (a phone number, 6～16桁 …).
+            if i < s.count, ReaderText.isDigit(s[i]) { return nil }
+            return (value, i)
+        }
+        return kanjiNumber(at)
+    }
+
+    static let kanjiDigits: [Unicode.Scalar: Int] = ["〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
+
+    func kanjiNumber(_ at: Int) -> (Int, Int)? {
+        var i = at
+        var total = 0
+        var current = 0
+        var seen = false
+        while i < s.count {
+            if let d = Tokenizer.kanjiDigits[s[i]] {
+                current = current * 10 + d
+                seen = true
+            } else if s[i] == "十" {
+                total += (current == 0 ? 1 : current) * 10
+                current = 0
+                seen = true
+            } else {
+                break
+            }
+            i += 1
+        }
+        guard seen else { return nil }
+        return (total + current, i)
+    }
+
+    func literal(_ word: String, _ at: Int) -> Int? {
+        let scalars = Array(word.unicodeScalars)
+        return text.has(scalars, at: at) ? at + scalars.count : nil
+    }
+
+    // MARK: Dates
+
+    func date(_ start: Int) -> (Token, Int)? {
+        // 翌日, 同日, 前日, 当日, 翌16日, 同月16日
+        for (word, days) in [("翌日", 1), ("同日", 0), ("当日", 0), ("前日", -1)] {
+            if let next = literal(word, start) {
+                return (Token(kind: .date(DateToken(relativeDays: days)), range: start..<next), next)
+            }
+        }
+        if let after = literal("翌", start) {
+            if let (day, next) = number(after), let end = literal("日", next), (1...31).contains(day) {
+                return (Token(kind: .date(DateToken(day: day, followingDay: true)), range: start..<end), end)
+            }
+            // 翌6時, 翌朝6時: the day after, then the time.
+            let timeStart = literal("朝", after) ?? after
+            if time(timeStart) != nil {
+                return (Token(kind: .date(DateToken(relativeDays: 1)), range: start..<timeStart), timeStart)
+            }
+        }
+        if let after = literal("同月", start), let (day, next) = number(after), let end = literal("日", next), (1...31).contains(day) {
+            return (Token(kind: .date(DateToken(day: day)), range: start..<end), end)
+        }
+        // A number right after a digit belongs to that number.
+        if start > 0, ReaderText.isDigit(s[start - 1]) { return nil }
+        var date = DateToken()
+        var at = start
+        // The year: 令和6年, 令和元年, 西暦2024年, 2024年.
+        for (era, first) in Tokenizer.eras {
+            guard let after = literal(era, start) else { continue }
+            if let end = literal("元年", after) {
+                date.year = first
+                at = end
+            } else if let (n, next) = number(after), let end = literal("年", next), n >= 1, n <= 99 {
+                date.year = first + n - 1
+                at = end
+            }
+        }
+        if date.year == nil {
+            let from = literal("西暦", start) ?? start
+            if let (n, next) = number(from, digits: 4), let end = literal("年", next), n >= 1900, n <= 2999 {
+                date.year = n
+                at = end
+            }
+        }
+        // 2024/12/31, 2024.12.31, 2024-12-31
+        if date.year == nil, let (year, next) = number(start, digits: 4), year >= 1900, year <= 2999, next - start == 4, next < s.count,
+            ["/", ".", "-"].contains(s[next]) {
+            let separator = s[next]
+            if let (month, afterMonth) = number(next + 1), afterMonth < s.count, s[afterMonth] == separator,
+                let (day, end) = number(afterMonth + 1), (1...12).contains(month), (1...31).contains(day) {
+                return (Token(kind: .date(DateToken(year: year, month: month, day: day)), range: start..<end), end)
+            }
+        }
+        // 12月31日, 12月, 31日
+        if let (month, next) = number(at), let afterMonth = literal("月", next), (1...12).contains(month) {
+            date.month = month
+            at = afterMonth
+            if let (day, afterDay) = number(afterMonth), (1...31).contains(day) {
+                // 15日, or a day written without 日 before its weekday: 12月15(月).
+                if let end = literal("日", afterDay) {
+                    date.day = day
+                    at = end
+                } else if afterDay < s.count, s[afterDay] == "(" {
+                    date.day = day
+                    at = afterDay
+                }
+            }
+        } else if date.year == nil, let (day, next) = number(at), let end = literal("日", next), (1...31).contains(day) {
+            // A bare day: 31日. Not 3日間, 3日前, 5日以内.
+            if end < s.count, ["間", "前", "以", "後", "程", "分"].contains(s[end]) { return nil }
+            date.day = day
+            at = end
+        } else if date.year == nil, let (month, next) = number(start), next < s.count, s[next] == "/",
+            let (day, end) = number(next + 1), (1...12).contains(month), (1...31).contains(day),
+            end >= s.count || (s[end] != "/" && !ReaderText.isDigit(s[end])) {
+            // 12/31
+            return (Token(kind: .date(DateToken(month: month, day: day)), range: start..<end), end)
+        }
+        guard date.day != nil || (date.year != nil && date.month != nil) || date.month != nil && at > start else { return nil }
+        guard at > start else { return nil }
+        // 年 and 月 without a day (2025年6月, 11月・12月) name a month, not a day: kept as a date
+        // with no day, which the grammar never makes a window of.
+        return (Token(kind: .date(date), range: start..<at), at)
+    }
+
+    // MARK: Times
+
+    func meridiem(_ at: Int) -> (pm: Bool, next: Int)? {
+        for (word, pm) in [("午前", false), ("午後", true), ("AM", false), ("PM", true), ("am", false), ("pm", true), ("a.m.", false), ("p.m.", true)] {
+            if let next = literal(word, at) { return (pm, literal(" ", next) ?? next) }
+        }
+        return nil
+    }
+
+    func time(_ start: Int) -> (Token, Int)? {
+        if let end = literal("正午", start) {
+            return (Token(kind: .time(TimeToken(hour: 12, minute: 0)), range: start..<end), end)
+        }
+        let prefix = meridiem(start)
+        let at = prefix?.next ?? start
+        if at > 0, prefix == nil, ReaderText.isDigit(s[at - 1]) || s[at - 1] == "第" || s[at - 1] == ":" { return nil }
+        guard let (hour, afterHour) = number(at) else { return nil }
+        var minute = 0
+        var end: Int
+        if afterHour < s.count, s[afterHour] == ":", let (m, afterMinute) = number(afterHour + 1), afterMinute - afterHour == 3 {
+            minute = m
+            end = afterMinute
+            // 3:00:00
+            if end < s.count, s[end] == ":", let (_, afterSecond) = number(end + 1), afterSecond - end == 3 { end = afterSecond }
+        } else if let afterJi = literal("時", afterHour) {
+            end = afterJi
+            if let afterHalf = literal("半", afterJi) {
+                minute = 30
+                end = afterHalf
+            } else if let (m, afterMinute) = number(afterJi), let afterFun = literal("分", afterMinute) {
+                minute = m
+                end = afterFun
+            }
+            // 3時間, 3時限: a duration or a period, not a time.
+            if end == afterJi, end < s.count, ["間", "限"].contains(s[end]) { return nil }
+        } else {
+            return nil
+        }
+        var pm = prefix?.pm
+        if pm == nil {
+            let gap = literal(" ", end) ?? end
+            for (word, isPM) in [("a.m.", false), ("p.m.", true), ("AM", false), ("PM", true), ("am", false), ("pm", true)] {
+                if let next = literal(word, gap) {
+                    pm = isPM
+                    end = next
+                    break
+                }
+            }
+        }
+        var h = hour
+        if let pm {
+            guard hour <= 12 else { return nil }
+            if pm && hour < 12 { h += 12 }
+            if !pm && hour == 12 { h = 0 }
+        }
+        guard h <= 30, minute < 60 else { return nil }
+        return (Token(kind: .time(TimeToken(hour: h, minute: minute)), range: start..<end), end)
+    }
+
+    // MARK: Weekdays
+
+    func weekday(_ start: Int) -> (Token, Int)? {
+        var at = start
+        let open = at < s.count && s[at] == "("
+        if open { at += 1 }
+        guard at < s.count, let index = Tokenizer.weekdayNames.firstIndex(of: s[at]) else { return nil }
+        at += 1
+        if let next = literal("曜日", at) ?? literal("曜", at) { at = next } else if !open { return nil }
+        if open {
+            // (月・祝), (土曜日)
+            if let next = literal("・祝", at) ?? literal("祝", at) { at = next }
+            guard at < s.count, s[at] == ")" else { return nil }
+            at += 1
+        }
+        return (Token(kind: .weekday(index), range: start..<at), at)
+    }
+}
