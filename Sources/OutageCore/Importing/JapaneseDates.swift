@@ -40,9 +40,9 @@ enum JapaneseDates {
                 return r.location == NSNotFound ? nil : ns.substring(with: r)
             }
             var year: Int?
-            if let era = group(1), let number = group(2) {
-                let first = eras.first { $0.name == era }!.firstYear
-                year = first + (number == "元" ? 0 : Int(number)! - 1)
+            if let era = group(1), let number = group(2), let first = eras.first(where: { $0.name == era })?.firstYear {
+                guard number == "元" || Int(number) != nil else { continue }
+                year = first + (number == "元" ? 0 : (Int(number) ?? 1) - 1)
             } else if let western = group(3) {
                 year = Int(western)
             }
@@ -52,7 +52,8 @@ enum JapaneseDates {
         for match in isoDatePattern.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
             guard let range = Range(match.range, in: text), !found.contains(where: { $0.range.overlaps(range) }) else { continue }
             let parts = (1...4).map { match.range(at: $0).location == NSNotFound ? nil : ns.substring(with: match.range(at: $0)) }
-            found.append(WrittenDate(year: Int(parts[0]!), month: Int(parts[1]!), day: Int(parts[2]!) ?? 0, weekday: parts[3], range: range, text: String(text[range])))
+            guard let year = parts[0].flatMap(Int.init), let month = parts[1].flatMap(Int.init), let day = parts[2].flatMap(Int.init) else { continue }
+            found.append(WrittenDate(year: year, month: month, day: day, weekday: parts[3], range: range, text: String(text[range])))
         }
         return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }

@@ -22,7 +22,9 @@ public struct NoticeImporter: Sendable {
         public var report: ImportReport
     }
 
-    public func importText(_ raw: String, id: String? = nil, updated: Date? = nil) throws(ImportError) -> Draft {
+    public func importText(_ input: String, id: String? = nil, updated: Date? = nil) throws(ImportError) -> Draft {
+        // A saved portal page is read for its words.
+        let raw = HTMLText.looksLikeHTML(input) ? HTMLText.plain(input) : input
         guard !raw.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw .empty }
         if raw.unicodeScalars.contains(where: { $0.value == 0 || $0 == "\u{FFFD}" }) { throw .binary }
         let text = NoticeText(raw)

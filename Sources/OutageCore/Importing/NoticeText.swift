@@ -15,6 +15,8 @@ struct NoticeText {
             .replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\u{0C}", with: "\n")
         // Other control characters (stray bytes of a PDF extraction) carry no meaning and
         // could not stand in a YAML file: they go (found by fuzzing the importer).
+        // Every decimal digit ASCII (٣, ३ …), as the reader sees them: Int() reads only ASCII.
+        normalized = String(String.UnicodeScalarView(normalized.unicodeScalars.map { ReaderText.asciiDigit($0) ?? $0 }))
         normalized.unicodeScalars.removeAll { scalar in
             (scalar.value < 0x20 && scalar != "\n" && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
                 || scalar.properties.generalCategory == .surrogate

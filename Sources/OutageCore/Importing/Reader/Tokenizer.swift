@@ -13,7 +13,7 @@ struct Tokenizer {
     /// Words, longest first where one begins another.
     static let words: [(word: String, kind: Token.Kind)] = [
         ("再開未定", .openEnd), ("終了未定", .openEnd), ("再開日未定", .openEnd), ("決まり次第", .openEnd), ("未定", .openEnd),
-        ("予備日", .backup), ("終日", .allDay), ("以降", .since), ("から", .rangeSeparator), ("より", .rangeSeparator),
+        ("予備日", .backup), ("終日", .allDay), ("以降", .since), ("から", .rangeSeparator), ("より", .rangeSeparator), ("に始まり", .rangeSeparator), ("に開始し", .rangeSeparator),
         ("までに", .notAWindow("までに")), ("まで", .until), ("及び", .list), ("および", .list), ("予定", .tentative), ("見込み", .tentative),
         ("頃", .approximate), ("ごろ", .approximate), ("前後", .approximate), ("延長", .extended), ("中止", .cancelled),
         ("深夜", .vagueTime), ("未明", .vagueTime),

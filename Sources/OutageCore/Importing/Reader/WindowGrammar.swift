@@ -163,7 +163,7 @@ struct WindowGrammar {
             if cursor < tokens.count, tokens[cursor].kind == .rangeSeparator,
                 tokens[cursor].range.lowerBound - tokens[start.last].range.upperBound <= 6 {
                 var next = cursor + 1
-                while next < tokens.count, tokens[next].kind == .rangeSeparator { next += 1 }
+                while next < tokens.count, tokens[next].kind == .rangeSeparator || tokens[next].kind == .list { next += 1 }
                 if let found = moment(at: next, lastDate: start.dates.last.map { ($0, line(start.last)) }),
                     tokens[found.first].range.lowerBound - tokens[next - 1].range.upperBound <= 6 {
                     end = found
