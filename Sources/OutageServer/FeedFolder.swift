@@ -33,7 +33,12 @@ struct FeedFolder: Sendable {
         guard method == .GET || method == .HEAD else { return .methodNotAllowed }
         // Every alias of a file (`//a//b`, `%61/b`, `a/b/`) is one key: one cache entry.
         guard let key = Self.key(of: Self.path(of: target)) else { return .notFound }
-        guard let file = cache.file(for: key, open: open, describe: describe) else { return .notFound }
+        let file: ServedFile
+        switch cache.file(for: key, open: open, describe: describe) {
+        case .found(let found): file = found
+        case .notFound: return .notFound
+        case .unavailable: return .unavailable
+        }
         let encoding = file.gzip.flatMap { Self.acceptsGzip(headers) ? $0 : nil } ?? file.plain
         if Self.notModified(headers, file: file) { return Answer(head: encoding.notModified, body: nil) }
         return Answer(head: encoding.ok, body: encoding.body)
@@ -115,7 +120,7 @@ struct FeedFolder: Sendable {
     /// Opens the file a key (``key(of:)``) names, or gives nil; symbolic links anywhere on the
     /// way are refused (``OpenedFile``). Runs on a cache miss, and when a cached file is checked
     /// again.
-    func open(_ key: String) -> OpenedFile? {
+    func open(_ key: String) -> OpenedFile.Opening {
         OpenedFile.open(root: root, components: key.split(separator: "/", omittingEmptySubsequences: true))
     }
 

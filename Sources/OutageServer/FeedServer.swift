@@ -30,6 +30,9 @@ public struct FeedServer: Service {
         public var revalidateAfter: Duration = .seconds(1)
         /// A connection on which no request arrives for this long (up to twice as long) is closed.
         public var idleTimeout: Duration = .seconds(60)
+        /// Connections served at once; more are answered 503 with Retry-After and closed. Keep it
+        /// well below the limit of open files (`ulimit -n`).
+        public var maxConnections = 512
 
         public init(
             directory: String, host: String = "127.0.0.1", port: Int = 8080, feedMaxAge: Int = 6 * 3600, pageMaxAge: Int = 300,
@@ -78,6 +81,8 @@ public struct FeedServer: Service {
         let accessLogger = configuration.accessLog ? logger : nil
         let idleTimeout = TimeAmount(configuration.idleTimeout)
         let quiescing = ServerQuiescingHelper(group: group)
+        let limit = ConnectionLimit(maximum: configuration.maxConnections)
+        warnIfBeyondOpenFiles(configuration.maxConnections)
         let channel: any Channel
         do {
             channel = try await ServerBootstrap(group: group)
@@ -85,15 +90,24 @@ public struct FeedServer: Service {
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .serverChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(AcceptBackoff(logger: logger))
                         try channel.pipeline.syncOperations.addHandler(quiescing.makeServerChannelHandler(channel: channel))
                     }
                 }
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .childChannelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        let pipeline = channel.pipeline.syncOperations
-                        try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
-                        try pipeline.addHandler(FeedConnection(folder: folder, logger: accessLogger, idleTimeout: idleTimeout))
+                    switch limit.admit(channel) {
+                    case .serve:
+                        return channel.eventLoop.makeCompletedFuture {
+                            let pipeline = channel.pipeline.syncOperations
+                            try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
+                            try pipeline.addHandler(FeedConnection(folder: folder, logger: accessLogger, idleTimeout: idleTimeout))
+                        }
+                    case .refuse:
+                        return channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(RefusedConnection()) }
+                    case .drop:
+                        // A failed set-up closes the connection at once.
+                        return channel.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
                     }
                 }
                 .bind(host: configuration.host, port: configuration.port).get()
@@ -118,6 +132,18 @@ public struct FeedServer: Service {
         } onGracefulShutdown: {
             logger.info("stopping: no new connections; open ones close after the request in progress")
             quiescing.initiateShutdown(promise: stopped)
+        }
+    }
+
+    /// Each connection takes a descriptor, and the server needs some for itself (event loops,
+    /// the files it reads): say so when the cap would run into the limit of open files.
+    private func warnIfBeyondOpenFiles(_ maxConnections: Int) {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return }  // RLIM_INFINITY
+        let open = Int(clamping: limit.rlim_cur)
+        if maxConnections + 64 > open {
+            logger.warning(
+                "--max-connections \(maxConnections) is too close to the limit of open files (\(open)): at that limit no connection can be accepted. Lower --max-connections, or raise the limit (ulimit -n, or LimitNOFILE= in a systemd unit).")
         }
     }
 }

@@ -93,28 +93,37 @@ final class FileCache: Sendable {
     /// Entries held, and what they cost in bytes.
     var usage: (entries: Int, bytes: Int) { entries.withLock { ($0.byPath.count, $0.bytes) } }
 
+    enum Lookup { case found(ServedFile), notFound, unavailable }
+
     /// The file a canonical request path names. `open` (on a miss, and to revalidate) opens the
-    /// file inside the folder, or gives nil; `describe` gives its content type and cache lifetime.
+    /// file inside the folder; `describe` gives its content type and cache lifetime. When the file
+    /// cannot be opened for want of descriptors or memory, a cached copy is served as it was last
+    /// checked, and without one the answer is `unavailable` (not `notFound`: it may well exist).
     func file(
-        for key: String, open: (String) -> OpenedFile?,
+        for key: String, open: (String) -> OpenedFile.Opening,
         describe: (String) -> (type: String, compressible: Bool, cacheControl: String)
-    ) -> ServedFile? {
+    ) -> Lookup {
         let now = ContinuousClock.now
         let hit = entries.withLock { state in
             state.byPath[key].map { entry in (entry, fresh: entry.checked.duration(to: now) < revalidateAfter) }
         }
-        if let (entry, fresh) = hit, fresh { return entry.served }
-        guard let opened = open(key) else {
+        if let (entry, fresh) = hit, fresh { return .found(entry.served) }
+        let opened: OpenedFile
+        switch open(key) {
+        case .opened(let file): opened = file
+        case .absent:
             // Gone, or no longer reachable inside the folder: never served from memory again.
             if hit != nil { entries.withLock { Self.remove(key, from: &$0) } }
-            return nil
+            return .notFound
+        case .failed:
+            return hit.map { .found($0.0.served) } ?? .unavailable
         }
         if let (entry, _) = hit, entry.stamp == opened.stamp {
             entries.withLock { _ in entry.checked = now }
-            return entry.served
+            return .found(entry.served)
         }
         // Read from the descriptor that was checked, not from the path again.
-        guard let data = opened.contents() else { return nil }
+        guard let data = opened.contents() else { return hit.map { .found($0.0.served) } ?? .unavailable }
         let (type, compressible, cacheControl) = describe(opened.name)
         let stamp = opened.stamp
         let served = ServedFile(
@@ -131,7 +140,7 @@ final class FileCache: Sendable {
             state.byPath[key] = Entry(stamp: stamp, served: served, size: size, checked: now)
             state.bytes += size
         }
-        return served
+        return .found(served)
     }
 
     private static func remove(_ key: String, from state: inout (byPath: [String: Entry], bytes: Int)) {

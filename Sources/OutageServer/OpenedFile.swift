@@ -32,16 +32,32 @@ final class OpenedFile {
 
     deinit { close(descriptor) }
 
+    /// What opening a path gave.
+    enum Opening {
+        case opened(OpenedFile)
+        /// Not there, not reachable without a symbolic link, or not a regular file or folder.
+        case absent
+        /// It could not be opened for want of something passing (descriptors, memory): errno.
+        case failed(Int32)
+
+        init(errno code: Int32) {
+            switch code {
+            case ENOENT, ENOTDIR, ELOOP, EACCES, EPERM, ENAMETOOLONG, ENXIO, ENODEV, EISDIR: self = .absent
+            default: self = .failed(code)
+            }
+        }
+    }
+
     /// Opens `components` (already checked: no `..`, no empty ones) under `root`; a folder
-    /// stands for its `index.html`. Nil when anything on the way is missing, a symbolic link,
+    /// stands for its `index.html`. Absent when anything on the way is missing, a symbolic link,
     /// or not a regular file or folder.
-    static func open(root: String, components: [Substring]) -> OpenedFile? {
+    static func open(root: String, components: [Substring]) -> Opening {
         var directory = Glibc.open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard directory >= 0 else { return nil }
+        guard directory >= 0 else { return Opening(errno: errno) }
         defer { close(directory) }
         for component in components.dropLast() {
             let next = openat(directory, String(component), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            guard next >= 0 else { return nil }
+            guard next >= 0 else { return Opening(errno: errno) }
             close(directory)
             directory = next
         }
@@ -50,26 +66,27 @@ final class OpenedFile {
     }
 
     /// O_NONBLOCK: opening a FIFO must not wait for a writer (fstat then refuses it).
-    private static func openFile(in directory: Int32, _ name: String, folderAllowed: Bool) -> OpenedFile? {
+    private static func openFile(in directory: Int32, _ name: String, folderAllowed: Bool) -> Opening {
         let descriptor = openat(directory, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
+        guard descriptor >= 0 else { return Opening(errno: errno) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else {
+            let code = errno
             close(descriptor)
-            return nil
+            return Opening(errno: code)
         }
         switch info.st_mode & S_IFMT {
         case S_IFREG:
             let stamp = Stamp(
                 size: Int(info.st_size), seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec),
                 device: UInt(info.st_dev), inode: UInt(info.st_ino))
-            return OpenedFile(descriptor: descriptor, stamp: stamp, name: name)
+            return .opened(OpenedFile(descriptor: descriptor, stamp: stamp, name: name))
         case S_IFDIR where folderAllowed:
             defer { close(descriptor) }
             return openFile(in: descriptor, "index.html", folderAllowed: false)
         default:
             close(descriptor)
-            return nil
+            return .absent
         }
     }
 

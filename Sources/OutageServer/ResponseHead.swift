@@ -4,7 +4,7 @@ import NIOCore
 /// Connection field when the connection is to close, and the empty line, per response.
 struct ResponseHead: Sendable {
     enum Status: Int, Sendable {
-        case ok = 200, notModified = 304, badRequest = 400, notFound = 404, methodNotAllowed = 405
+        case ok = 200, notModified = 304, badRequest = 400, notFound = 404, methodNotAllowed = 405, serviceUnavailable = 503
 
         var reason: String {
             switch self {
@@ -13,6 +13,7 @@ struct ResponseHead: Sendable {
             case .badRequest: "Bad Request"
             case .notFound: "Not Found"
             case .methodNotAllowed: "Method Not Allowed"
+            case .serviceUnavailable: "Service Unavailable"
             }
         }
     }
@@ -46,4 +47,7 @@ struct Answer: Sendable {
     static let notFound = text(.notFound, "見つかりません (not found)")
     static let methodNotAllowed = text(.methodNotAllowed, "GET と HEAD だけに答えます (only GET and HEAD)", [("Allow", "GET, HEAD")])
     static let badRequest = text(.badRequest, "リクエストを読めません (bad request)")
+    /// Beyond --max-connections.
+    static let unavailable = text(
+        .serviceUnavailable, "混み合っています。少し待ってからもう一度どうぞ (too many connections; try again shortly)", [("Retry-After", "5")])
 }

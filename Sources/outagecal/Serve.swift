@@ -22,8 +22,12 @@ extension OutageCal {
         @Flag(name: .customLong("no-access-log"), help: "Do not log each request.")
         var noAccessLog = false
 
+        @Option(name: .customLong("max-connections"), help: ArgumentHelp("Serve at most this many connections at once; more get 503 and Retry-After. Keep it well below `ulimit -n`.", valueName: "N"))
+        var maxConnections = 512
+
         func validate() throws {
             guard (1...65_535).contains(port) else { throw ValidationError("--port must be between 1 and 65535.") }
+            guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1.") }
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: dir, isDirectory: &isFolder), isFolder.boolValue else {
                 throw ValidationError("--dir '\(dir)' is not a folder. Run `outagecal generate` first, or name the folder holding the feeds.")
@@ -33,7 +37,8 @@ extension OutageCal {
         func run() async throws {
             var logger = Logger(label: "outagecal.serve")
             logger.logLevel = .info
-            let configuration = FeedServer.Configuration(directory: dir, host: host, port: port, accessLog: !noAccessLog)
+            var configuration = FeedServer.Configuration(directory: dir, host: host, port: port, accessLog: !noAccessLog)
+            configuration.maxConnections = maxConnections
             let server = FeedServer(configuration, logger: logger) { [logger, dir, host] port in
                 logger.info("serving \(dir) at http://\(host):\(port)/ (Ctrl-C to stop)")
             }

@@ -152,3 +152,43 @@ struct WorkInProgressTests {
         }
     }
 }
+
+@Suite("Too many connections")
+struct ConnectionLimitTests {
+    @Test("beyond --max-connections a client gets 503 with Retry-After and a closed connection; the open ones are still served, and a freed place is taken again")
+    func cap() async throws {
+        try await TestServer.with(try TestServer.folder(), configure: { $0.maxConnections = 2 }) { server in
+            let first = try RawConnection(port: server.port)
+            let second = try RawConnection(port: server.port)
+            for connection in [first, second] {
+                connection.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                let (text, closed) = await connection.receive(quietFor: 1)
+                #expect(text.hasPrefix("HTTP/1.1 200 OK\r\n"))
+                #expect(!closed)
+            }
+            let third = try RawConnection(port: server.port)
+            third.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            let (refused, refusedClosed) = await third.receive(quietFor: 3)
+            #expect(refused.hasPrefix("HTTP/1.1 503 Service Unavailable\r\n"), "\(refused)")
+            #expect(refused.contains("Retry-After: 5\r\n"))
+            #expect(refused.contains("Connection: close\r\n"))
+            #expect(refusedClosed)
+            for connection in [first, second] {
+                connection.send("GET /prefectures/40-fukuoka.ics HTTP/1.1\r\nHost: x\r\n\r\n")
+                let (text, _) = await connection.receive(quietFor: 1)
+                #expect(text.hasPrefix("HTTP/1.1 200 OK\r\n"), "an open connection is still served")
+            }
+            // The first one leaves; its place is free again (once the server has seen it close).
+            first.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            _ = await first.receive(quietFor: 1)
+            var served = false
+            for _ in 0..<50 where !served {
+                let next = try RawConnection(port: server.port)
+                next.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                served = await next.receive(quietFor: 1).text.hasPrefix("HTTP/1.1 200 OK\r\n")
+                if !served { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(served)
+        }
+    }
+}
