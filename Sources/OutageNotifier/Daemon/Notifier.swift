@@ -25,10 +25,21 @@ public actor Notifier {
     /// Runs one turn at `now`. Returns when something next needs doing: an alert or a refresh.
     @discardableResult
     public func step(now: Date, reload: Bool = false) async -> Date? {
-        let previous = self.state ?? store.load(now: now)
-        var state = previous
+        // Feeds first: a slow server must not hold the lock.
         await follower.refresh(now: now, force: reload)
         let windows = await follower.windows
+        // Load, raise and save under the lock, loading again each turn: another notifier may
+        // have raised and recorded alerts since this one last looked.
+        let lock: StateStore.Lock?
+        do {
+            lock = try await store.lock()
+        } catch {
+            lock = nil
+            logger.error("cannot lock \(store.path).lock: \(error); another notifier running at the same time may raise the same alerts")
+        }
+        defer { withExtendedLifetime(lock) {} }
+        let previous = Self.merge(store.load(now: now), self.state)
+        var state = previous
         let plan = AlertPlanner.plan(windows, now: now, state: state, settings: settings)
         for alert in plan.dropped {
             logger.info("not raised, its window is over: \(alert.title) (due \(JST.iso(alert.time)))")
@@ -52,6 +63,16 @@ public actor Notifier {
             logger.error("cannot save the state file \(store.path): \(error); alerts may be repeated after a restart")
         }
         return await next(plan)
+    }
+
+    /// What is on disk, with what this process raised and has not managed to save added.
+    static func merge(_ disk: NotifierState, _ memory: NotifierState?) -> NotifierState {
+        guard let memory else { return disk }
+        var merged = disk
+        merged.sent.merge(memory.sent) { old, _ in old }
+        merged.windows.merge(memory.windows) { _, mine in mine }
+        merged.lastRun = [disk.lastRun, memory.lastRun].compactMap { $0 }.max()
+        return merged
     }
 
     private func next(_ plan: AlertPlanner.Plan) async -> Date? {

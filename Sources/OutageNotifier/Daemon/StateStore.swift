@@ -4,6 +4,8 @@ import OutageCore
 
 /// Keeps ``NotifierState`` in a JSON file, written atomically. A file that cannot be read is
 /// set aside (renamed *.corrupt-…), logged, and replaced by a fresh state: the notifier goes on.
+/// ``lock()`` keeps two notifiers (a daemon and a cron `--once`, or two `--once`) from both
+/// raising what neither has recorded yet.
 public struct StateStore: Sendable {
     public let path: String
     let logger: Logger
@@ -39,5 +41,38 @@ public struct StateStore: Sendable {
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .secondsSince1970
         try encoder.encode(state).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    /// An exclusive flock(2) on `<state>.lock`, held until released (or the process ends, which
+    /// releases it too: a notifier killed with -9 leaves no stale lock).
+    public final class Lock: Sendable {
+        private let descriptor: Int32
+
+        init(descriptor: Int32) { self.descriptor = descriptor }
+
+        deinit { close(descriptor) }  // releases the lock
+    }
+
+    /// Takes the lock beside the state file, waiting (on a thread of its own) while another
+    /// notifier holds it.
+    public func lock() async throws -> Lock {
+        let lockPath = path + ".lock"
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        let code: Int32 = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                while flock(descriptor, LOCK_EX) != 0 {
+                    if errno != EINTR { return continuation.resume(returning: errno) }
+                }
+                continuation.resume(returning: 0)
+            }
+        }
+        guard code == 0 else {
+            close(descriptor)
+            throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
+        }
+        return Lock(descriptor: descriptor)
     }
 }
