@@ -68,3 +68,27 @@ struct NotifierRaceTests {
         }
     }
 }
+
+extension NotifierRaceTests {
+    @Test("killed with -9 in the middle of a batch, the next run repeats at most one alert and misses none", arguments: [2, 5, 9])
+    func killedMidBatch(after raisedBeforeKill: Int) throws {
+        let directory = try Self.scratch()
+        let feed = try Self.feed(windows: 12, in: directory)
+        let log = directory + "/raised.log"
+        let state = directory + "/state/state.json"
+        let first = try Self.notify(feed: feed, state: state, log: log, pause: 0.1)
+        let deadline = Date().addingTimeInterval(20)
+        while Self.raised(log).count < raisedBeforeKill && first.isRunning && Date() < deadline { usleep(5_000) }
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        #expect(first.terminationReason == .uncaughtSignal, "it finished before it could be killed: the test proves nothing")
+        usleep(150_000)  // the hook killed with it may still be writing its line
+        let second = try Self.notify(feed: feed, state: state, log: log)
+        second.waitUntilExit()
+        #expect(second.terminationStatus == 0)
+        let counts = Self.raised(log)
+        #expect(counts.count == 12, "missed: \(12 - counts.count)")
+        #expect(counts.values.filter { $0 > 1 }.count <= 1, "repeated after the crash: \(counts.filter { $0.value > 1 })")
+        #expect(counts.values.allSatisfy { $0 <= 2 })
+    }
+}

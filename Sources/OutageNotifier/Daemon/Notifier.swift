@@ -47,22 +47,37 @@ public actor Notifier {
         for alert in plan.superseded {
             logger.info("not raised, a later alert covers it: \(alert.title) (due \(JST.iso(alert.time)))")
         }
+        // What will not be raised is recorded before anything is: after a crash mid-batch, an
+        // alert that a later one covered must not come back as a late one of its own.
+        let skipped = plan.dropped + plan.superseded
+        if !skipped.isEmpty {
+            for alert in skipped { state.sent[alert.key] = now }
+            self.state = state
+            save(state)
+        }
         for alert in plan.due {
             await sinks.deliver(alert)
+            // Recorded as soon as it is raised: a crash (kill -9, power) repeats at most this one.
+            state.sent[alert.key] = now
+            self.state = state
+            save(state)
         }
         state = AlertPlanner.record(plan, windows: windows, now: now, in: state)
         self.state = state
         // Written only when something was raised or a window changed: an idle wake costs no disk.
-        guard state.sent != previous.sent || state.windows != previous.windows || self.saved == false else {
-            return await next(plan)
+        if state.sent != previous.sent || state.windows != previous.windows || self.saved == false {
+            save(state)
         }
+        return await next(plan)
+    }
+
+    private func save(_ state: NotifierState) {
         do {
             try store.save(state)
             saved = true
         } catch {
             logger.error("cannot save the state file \(store.path): \(error); alerts may be repeated after a restart")
         }
-        return await next(plan)
     }
 
     /// What is on disk, with what this process raised and has not managed to save added.
