@@ -61,6 +61,12 @@ extension OutageCal {
             let notifier = setup.notifier(logger: logger)
             if once {
                 await notifier.step(now: setup.now())
+                // Alerts were raised, but the next run would raise them again: cron and systemd
+                // must see a failure, and the person reading their mail what to fix.
+                if let problem = await notifier.stateProblem {
+                    Console.printError("outagecal notify: \(problem)")
+                    throw ExitCode.failure
+                }
             } else {
                 try await setup.runDaemon(notifier, logger: logger)
             }

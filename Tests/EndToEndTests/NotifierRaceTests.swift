@@ -92,3 +92,20 @@ extension NotifierRaceTests {
         #expect(counts.values.allSatisfy { $0 <= 2 })
     }
 }
+
+extension NotifierRaceTests {
+    @Test("a state file that cannot be written: the alert is raised, and --once says which file, why and what to do, and exits 1")
+    func unwritableState() throws {
+        let directory = try Self.scratch()
+        let feed = try Self.feed(windows: 1, in: directory)
+        let state = directory + "/state.json"
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)  // a folder in its place
+        let result = try CLI.run(["notify", "--once", "--sink", "terminal", "--feed", feed, "--state", state, "--now", Self.now],
+                                 environment: NotifierCommandTests.environment())
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("停止 0"), "the alert is raised all the same")
+        #expect(result.stderr.contains("cannot save what was raised to \(state): Is a directory"), "\(result.stderr)")
+        #expect(result.stderr.contains("will be raised again on the next run"))
+        #expect(result.stderr.contains("remove or rename it, or name another file with --state FILE"))
+    }
+}

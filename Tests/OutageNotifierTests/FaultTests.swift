@@ -117,3 +117,36 @@ struct OddFeedTests {
         #expect(!again.due.contains { $0.kind == .changed })
     }
 }
+
+@Suite("A state file that cannot be written")
+struct UnwritableStateTests {
+    @Test("the daemon raises each alert once from its own memory, and says once what is wrong")
+    func daemonRemembers() async throws {
+        let folder = Fixture.scratch() + "/state.json"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let store = StateStore(path: folder, logger: Fixture.logger)
+        let record = RecordingSink()
+        let fetcher = ScriptedFetcher([.respond(.body(Fixture.westFeed, etag: nil, lastModified: nil))])
+        let notifier = DaemonTests.notifier(store: store, record: record, fetcher: fetcher)
+        await notifier.step(now: Fixture.jst("2024-12-31T03:00:30+09:00"))
+        let first = await record.alerts
+        #expect(!first.isEmpty)
+        await notifier.step(now: Fixture.jst("2024-12-31T03:01:30+09:00"))
+        let after = await record.alerts
+        #expect(after.count == first.count, "raised again: \(after.dropFirst(first.count).map(\.title))")
+        let problem = try #require(await notifier.stateProblem)
+        #expect(problem.path == folder)
+        #expect(problem.description.contains("Is a directory"))
+    }
+
+    @Test("the state is written whole or not at all, beside nothing left over")
+    func atomic() throws {
+        let directory = Fixture.scratch()
+        let store = StateStore(path: directory + "/state.json", logger: Fixture.logger)
+        var state = NotifierState()
+        state.sent["a"] = Fixture.jst("2024-12-31T03:00:30+09:00")
+        try store.save(state)
+        #expect(store.load(now: Date()) == state)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["state.json"])
+    }
+}

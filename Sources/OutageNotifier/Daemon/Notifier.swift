@@ -13,6 +13,10 @@ public actor Notifier {
     private var state: NotifierState?
     /// Whether the state file was written by this process yet.
     private var saved = false
+    /// Why the state could not be kept on the last turn, if it could not: alerts are then
+    /// remembered in this process only (each raised once while it runs) and would be raised
+    /// again by the next process. `--once` exits non-zero on it.
+    public private(set) var stateProblem: StateStore.SaveError?
 
     public init(follower: FeedFollower, sinks: SinkSet, store: StateStore, settings: AlertSettings, logger: Logger) {
         self.follower = follower
@@ -30,12 +34,13 @@ public actor Notifier {
         let windows = await follower.windows
         // Load, raise and save under the lock, loading again each turn: another notifier may
         // have raised and recorded alerts since this one last looked.
+        var problem: StateStore.SaveError?
         let lock: StateStore.Lock?
         do {
             lock = try await store.lock()
         } catch {
             lock = nil
-            logger.error("cannot lock \(store.path).lock: \(error); another notifier running at the same time may raise the same alerts")
+            problem = error
         }
         defer { withExtendedLifetime(lock) {} }
         let previous = Self.merge(store.load(now: now), self.state)
@@ -53,30 +58,37 @@ public actor Notifier {
         if !skipped.isEmpty {
             for alert in skipped { state.sent[alert.key] = now }
             self.state = state
-            save(state)
+            problem = save(state) ?? problem
         }
         for alert in plan.due {
             await sinks.deliver(alert)
             // Recorded as soon as it is raised: a crash (kill -9, power) repeats at most this one.
             state.sent[alert.key] = now
             self.state = state
-            save(state)
+            problem = save(state) ?? problem
         }
         state = AlertPlanner.record(plan, windows: windows, now: now, in: state)
         self.state = state
         // Written only when something was raised or a window changed: an idle wake costs no disk.
         if state.sent != previous.sent || state.windows != previous.windows || self.saved == false {
-            save(state)
+            problem = save(state) ?? problem
         }
+        if let problem, problem != stateProblem {
+            // Once per problem, not per alert or per turn: the daemon goes on from memory.
+            logger.error("\(problem)")
+        }
+        stateProblem = problem
         return await next(plan)
     }
 
-    private func save(_ state: NotifierState) {
+    /// Saves the state; gives why it could not.
+    private func save(_ state: NotifierState) -> StateStore.SaveError? {
         do {
             try store.save(state)
             saved = true
+            return nil
         } catch {
-            logger.error("cannot save the state file \(store.path): \(error); alerts may be repeated after a restart")
+            return error
         }
     }
 

@@ -34,13 +34,71 @@ public struct StateStore: Sendable {
         }
     }
 
-    public func save(_ state: NotifierState) throws {
+    /// Why the state could not be kept, said so that the person who set up the PC can fix it.
+    public struct SaveError: Error, CustomStringConvertible, Equatable {
+        public let path: String
+        public let code: Int32
+
+        public var description: String {
+            let reason = String(cString: strerror(code))
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            let fix: String
+            switch code {
+            case EISDIR: fix = "\(path) is a folder: remove or rename it, or name another file with --state FILE."
+            case EROFS, EACCES, EPERM:
+                fix = "Make \(folder) writable for this user, or name a file in a writable folder with --state FILE."
+            case ENOSPC, EDQUOT: fix = "The disk is full: free some space."
+            default: fix = "Name another file with --state FILE."
+            }
+            return "cannot save what was raised to \(path): \(reason). Alerts raised now will be raised again on the next run. \(fix)"
+        }
+    }
+
+    /// Writes the state to a temporary file beside the state file, flushed, then renames it over
+    /// the state file: a crash leaves the old state or the new one, never half of either.
+    public func save(_ state: NotifierState) throws(SaveError) {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw SaveError(path: path, code: Self.code(of: error, orProbing: directory))
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .secondsSince1970
-        try encoder.encode(state).write(to: URL(fileURLWithPath: path), options: .atomic)
+        guard let data = try? encoder.encode(state) else { throw SaveError(path: path, code: EINVAL) }
+        let temporary = "\(path).tmp-\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw SaveError(path: path, code: errno) }
+        var failure: Int32 = 0
+        data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += written
+            }
+            if fsync(descriptor) != 0 { failure = errno }
+        }
+        close(descriptor)
+        if failure == 0 && rename(temporary, path) != 0 { failure = errno }
+        if failure != 0 {
+            unlink(temporary)
+            throw SaveError(path: path, code: failure)
+        }
+    }
+
+    /// The errno behind a Foundation error, or what creating a file in `directory` says.
+    private static func code(of error: any Error, orProbing directory: String) -> Int32 {
+        if let posix = error as? POSIXError { return posix.code.rawValue }
+        if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return Int32(underlying.code)
+        }
+        return mkdir(directory, 0o755) == 0 || errno == EEXIST ? EIO : errno
     }
 
     /// An exclusive flock(2) on `<state>.lock`, held until released (or the process ends, which
@@ -55,12 +113,12 @@ public struct StateStore: Sendable {
 
     /// Takes the lock beside the state file, waiting (on a thread of its own) while another
     /// notifier holds it.
-    public func lock() async throws -> Lock {
+    public func lock() async throws(SaveError) -> Lock {
         let lockPath = path + ".lock"
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        guard descriptor >= 0 else { throw SaveError(path: lockPath, code: errno) }
         let code: Int32 = await withCheckedContinuation { continuation in
             Thread.detachNewThread {
                 while flock(descriptor, LOCK_EX) != 0 {
@@ -71,7 +129,7 @@ public struct StateStore: Sendable {
         }
         guard code == 0 else {
             close(descriptor)
-            throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
+            throw SaveError(path: lockPath, code: code)
         }
         return Lock(descriptor: descriptor)
     }
