@@ -87,8 +87,8 @@ struct FeedFolder: Sendable {
     }
 
     /// A file being written: `generate` writes each feed to `<name>.tmp-<pid>` beside it and
-    /// renames it into place (FeedWriter in OutageCore, which this module does not depend on;
-    /// its tests hold the two to the same names), and an interrupted run leaves them behind. Also
+    /// renames it into place (FeedWriter.temporaryName in OutageCore, which this module does not
+    /// depend on: keep the two in step), and an interrupted run leaves them behind. Also
     /// `<name>.tmp`. Never served, whole or not.
     static func isWorkInProgress(_ name: Substring) -> Bool {
         if name.hasSuffix(".tmp") { return true }

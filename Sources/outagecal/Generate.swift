@@ -46,13 +46,16 @@ extension OutageCal {
                     for path in difference.missing { Console.printError("missing: \(writer.directory)/\(path)") }
                     for path in difference.changed { Console.printError("stale:   \(writer.directory)/\(path)") }
                     for path in difference.obsolete { Console.printError("obsolete: \(writer.directory)/\(path)") }
+                    for path in difference.leftovers {
+                        Console.printError("leftover: \(writer.directory)/\(path) (from an interrupted generate; `outagecal generate` removes it)")
+                    }
                     Console.printError("The feeds do not match the notices. Run `outagecal generate` and commit the result.")
                     throw ExitCode.failure
                 }
                 if !quiet { print("OK: \(total) files in \(writer.directory) match the notices") }
                 return
             }
-            let result: (written: [String], removed: [String])
+            let result: (written: [String], removed: [String], leftovers: [String])
             do {
                 result = try writer.write { emit in try builder.forEachFeed(catalog, emit) }
             } catch {
@@ -62,6 +65,7 @@ extension OutageCal {
             guard !quiet else { return }
             print("Wrote \(result.written.count) of \(total) files to \(writer.directory)/ (\(total - result.written.count) unchanged)")
             for path in result.removed { print("Removed \(writer.directory)/\(path) (no longer generated)") }
+            for path in result.leftovers { print("Removed \(writer.directory)/\(path) (left by an interrupted generate)") }
             Summary.print(catalog)
         }
     }

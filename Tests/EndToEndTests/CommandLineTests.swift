@@ -131,4 +131,23 @@ struct CommandLineTests {
         #expect(result.status == 64)
         #expect(result.stderr.contains("Unknown option"))
     }
+
+    @Test("generate --check names the temporary files an interrupted generate left, and generate removes them")
+    func leftovers() throws {
+        let feeds = try Self.feedsCopy()
+        let ended = Process()
+        ended.executableURL = URL(fileURLWithPath: "/bin/true")
+        try ended.run()
+        ended.waitUntilExit()
+        let leftover = "prefectures/40-fukuoka.ics.tmp-\(ended.processIdentifier)"
+        try "BEGIN:VCALENDAR\r\n".write(toFile: feeds + "/" + leftover, atomically: false, encoding: .utf8)
+        let check = try Self.run(["generate", "--check", "--feeds", feeds])
+        #expect(check.status == 1)
+        #expect(check.stderr.contains("leftover: \(feeds)/\(leftover)"), "\(check.stderr)")
+        let generate = try Self.run(["generate", "--feeds", feeds])
+        #expect(generate.status == 0)
+        #expect(generate.stdout.contains("Removed \(feeds)/\(leftover) (left by an interrupted generate)"))
+        #expect(!FileManager.default.fileExists(atPath: feeds + "/" + leftover))
+        #expect(try Self.run(["generate", "--check", "--feeds", feeds]).status == 0)
+    }
 }

@@ -53,4 +53,32 @@ struct FeedWriterTests {
         let left = try FileManager.default.contentsOfDirectory(atPath: directory)
         #expect(left.sorted() == ["all.ics", "prefectures"])
     }
+
+    /// The id of a process that has just ended.
+    static func deadPID() throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/true")
+        try process.run()
+        process.waitUntilExit()
+        return process.processIdentifier
+    }
+
+    @Test("temporary files an interrupted generate left: --check names them, the next write removes them; a running writer's are kept")
+    func leftovers() throws {
+        let files = FeedBuilder().build(try Fixtures.seedCatalog())
+        let writer = FeedWriter(directory: try Self.scratch())
+        try writer.write(files)
+        let dead = try Self.deadPID()
+        let left = ["all.ics", "prefectures/40-fukuoka.ics"].map { FeedWriter.temporaryName($0, pid: dead) }
+        let live = FeedWriter.temporaryName("west-japan.ics", pid: getppid())  // a process that is running
+        for path in left + [live] { try "BEGIN:VCALENDAR\r\nhalf".write(toFile: writer.directory + "/" + path, atomically: false, encoding: .utf8) }
+        let difference = writer.difference(from: files)
+        #expect(difference.leftovers == left.sorted())
+        #expect(!difference.isEmpty)
+        let result = try writer.write(files)
+        #expect(result.leftovers == left.sorted())
+        #expect(left.allSatisfy { !FileManager.default.fileExists(atPath: writer.directory + "/" + $0) })
+        #expect(FileManager.default.fileExists(atPath: writer.directory + "/" + live), "another generate is still writing it")
+        #expect(writer.difference(from: files).isEmpty)
+    }
 }

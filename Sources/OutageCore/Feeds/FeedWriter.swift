@@ -15,8 +15,10 @@ public struct FeedWriter: Sendable {
         public var changed: [String] = []
         /// Generated files the folder holds that `files` no longer has.
         public var obsolete: [String] = []
+        /// Temporary files an interrupted `generate` left (``leftovers()``).
+        public var leftovers: [String] = []
 
-        public var isEmpty: Bool { missing.isEmpty && changed.isEmpty && obsolete.isEmpty }
+        public var isEmpty: Bool { missing.isEmpty && changed.isEmpty && obsolete.isEmpty && leftovers.isEmpty }
     }
 
     public enum WriteError: Error, CustomStringConvertible {
@@ -48,12 +50,43 @@ public struct FeedWriter: Sendable {
             }
         }
         difference.obsolete = generatedFiles().filter { !wanted.contains($0) }
+        difference.leftovers = leftovers()
         return difference
+    }
+
+    /// The name a file is written under before it is renamed into place: `<name>.tmp-<pid>`.
+    /// `outagecal serve` never serves such a name (OutageServer's FeedFolder.isWorkInProgress).
+    public static func temporaryName(_ name: String, pid: Int32 = ProcessInfo.processInfo.processIdentifier) -> String {
+        "\(name).tmp-\(pid)"
+    }
+
+    /// The process that wrote a temporary file, from its name; nil for any other name.
+    static func writer(ofTemporary name: String) -> Int32? {
+        guard let marker = name.range(of: ".tmp-", options: .backwards), marker.lowerBound > name.startIndex else { return nil }
+        let digits = name[marker.upperBound...]
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int32(digits)
+    }
+
+    /// Temporary files (``temporaryName(_:pid:)``) in the folders generate writes whose writer is
+    /// no longer running: an interrupted generate left them. Those of a generate running now are
+    /// not leftovers.
+    public func leftovers() -> [String] {
+        var found: [String] = []
+        for folder in ["", "prefectures/"] {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: url(folder).path)) ?? []
+            for name in names {
+                guard let pid = Self.writer(ofTemporary: name) else { continue }
+                let running = pid == ProcessInfo.processInfo.processIdentifier || kill(pid, 0) == 0 || errno == EPERM
+                if !running { found.append(folder + name) }
+            }
+        }
+        return found.sorted()
     }
 
     /// Writes every file of `files`, all or none, as the streaming `write` does.
     @discardableResult
-    public func write(_ files: [FeedFile]) throws -> (written: [String], removed: [String]) {
+    public func write(_ files: [FeedFile]) throws -> (written: [String], removed: [String], leftovers: [String]) {
         try write { emit in try files.forEach(emit) }
     }
 
@@ -62,10 +95,14 @@ public struct FeedWriter: Sendable {
     /// written and flushed are they renamed into place (each rename atomic). A reader never sees
     /// a half-written feed, and a failure leaves the old feeds whole. Generated files that
     /// `produce` did not emit are removed afterwards.
-    /// - Returns: the paths written (changed or new) and removed.
+    /// Temporary files an interrupted generate left (``leftovers()``) are removed first.
+    /// - Returns: the paths written (changed or new) and removed, and the leftovers removed.
     @discardableResult
-    public func write(_ produce: (_ emit: (FeedFile) throws -> Void) throws -> Void) throws -> (written: [String], removed: [String]) {
-        let suffix = ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+    public func write(_ produce: (_ emit: (FeedFile) throws -> Void) throws -> Void) throws -> (
+        written: [String], removed: [String], leftovers: [String]
+    ) {
+        let leftovers = leftovers()
+        for path in leftovers { try? FileManager.default.removeItem(at: url(path)) }
         var staged: [(path: String, temporary: URL, target: URL)] = []
         var wanted = Set<String>()
         func discard() {
@@ -76,7 +113,7 @@ public struct FeedWriter: Sendable {
                 wanted.insert(file.path)
                 guard compare(file) != .same else { return }
                 let target = url(file.path)
-                let temporary = target.deletingLastPathComponent().appendingPathComponent(target.lastPathComponent + suffix)
+                let temporary = target.deletingLastPathComponent().appendingPathComponent(Self.temporaryName(target.lastPathComponent))
                 do {
                     try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                     staged.append((file.path, temporary, target))
@@ -98,7 +135,7 @@ public struct FeedWriter: Sendable {
         }
         let obsolete = generatedFiles().filter { !wanted.contains($0) }
         for path in obsolete { try? FileManager.default.removeItem(at: url(path)) }
-        return (staged.map(\.path), obsolete)
+        return (staged.map(\.path), obsolete, leftovers)
     }
 
     private enum Comparison { case same, missing, changed }
