@@ -42,6 +42,8 @@ extension OutageCal {
                 draft = try NoticeImporter(regions: catalog.regions, systems: catalog.systems, referenceYear: year ?? JST.day(Date()).year)
                     .importText(text, id: id)
             } catch {
+                // What each date was read as, so that the administrator sees why none is a stop.
+                if case .noWindows(let notUsed) = error { for line in notUsed { Console.printError("not used:   \(line)") } }
                 Console.printError("error: \(notice): \(error)")
                 throw ExitCode.failure
             }

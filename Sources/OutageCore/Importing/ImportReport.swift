@@ -18,7 +18,8 @@ public enum ImportError: Error, Hashable, Sendable, CustomStringConvertible {
     case binary
     case noText
     case noDates
-    case noWindows
+    /// No window; what the dates in the text were read as instead.
+    case noWindows(notUsed: [String])
     case impossibleDate(String)
 
     public var description: String {

@@ -46,7 +46,7 @@ public struct NoticeImporter: Sendable {
             }
         }
         let found = WindowGrammar(text: reader, tokens: tokens, regions: regions, referenceYear: referenceYear).read()
-        guard !found.windows.isEmpty else { throw .noWindows }
+        guard !found.windows.isEmpty else { throw .noWindows(notUsed: found.notUsed) }
         let letters = Letters(text.lines)
         let windows = Self.windows(found.windows)
         // A date that heads one of the letters is that letter's date.

@@ -215,11 +215,17 @@ struct WindowGrammar {
             }
             index = last + 1
         }
-        // Every date with a day that no window used: say so.
-        for (i, token) in tokens.enumerated() where dates[i] != nil && !consumed.contains(i) {
+        // Every date and time that no window used: say so, and why where a word says it.
+        for (i, token) in tokens.enumerated() where !consumed.contains(i) {
+            let what: String
+            switch token.kind {
+            case .date where dates[i] != nil: what = "not a window"
+            case .time: what = "a time not in a window"
+            default: continue
+            }
             let line = text.line(of: token.range.lowerBound)
             let reason = contextTokens(line...line).lazy.compactMap(\.notAWindowReason).first.map { " (\($0))" } ?? ""
-            result.notUsed.append("\(text.text(token.range)): not a window\(reason) (…\(snippet(token.range))…)")
+            result.notUsed.append("\(text.text(token.range)): \(what)\(reason) (…\(snippet(token.range))…)")
         }
         return result
     }
