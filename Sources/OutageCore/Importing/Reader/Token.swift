@@ -28,6 +28,8 @@ struct Token: Hashable {
         case openEnd
         /// 中止
         case cancelled
+        /// 再開: the period before it was a stop (…から再開します).
+        case resumes
         /// 深夜, 未明: a time of day the text does not state.
         case vagueTime
         /// Words for what stops: 一部 (partial), 断続・数分・瞬断 (intermittent), 停止・休止 (outage).

@@ -20,7 +20,7 @@ struct Tokenizer {
         ("一部", .impact(.partial)), ("断続", .impact(.intermittent)), ("数分", .impact(.intermittent)), ("瞬断", .impact(.intermittent)),
         ("つながりにく", .impact(.intermittent)), ("繋がりにく", .impact(.intermittent)), ("不安定", .impact(.intermittent)),
         ("停止", .impact(.outage)), ("休止", .impact(.outage)), ("利用できません", .impact(.outage)), ("ご利用いただけません", .impact(.outage)),
-        ("通信断", .impact(.outage)), ("メンテナンス", .impact(.outage)), ("停電", .impact(.outage)),
+        ("通信断", .impact(.outage)), ("メンテナンス", .impact(.outage)), ("停電", .impact(.outage)), ("再開", .resumes),
         ("制限", .impact(.partial)), ("一時利用不可", .impact(.outage)),
         ("掲載日", .notAWindow("掲載日")), ("掲載", .notAWindow("掲載日")), ("更新日", .notAWindow("更新日")), ("最終更新", .notAWindow("更新日")),
         ("公開日", .notAWindow("公開日")), ("作成日", .notAWindow("作成日")), ("発行日", .notAWindow("発行日")),

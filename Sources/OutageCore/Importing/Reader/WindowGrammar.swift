@@ -361,15 +361,18 @@ struct WindowGrammar {
         headingLines(above: lines.lowerBound).flatMap { lineTokens($0...$0) } + lineTokens(lines)
     }
 
-    /// Whether words for a stop stand near a window: on its lines or the headings just above
-    /// for whole days (a range of dates is as often a closure or a deadline), and for a timed
-    /// window also further up or in the title.
+    /// Whether words for a stop stand near a window: on its lines, the line just above or the
+    /// line just after (…から再開します) for whole days (a range of dates is as often a closure
+    /// or a deadline), and for a timed window also further up or in the title.
     func saysSomethingStops(_ lines: ClosedRange<Int>, wholeDays: Bool) -> Bool {
         func hasImpact(_ range: ClosedRange<Int>) -> Bool {
             lineTokens(range).contains { if case .impact = $0.kind { true } else { false } }
         }
         let near = max(0, lines.lowerBound - 1)
         if hasImpact(near...lines.upperBound) { return true }
+        if lines.upperBound + 1 < text.lines.count, lineTokens((lines.upperBound + 1)...(lines.upperBound + 1)).contains(where: { $0.kind == .resumes }) {
+            return true
+        }
         if wholeDays { return false }
         return hasImpact(max(0, lines.lowerBound - 8)...lines.upperBound) || hasImpact(0...min(4, text.lines.count - 1))
     }
