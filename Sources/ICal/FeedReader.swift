@@ -42,8 +42,10 @@ public enum ICalFeedReader {
     }
 
     /// Reads the occurrences that overlap `from…to`. At most `limit` occurrences are expanded per
-    /// recurring event, so a rule such as FREQ=SECONDLY cannot exhaust time or memory.
-    public static func read(_ text: String, from: Date, to: Date, limit: Int = 5000) throws(ICalError) -> Result {
+    /// recurring event, and at most `feedLimit` repeats (`feedLimit` × 10 steps of libical's
+    /// iterator) in the whole feed, so that many rules such as FREQ=SECONDLY cannot exhaust time
+    /// or memory together; what was cut is said in `problems`.
+    public static func read(_ text: String, from: Date, to: Date, limit: Int = 5000, feedLimit: Int = 20_000) throws(ICalError) -> Result {
         let root = try ICalComponent.parseCalendar(text)
         return root.read { calendar in
             var info = ICalCalendarInfo()
@@ -54,12 +56,13 @@ public enum ICalFeedReader {
             var problems: [String] = []
             var masters: [(EventFields, [ICalDateTime])] = []
             var overrides: [String: [Date: EventFields]] = [:]
+            var budget = RecurrenceBudget(occurrences: feedLimit, steps: feedLimit * 10)
             calendar.forEachChild(.event) { event in
                 guard let fields = EventFields(event, floating: floating, problems: &problems) else { return }
                 if let recurrenceID = fields.recurrenceID {
                     overrides[fields.uid, default: [:]][recurrenceID] = fields
                 } else {
-                    masters.append((fields, event.recurrences(of: fields, floating: floating, from: from, to: to, limit: limit, problems: &problems)))
+                    masters.append((fields, event.recurrences(of: fields, floating: floating, from: from, to: to, limit: limit, budget: &budget, problems: &problems)))
                 }
             }
             var occurrences: [ICalOccurrence] = []
@@ -80,8 +83,33 @@ public enum ICalFeedReader {
                 }
             }
             occurrences.sort { ($0.start, $0.uid) < ($1.start, $1.uid) }
+            if let first = budget.firstCut {
+                problems.append("the feed's recurring events repeat more than \(feedLimit) times in all (or take too long to expand); from event \(first) on, only first occurrences are used: ask the feed's publisher for shorter rules")
+            }
             return Result(info: info, occurrences: occurrences, problems: problems)
         }
+    }
+}
+
+/// What one feed may spend on expanding its recurring events, all events together.
+struct RecurrenceBudget {
+    var occurrences: Int
+    var steps: Int
+    /// The first event whose repeats were cut for want of budget.
+    var firstCut: String?
+
+    var isSpent: Bool { occurrences <= 0 || steps <= 0 }
+
+    /// One more call of libical's iterator; false when none is left.
+    mutating func step() -> Bool {
+        steps -= 1
+        return steps >= 0
+    }
+
+    /// One more occurrence kept; false when none is left.
+    mutating func take() -> Bool {
+        occurrences -= 1
+        return occurrences >= 0
     }
 }
 
@@ -218,11 +246,16 @@ extension ComponentReader {
     /// event does not recur. Calls `icalrecur_iterator_new`, `icalrecur_iterator_next`,
     /// `icalproperty_get_rdate` and `icalproperty_get_exdate`.
     func recurrences(
-        of fields: EventFields, floating: FloatingZone, from: Date, to: Date, limit: Int, problems: inout [String]
+        of fields: EventFields, floating: FloatingZone, from: Date, to: Date, limit: Int, budget: inout RecurrenceBudget,
+        problems: inout [String]
     ) -> [ICalDateTime] {
         let rules = properties(ICAL_RRULE_PROPERTY)
         let rdates = properties(ICAL_RDATE_PROPERTY)
         guard !rules.isEmpty || !rdates.isEmpty else { return [] }
+        guard !budget.isSpent else {
+            if budget.firstCut == nil { budget.firstCut = fields.uid }
+            return []
+        }
         var starts: [Date] = [fields.start]
         var truncated = false
         for rule in rules {
@@ -243,6 +276,10 @@ extension ComponentReader {
             }
             var produced = 0
             while true {
+                guard budget.step() else {
+                    if budget.firstCut == nil { budget.firstCut = fields.uid }
+                    break
+                }
                 let next = icalrecur_iterator_next(iterator)
                 if icaltime_is_null_time(next) != 0 || !next.isSane { break }
                 var time = next
@@ -252,6 +289,10 @@ extension ComponentReader {
                 produced += 1
                 if produced > limit {
                     truncated = true
+                    break
+                }
+                guard budget.take() else {
+                    if budget.firstCut == nil { budget.firstCut = fields.uid }
                     break
                 }
                 starts.append(instant)

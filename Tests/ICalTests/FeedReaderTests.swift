@@ -160,3 +160,34 @@ struct FuzzRegressionTests {
         #expect(Self.files.contains("libical-timegm-month0.ics"))
     }
 }
+
+/// The work a feed can cause is bounded for the whole feed, not only per event.
+@Suite("Recurrence budget per feed")
+struct RecurrenceBudgetTests {
+    static func feed(events: Int) -> String {
+        var text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n"
+        for index in 0..<events {
+            text += "BEGIN:VEVENT\r\nUID:every-second-\(index)@test\r\nDTSTART:20250101T000000Z\r\nDTEND:20250101T000001Z\r\n"
+            text += "RRULE:FREQ=SECONDLY\r\nSUMMARY:x\r\nEND:VEVENT\r\n"
+        }
+        return text + "END:VCALENDAR\r\n"
+    }
+
+    @Test("a hundred FREQ=SECONDLY events in a small feed: at most the feed's limit, and a warning naming where it was cut")
+    func manySecondly() throws {
+        let from = Date(timeIntervalSince1970: 1_735_689_600)  // 2025-01-01
+        let result = try ICalFeedReader.read(Self.feed(events: 100), from: from, to: from.addingTimeInterval(60 * 86_400), limit: 5000, feedLimit: 20_000)
+        // Each event keeps its first occurrence; repeats stop at the feed's budget.
+        #expect(result.occurrences.count <= 20_000 + 100)
+        #expect(result.occurrences.count >= 20_000)
+        #expect(result.problems.contains { $0.contains("repeat more than 20000 times in all") && $0.contains("every-second-") })
+    }
+
+    @Test("an ordinary feed is not cut")
+    func ordinary() throws {
+        let from = Date(timeIntervalSince1970: 1_735_689_600)
+        let result = try ICalFeedReader.read(Self.feed(events: 2), from: from, to: from.addingTimeInterval(3600), limit: 5000, feedLimit: 20_000)
+        #expect(result.occurrences.count == 2 * 3600)
+        #expect(!result.problems.contains { $0.contains("in all") })
+    }
+}
