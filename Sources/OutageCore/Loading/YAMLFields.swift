@@ -31,6 +31,10 @@ struct YAMLFile {
         case .scanner(let context, let problem, let mark, _),
             .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
+            if problem.contains("nesting level") {
+                return Diagnostic(.error, file: path, line: mark.line, column: mark.column, "YAML nested too deeply (lists or mappings inside each other)",
+                                  hint: "a notice needs only a few levels: look for brackets that are opened and never closed")
+            }
             let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
             return Diagnostic(.error, file: path, line: mark.line, column: mark.column, "YAML syntax error: \(what)", hint: hint)
         case .duplicatedKeysInMapping(let duplicates, let context):

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import NIOHTTPCompression
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -17,6 +18,11 @@ public enum FetchError: Error, Hashable, Sendable, CustomStringConvertible {
     case timedOut(seconds: Int)
     case notText
     case unreachable(String)
+    /// A compressed answer that would grow past the decompression limit: a gzip bomb, or a feed
+    /// that is far too repetitive.
+    case compressedTooLarge
+    /// A local feed file that cannot be read.
+    case unreadableFile(path: String, why: String)
 
     public var description: String {
         switch self {
@@ -25,6 +31,9 @@ public enum FetchError: Error, Hashable, Sendable, CustomStringConvertible {
         case .timedOut(let seconds): "no complete answer within \(seconds) s"
         case .notText: "the answer is not UTF-8 text"
         case .unreachable(let detail): "cannot reach the server (\(detail))"
+        case .compressedTooLarge:
+            "the compressed answer grows more than 25 times when unpacked (a gzip bomb, or a feed far too repetitive); not read. If the feed is genuine, ask its publisher to serve it uncompressed"
+        case .unreadableFile(let path, let why): "cannot read the feed file \(path) (\(why)); check the path and its permissions"
         }
     }
 }
@@ -70,6 +79,8 @@ public struct HTTPFeedFetcher: FeedFetcher {
         let response: HTTPClientResponse
         do {
             response = try await client.execute(request, timeout: .seconds(Int64(timeout.components.seconds)))
+        } catch is NIOHTTPDecompression.DecompressionError {
+            throw FetchError.compressedTooLarge
         } catch let error as HTTPClientError {
             throw FetchError.unreachable("\(error)")
         } catch let error as CancellationError {
@@ -87,6 +98,8 @@ public struct HTTPFeedFetcher: FeedFetcher {
             buffer = try await response.body.collect(upTo: limit)
         } catch is NIOTooManyBytesError {
             throw FetchError.tooLarge(limit: limit)
+        } catch is NIOHTTPDecompression.DecompressionError {
+            throw FetchError.compressedTooLarge
         }
         guard let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes),
             text.utf8.count == buffer.readableBytes

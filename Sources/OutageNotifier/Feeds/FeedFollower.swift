@@ -142,9 +142,13 @@ public actor FeedFollower {
     }
 
     static func readFile(_ path: String, limit: Int) throws -> String {
-        let attributes = try FileManager.default.attributesOfItem(atPath: path)
-        if let size = attributes[.size] as? Int, size > limit { throw FetchError.tooLarge(limit: limit) }
-        guard let data = FileManager.default.contents(atPath: path) else { throw FetchError.unreachable("cannot open \(path)") }
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw FetchError.unreadableFile(path: path, why: String(cString: strerror(errno))) }
+        guard (status.st_mode & S_IFMT) == S_IFREG else { throw FetchError.unreadableFile(path: path, why: "not a regular file") }
+        if Int(status.st_size) > limit { throw FetchError.tooLarge(limit: limit) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw FetchError.unreadableFile(path: path, why: access(path, R_OK) == 0 ? "it could not be read" : String(cString: strerror(errno)))
+        }
         guard let text = String(data: data, encoding: .utf8) else { throw FetchError.notText }
         return text
     }
