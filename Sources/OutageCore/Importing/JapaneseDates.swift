@@ -55,7 +55,12 @@ enum JapaneseDates {
             guard let year = parts[0].flatMap(Int.init), let month = parts[1].flatMap(Int.init), let day = parts[2].flatMap(Int.init) else { continue }
             found.append(WrittenDate(year: year, month: month, day: day, weekday: parts[3], range: range, text: String(text[range])))
         }
-        return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        // Only dates that exist: a letter head read as 2024年24月26日 is no date at all (found by
+        // fuzzing: the draft would not load back).
+        return found.filter { date in
+            guard let month = date.month else { return (1...31).contains(date.day) }
+            return CivilTime(year: date.year ?? 2024, month: month, day: date.day).isValid
+        }.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 
     static func times(in text: String) -> [WrittenTime] {
