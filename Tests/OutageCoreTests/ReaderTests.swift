@@ -171,6 +171,19 @@ struct GrammarTests {
         #expect(Self.windows(text) == ["2025-03-01T22:00:00+09:00–2025-03-02T06:00:00+09:00 outage"])
     }
 
+    @Test("a megabyte of letters is read in linear time, token lookup by first character (was quadratic: minutes)")
+    func megabyte() throws {
+        let seed = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Notices/seed-2024-12.txt"), encoding: .utf8)
+        let text = String(repeating: seed, count: 140)
+        #expect(text.utf8.count > 1_000_000)
+        let started = ContinuousClock.now
+        let catalog = try Fixtures.seedCatalog()
+        let draft = try NoticeImporter(regions: catalog.regions, systems: catalog.systems, referenceYear: 2025).importText(text)
+        // The same three windows, once each however often the letter repeats.
+        #expect(draft.notice.windows.count == 3)
+        #expect(ContinuousClock.now - started < .seconds(60))
+    }
+
     @Test("a large notice is read in linear time: 400 copies of a letter give one window each, deduplicated")
     func large() throws {
         let letter = "令和7年3月1日\n停止日時：2025年3月15日(土)22:00～翌6:00\n"

@@ -39,17 +39,34 @@ struct Tokenizer {
 
     static let weekdayNames: [Unicode.Scalar] = ["日", "月", "火", "水", "木", "金", "土"]
 
+    /// The words by their first scalar, longest first, so that each offset tries only its own.
+    static let wordsByFirst: [Unicode.Scalar: [([Unicode.Scalar], Token.Kind)]] = {
+        var table: [Unicode.Scalar: [([Unicode.Scalar], Token.Kind)]] = [:]
+        for (word, kind) in words {
+            let scalars = Array(word.unicodeScalars)
+            table[scalars[0], default: []].append((scalars, kind))
+        }
+        return table.mapValues { $0.sorted { $0.0.count > $1.0.count } }
+    }()
+
+    /// Scalars a date, a time or a weekday can begin with.
+    static let starters: Set<Unicode.Scalar> = {
+        var set = Set("0123456789〇零一二三四五六七八九十翌同当前令平昭西午正AaPp(".unicodeScalars)
+        for name in weekdayNames { set.insert(name) }
+        return set
+    }()
+
+    /// One pass over the text; at each offset only the matchers its first scalar can start.
     func tokens() -> [Token] {
         var tokens: [Token] = []
         var at = 0
-        let wordScalars = Tokenizer.words.map { (Array($0.word.unicodeScalars), $0.kind) }
         while at < s.count {
-            if let (token, next) = date(at) ?? time(at) ?? weekday(at) {
+            if Tokenizer.starters.contains(s[at]), let (token, next) = date(at) ?? time(at) ?? weekday(at) {
                 tokens.append(token)
                 at = next
                 continue
             }
-            if let (word, kind) = wordScalars.first(where: { text.has($0.0, at: at) }) {
+            if let (word, kind) = Tokenizer.wordsByFirst[s[at]]?.first(where: { text.has($0.0, at: at) }) {
                 tokens.append(Token(kind: kind, range: at..<(at + word.count)))
                 at += word.count
                 continue

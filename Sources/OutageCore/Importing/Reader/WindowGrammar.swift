@@ -33,6 +33,8 @@ struct WindowGrammar {
 
     /// The resolved calendar date of each date token (by token index).
     private(set) var dates: [Int: CivilDate] = [:]
+    /// For each line, the indices of its tokens (tokens are in text order, so a contiguous range).
+    private let byLine: [Range<Int>]
     private var warnings: [String] = []
 
     init(text: ReaderText, tokens: [Token], regions: RegionMap, referenceYear: Int) {
@@ -40,6 +42,15 @@ struct WindowGrammar {
         self.tokens = tokens
         self.regions = regions
         self.referenceYear = referenceYear
+        var byLine = Array(repeating: 0..<0, count: text.lines.count)
+        var index = 0
+        for (line, range) in text.lines.enumerated() {
+            while index < tokens.count, tokens[index].range.lowerBound < range.lowerBound { index += 1 }
+            let first = index
+            while index < tokens.count, tokens[index].range.lowerBound <= range.upperBound { index += 1 }
+            byLine[line] = first..<index
+        }
+        self.byLine = byLine
         resolveDates()
     }
 
@@ -341,9 +352,8 @@ struct WindowGrammar {
         }
     }
 
-    func lineTokens(_ lines: ClosedRange<Int>) -> [Token] {
-        let from = text.lines[lines.lowerBound].lowerBound, to = text.lines[lines.upperBound].upperBound
-        return tokens.filter { $0.range.lowerBound >= from && $0.range.lowerBound <= to }
+    func lineTokens(_ lines: ClosedRange<Int>) -> ArraySlice<Token> {
+        tokens[byLine[lines.lowerBound].lowerBound..<byLine[lines.upperBound].upperBound]
     }
 
     /// The window's own lines and the heading lines just above them (lines with no date or time).
@@ -358,7 +368,7 @@ struct WindowGrammar {
     }
 
     func contextTokens(_ lines: ClosedRange<Int>) -> [Token] {
-        headingLines(above: lines.lowerBound).flatMap { lineTokens($0...$0) } + lineTokens(lines)
+        headingLines(above: lines.lowerBound).flatMap { lineTokens($0...$0) } + Array(lineTokens(lines))
     }
 
     /// Whether words for a stop stand near a window: on its lines, the line just above or the
