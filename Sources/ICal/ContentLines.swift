@@ -26,7 +26,10 @@ public enum ContentLines {
         for line in unfoldedLines(bytes) {
             logical.removeAll(keepingCapacity: true)
             if isUnparameterizedX(line) {
-                escapeXValue(line, into: &logical)
+                escapeXValue(line, into: &logical, separators: [UInt8(ascii: ","), UInt8(ascii: ";")])
+            } else if line.starts(with: categoriesPrefix) {
+                // libical leaves `;` bare in CATEGORIES too; its commas separate the list.
+                escapeXValue(line, into: &logical, separators: [UInt8(ascii: ";")])
             } else {
                 logical.append(contentsOf: line)
             }
@@ -45,12 +48,15 @@ public enum ContentLines {
         return false
     }
 
-    /// Escapes the `,` and `;` that libical 3.0.16 leaves bare in X- values. It has already
-    /// doubled every backslash, so a bare `,` or `;` in its output is always a literal one.
-    static func escapeXValue(_ line: [UInt8], into out: inout [UInt8]) {
+    static let categoriesPrefix = Array("CATEGORIES:".utf8)
+
+    /// Escapes the `separators` (`,` and `;` in X- values) that libical 3.0.16 leaves bare in a
+    /// value. It has already doubled every backslash, so a bare one in its output is always a
+    /// literal one.
+    static func escapeXValue(_ line: [UInt8], into out: inout [UInt8], separators: [UInt8]) {
         var inValue = false
         for byte in line {
-            if inValue && (byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";")) {
+            if inValue && separators.contains(byte) {
                 out.append(UInt8(ascii: "\\"))
             }
             if byte == UInt8(ascii: ":") { inValue = true }

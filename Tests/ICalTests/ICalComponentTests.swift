@@ -104,3 +104,18 @@ struct ICalComponentTests {
         #expect(CivilTime(year: 2024, month: 2, day: 29).isValid)
     }
 }
+
+@Suite("CATEGORIES escaping")
+struct CategoriesTests {
+    @Test("a ; inside a category is escaped, a , inside one cannot split it")
+    func semicolon() throws {
+        let event = ICalComponent(.event)
+        event.build { e in
+            e.add(.uid, "x@test")
+            e.addCategories(["a;b", "c,d", "e"])
+        }
+        let text = event.serialized().text
+        let line = try #require(text.components(separatedBy: "\r\n").first { $0.hasPrefix("CATEGORIES") })
+        #expect(line == "CATEGORIES:a\\;b,c、d,e")
+    }
+}
