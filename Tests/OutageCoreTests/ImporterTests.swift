@@ -29,6 +29,7 @@ struct ImporterTests {
         #expect(draft.notice.windows.map(\.id) == written.windows.map(\.id))
         #expect(draft.notice.title == written.title)
         #expect(draft.notice.systems == written.systems)
+        #expect(draft.notice.windows.map(\.wording) == written.windows.map(\.wording))
         #expect(draft.notice.issuer == written.issuer)
         #expect(draft.notice.issued == written.issued)
         #expect(draft.notice.url == written.url)

@@ -161,6 +161,15 @@ struct GrammarTests {
         #expect(found.warnings.contains { $0.contains("is a 月曜日, not 火曜日") })
     }
 
+    @Test("a system named before a window's time narrows that window to it")
+    func systemPerWindow() throws {
+        let catalog = try Fixtures.seedCatalog()
+        let text = "オンライン資格確認等システム等の停止について\n・電子処方箋管理サービス：2025年5月11日(日) 2:00～6:00 停止\n・オンライン資格確認等システム：2025年5月12日(月) 2:00～6:00 停止"
+        let draft = try NoticeImporter(regions: catalog.regions, systems: catalog.systems, referenceYear: 2025).importText(text)
+        #expect(draft.notice.systems == ["onshi", "eprescription"])
+        #expect(draft.notice.windows.map(\.systems) == [["eprescription"], ["onshi"]])
+    }
+
     @Test("a saved portal page is read for its words")
     func html() {
         let page = "<!DOCTYPE html><html><head><style>p{}</style><script>var x='1月1日';</script></head><body><h1>停止のお知らせ</h1><table><tr><td>日時</td><td>2025年3月1日(土)&nbsp;22:00&#xFF5E;翌6:00</td></tr></table><p>電子処方箋&amp;その他</p></body></html>"

@@ -48,7 +48,7 @@ public struct NoticeImporter: Sendable {
         let found = WindowGrammar(text: reader, tokens: tokens, regions: regions, referenceYear: referenceYear).read()
         guard !found.windows.isEmpty else { throw .noWindows(notUsed: found.notUsed) }
         let letters = Letters(text.lines)
-        let windows = Self.windows(found.windows)
+        var windows = Self.windows(found.windows)
         // A date that heads one of the letters is that letter's date.
         report.notUsed += found.notUsed.map { line in
             guard let letter = letters.chain.first(where: { $0.dateText.map { line.hasPrefix($0 + ":") || line.hasPrefix($0 + "(") } ?? false }),
@@ -66,6 +66,15 @@ public struct NoticeImporter: Sendable {
         let original = letters.chain.first
         let system = self.system(in: letters.title ?? "", fallback: joined)
         if system == nil { report.warnings.append("no system of systems.yaml is named in the letter; set systems: by hand") }
+        // A system named on a window's own line (・電子処方箋管理サービス：…) narrows that window.
+        var noticeSystems = system.map { [$0.id] } ?? []
+        for (index, item) in found.windows.enumerated() {
+            let line = reader.lineText(item.line)
+            let named = systems.systems.filter { line.contains($0.name) }.map(\.id)
+            guard !named.isEmpty, named != noticeSystems else { continue }
+            windows[index].systems = named
+            for id in named where !noticeSystems.contains(id) { noticeSystems.append(id) }
+        }
         let issued = original?.date
         for letter in letters.chain {
             report.understood.append("letter: \(letter.issuer)\(letter.number.map { " \($0)" } ?? "")\(letter.date.map { "（\($0.japanese)）" } ?? "（日付なし）")")
@@ -74,7 +83,7 @@ public struct NoticeImporter: Sendable {
         let start = JST.civil(first)
         let noticeID = id ?? String(format: "%04d-%02d-", start.year, start.month) + (system?.id ?? "maintenance")
         let notice = Notice(
-            id: noticeID, title: letters.title ?? "\(system?.name ?? "システム")の計画停止", systems: system.map { [$0.id] } ?? [],
+            id: noticeID, title: letters.title ?? "\(system?.name ?? "システム")の計画停止", systems: noticeSystems,
             issuer: original?.issuer ?? "（発出者を記入）", issued: issued,
             references: letters.chain.map { Reference(issuer: $0.issuer, number: $0.number, date: $0.date, to: $0.to) },
             url: Self.url(in: joined), revision: 1,
@@ -97,7 +106,8 @@ public struct NoticeImporter: Sendable {
                 suffix += 1
             }
             ids.insert(id)
-            return Window(id: id, kind: item.kind, scope: item.scope, timing: item.timing, tentative: item.tentative, backup: item.backup)
+            return Window(id: id, kind: item.kind, wording: item.wording, scope: item.scope, timing: item.timing, tentative: item.tentative,
+                          backup: item.backup)
         }
     }
 

@@ -12,6 +12,8 @@ struct FoundWindow {
     var source: Range<Int>
     var line: Int
     var words: String
+    /// The heading's own name for this kind of window (長時間の通信断), when one names it.
+    var wording: String?
 }
 
 /// Builds windows from tokens wherever they stand: a heading block, a table row, a bullet, a
@@ -218,7 +220,7 @@ struct WindowGrammar {
                     result.windows.append(FoundWindow(
                         timing: timing, kind: kind(firstLine...lastLine), tentative: context.contains { $0.kind == .tentative || $0.kind == .approximate },
                         backup: context.contains { $0.kind == .backup }, scope: scope(firstLine...lastLine, before: source.lowerBound),
-                        source: source, line: firstLine, words: words))
+                        source: source, line: firstLine, words: words, wording: wording(above: firstLine)))
                 }
                 if context.contains(where: { $0.kind == .vagueTime }) {
                     result.warnings.append("line \(firstLine + 1) says 深夜 or 未明 without a time: check the window read from '\(words)'")
@@ -385,6 +387,22 @@ struct WindowGrammar {
         }
         if wholeDays { return false }
         return hasImpact(max(0, lines.lowerBound - 8)...lines.upperBound) || hasImpact(0...min(4, text.lines.count - 1))
+    }
+
+    /// The nearest heading above that names a kind of stop — (1)長時間の通信断 — without its
+    /// number and its bracketed aside; nil when the nearest heading names a time (停止日時) or a
+    /// subject (…について) instead.
+    func wording(above line: Int) -> String? {
+        for above in stride(from: line - 1, through: max(0, line - 8), by: -1) where !lineHasDateOrTime(above) {
+            let tokens = lineTokens(above...above)
+            guard tokens.contains(where: { if case .impact = $0.kind { true } else { false } }) else { continue }
+            var name = Substring(text.lineText(above))
+            while let first = name.first, "()（）0123456789.、. ■●◆□◇・-【】".contains(first) { name = name.dropFirst() }
+            let cut = String(name.prefix { !"(（:：".contains($0) }).trimmingCharacters(in: .whitespaces)
+            let namesWhen = ["日時", "期間", "日程", "時間帯", "について", "お知らせ", "予定"].contains { cut.contains($0) }
+            return (2...16).contains(cut.count) && !namesWhen ? cut : nil
+        }
+        return nil
     }
 
     /// What the nearest words for what stops say: on the window's own lines first, then line by
