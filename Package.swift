@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(
             name: "OutageCoreTests",
             dependencies: ["OutageCore", "ICal"],
-            exclude: ["Golden", "Notices", "Catalog"]
+            exclude: ["Golden", "Notices", "Catalog", "Shapes"]
         ),
         .testTarget(
             name: "OutageNotifierTests",

@@ -18,7 +18,9 @@ struct ImporterTests {
 
     /// Only what matters to subscribers: when, where, what, and whether tentative.
     static func shape(_ windows: [Window]) -> [String] {
-        windows.map { "\($0.kind.rawValue) \($0.scope) \(JST.iso($0.start))–\($0.end.map(JST.iso) ?? "open") \($0.tentative)" }
+        windows.map {
+            "\($0.kind.rawValue) [\($0.scope.map(DraftWriter.scopeText).joined(separator: ", "))] \(JST.iso($0.start))–\($0.end.map(JST.iso) ?? "open") \($0.tentative)"
+        }
     }
 
     @Test("the seed letter imports to the hand-written notice: same windows, scopes, kinds, 予定")
@@ -59,9 +61,9 @@ struct ImporterTests {
     func fullWidth() throws {
         let draft = try Self.draft("fullwidth-wraps.txt")
         #expect(Self.shape(draft.notice.windows) == [
-            "outage [OutageCore.ScopeItem.region(\"west-japan\")] 2025-02-16T23:30:00+09:00–2025-02-17T02:00:00+09:00 true",
-            "intermittent [OutageCore.ScopeItem.region(\"east-japan\")] 2025-02-17T10:00:00+09:00–2025-02-17T10:30:00+09:00 true",
-            "intermittent [OutageCore.ScopeItem.region(\"west-japan\")] 2025-02-17T13:00:00+09:00–2025-02-17T14:15:00+09:00 false",
+            "outage [west-japan] 2025-02-16T23:30:00+09:00–2025-02-17T02:00:00+09:00 true",
+            "intermittent [east-japan] 2025-02-17T10:00:00+09:00–2025-02-17T10:30:00+09:00 true",
+            "intermittent [west-japan] 2025-02-17T13:00:00+09:00–2025-02-17T14:15:00+09:00 false",
         ])
         #expect(draft.notice.references.map(\.number) == ["日薬業発第417号", nil])
         #expect(draft.report.warnings.contains { $0.contains("西日本 list differs") && $0.contains("沖縄県") })
@@ -73,7 +75,7 @@ struct ImporterTests {
         let draft = try Self.draft("eprescription-nationwide.txt")
         #expect(draft.notice.systems == ["eprescription"])
         #expect(draft.notice.id == "2025-05-eprescription")
-        #expect(Self.shape(draft.notice.windows) == ["outage [OutageCore.ScopeItem.nationwide] 2025-05-11T02:00:00+09:00–2025-05-11T06:00:00+09:00 true"])
+        #expect(Self.shape(draft.notice.windows) == ["outage [nationwide] 2025-05-11T02:00:00+09:00–2025-05-11T06:00:00+09:00 true"])
         #expect(draft.notice.url == "https://www.mhlw.go.jp/stf/denshishohousen.html")
         #expect(draft.notice.guidance[.outage]?.japanese.contains("紙の処方箋") == true)
         #expect(draft.notice.issuer == "厚生労働省医薬局総務課")
@@ -82,7 +84,7 @@ struct ImporterTests {
     @Test("a revision letter gives the new times, and a wrong weekday is flagged")
     func revision() throws {
         let draft = try Self.draft("revision.txt")
-        #expect(Self.shape(draft.notice.windows) == ["outage [OutageCore.ScopeItem.region(\"west-japan\")] 2024-12-31T02:00:00+09:00–2024-12-31T04:30:00+09:00 true"])
+        #expect(Self.shape(draft.notice.windows) == ["outage [west-japan] 2024-12-31T02:00:00+09:00–2024-12-31T04:30:00+09:00 true"])
         #expect(draft.report.warnings.contains { $0.contains("is a 火曜日, not 水曜日") })
     }
 

@@ -27,18 +27,11 @@ public struct CatalogLoader: Sendable {
         let noticesDirectory = join(directory, "notices")
         var notices: [Notice] = []
         var sources: [String: SourceLocation] = [:]
-        var firstFile: [String: String] = [:]
         for path in noticeFiles(noticesDirectory, &diagnostics) {
             guard let text = read(path, &diagnostics),
                 let notice = NoticeLoader.load(
                     path: path, text: text, regions: regions, systems: systems, diagnostics: &diagnostics, sources: &sources)
             else { continue }
-            if let other = firstFile[notice.id] {
-                diagnostics.append(Diagnostic(.error, file: path, line: 1, column: 1,
-                                              "notice id '\(notice.id)' is also used by \(other)", hint: "give each notice its own id"))
-                continue
-            }
-            firstFile[notice.id] = path
             notices.append(notice)
         }
         let site = siteSettings(&diagnostics)

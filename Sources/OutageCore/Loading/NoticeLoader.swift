@@ -30,6 +30,12 @@ enum NoticeLoader {
         if let id, let node = fields.value("id") {
             if !Identifier.isValid(id) {
                 fields.error(node, "notice id '\(id)' is not a valid id", hint: Identifier.hint, &diagnostics)
+            } else if checkFileName, case let file = URL(fileURLWithPath: path), file.deletingPathExtension().lastPathComponent != id,
+                case let owner = file.deletingLastPathComponent().appendingPathComponent("\(id).yaml").path,
+                FileManager.default.fileExists(atPath: owner) {
+                // Ids are file names, so the notice that owns this id is the file named after it:
+                // this one is a copy that kept it.
+                fields.error(node, "notice id '\(id)' is also used by \(owner)", hint: "give each notice its own id, and name its file after it", &diagnostics)
             } else if checkFileName, URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent != id {
                 fields.error(node, "notice id '\(id)' does not match the file name",
                              hint: "name the file \(id).yaml, or change the id to match it", &diagnostics)
