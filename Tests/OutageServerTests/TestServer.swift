@@ -119,14 +119,21 @@ final class RawConnection: @unchecked Sendable {
         }
     }
 
+    /// Reads until nothing more comes for `seconds`, or the connection closes. The first answer
+    /// is waited for at least 5 s, so that a loaded machine (two cores shared with a build) is
+    /// not mistaken for a server that says nothing; "quiet" is measured once answers flow.
     private func blockingReceive(quietFor seconds: Double) -> (text: String, closed: Bool) {
-        var timeout = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1e6))
-        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        func wait(_ seconds: Double) {
+            var timeout = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1e6))
+            setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        }
+        wait(max(seconds, 5))
         var received = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
             if count > 0 {
+                if received.isEmpty { wait(seconds) }
                 received += buffer[..<count]
             } else {
                 return (String(decoding: received, as: UTF8.self), count == 0)
