@@ -1,4 +1,5 @@
 import Foundation
+import ICal
 
 /// The letters a forwarded notice is made of, each with its number, date, addressee and
 /// sender, found from the letter heads: a number (日薬業発第362号, 事務連絡) and a date, then
@@ -17,8 +18,10 @@ struct Letters {
     /// The subject line of the original letter, without について(周知依頼).
     var title: String?
 
-    static let organization = try! NSRegularExpression(pattern: #"(?:公益社団法人|一般社団法人)?\s*([^\s、。]{2,30}?(?:省[^\s]*?課|省|庁|局|課|会|機構|協会|センター))(?:\s|$)"#)
-    static let personTitle = try! NSRegularExpression(pattern: #"^(?:会長|副会長|専務理事|常務理事|理事|事務局長|課長|部長)"#)
+    // Constant patterns: a failure to compile one is a programming error the tests catch (every
+    // letter test reads an issuer), so it disables the lookup instead of crashing a user's import.
+    static let organization = try? NSRegularExpression(pattern: #"(?:公益社団法人|一般社団法人)?\s*([^\s、。]{2,30}?(?:省[^\s]*?課|省|庁|局|課|会|機構|協会|センター))(?:\s|$)"#)
+    static let personTitle = try? NSRegularExpression(pattern: #"^(?:会長|副会長|専務理事|常務理事|理事|事務局長|課長|部長)"#)
 
     init(_ lines: [String]) {
         var found: [Letter] = []
@@ -28,7 +31,7 @@ struct Letters {
             // The addressees: this line, and the organisation lines around it up to the sender.
             var addressees: [String] = []
             var first = index
-            while first > 0, Letters.organizationName(lines[first - 1]) != nil, JapaneseDates.dates(in: lines[first - 1]).isEmpty,
+            while first > 0, Letters.organizationName(lines[first - 1]) != nil, LetterDate.first(in: lines[first - 1]) == nil,
                 Letters.number(lines[first - 1]) == nil {
                 first -= 1
             }
@@ -41,9 +44,8 @@ struct Letters {
             // Number and date: up to four lines above.
             for back in stride(from: index - 1, through: max(0, index - 5), by: -1) {
                 let above = lines[back]
-                if letter.date == nil, let date = JapaneseDates.dates(in: above).first, above.count <= date.text.count + 2,
-                    let year = date.year, let month = date.month {
-                    letter.date = CivilDate(year: year, month: month, day: date.day)
+                if letter.date == nil, let date = LetterDate.first(in: above), above.count <= date.text.count + 2 {
+                    letter.date = date.date
                     letter.dateText = date.text
                 } else if letter.number == nil, let number = Letters.number(above) {
                     letter.number = number
@@ -71,7 +73,7 @@ struct Letters {
         // The original's subject is the one to keep.
         if let originalIndex = lines.lastIndex(where: { $0.hasSuffix("御中") || $0.hasSuffix("殿") }) {
             var after = originalIndex + 1
-            while after < lines.count && (Letters.organizationName(lines[after]) != nil || Letters.personTitle.firstMatch(in: lines[after], range: NSRange(location: 0, length: (lines[after] as NSString).length)) != nil) {
+            while after < lines.count && (Letters.organizationName(lines[after]) != nil || Letters.personTitle?.firstMatch(in: lines[after], range: NSRange(location: 0, length: (lines[after] as NSString).length)) != nil) {
                 after += 1
             }
             if let subject = Letters.subject(lines, after: after - 1) { title = subject }
@@ -81,7 +83,7 @@ struct Letters {
     static func isFollowedByTitle(_ lines: [String], at index: Int) -> Bool {
         guard index + 1 < lines.count else { return false }
         let next = lines[index + 1]
-        return personTitle.firstMatch(in: next, range: NSRange(location: 0, length: (next as NSString).length)) != nil
+        return personTitle?.firstMatch(in: next, range: NSRange(location: 0, length: (next as NSString).length)) != nil
     }
 
     /// An organisation line that signs a letter: followed by a title, or a ministry or agency.
@@ -98,7 +100,7 @@ struct Letters {
 
     static func organizationName(_ line: String) -> String? {
         let ns = line as NSString
-        guard let match = organization.firstMatch(in: line, range: NSRange(location: 0, length: ns.length)),
+        guard let match = organization?.firstMatch(in: line, range: NSRange(location: 0, length: ns.length)),
             match.range.location <= 8
         else { return nil }
         return ns.substring(with: match.range(at: 1))
@@ -121,6 +123,21 @@ struct Letters {
                 subject = lines[next - 1] + subject
             }
             return subject
+        }
+        return nil
+    }
+}
+
+/// A letter's own date on its head line (令和6年12月24日), read by the same tokenizer as the
+/// windows: only a date with its year, month and day, and one that exists.
+enum LetterDate {
+    static func first(in line: String) -> (date: CivilDate, text: String)? {
+        let text = ReaderText(line)
+        for token in Tokenizer(text).tokens() {
+            guard case .date(let written) = token.kind, let year = written.year, let month = written.month, let day = written.day,
+                CivilTime(year: year, month: month, day: day).isValid
+            else { continue }
+            return (CivilDate(year: year, month: month, day: day), text.text(token.range))
         }
         return nil
     }

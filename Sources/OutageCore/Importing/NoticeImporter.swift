@@ -159,12 +159,14 @@ public struct NoticeImporter: Sendable {
 
     // MARK: Guidance, URL, system
 
+    static let guidanceHeadings = try? NSRegularExpression(pattern: #"\(\d\)([^()。]{0,20}?(?:長時間|数分|断続|瞬断|停止|通信断)[^()。]{0,30}?)について"#)
+
     /// `(1)長時間の通信断について …` and `(2)数分間の通信断について …` in the section on what to do.
     func readGuidance(_ joined: String) -> ([WindowKind: Guidance], [String]) {
         guard let section = joined.range(of: #"\d\.[^。]{0,40}対応"#, options: .regularExpression) else { return ([:], []) }
         var body = String(joined[section.upperBound...])
         if let stop = body.range(of: #"\(参考\)|https?://"#, options: .regularExpression) { body = String(body[..<stop.lowerBound]) }
-        let headings = try! NSRegularExpression(pattern: #"\(\d\)([^()。]{0,20}?(?:長時間|数分|断続|瞬断|停止|通信断)[^()。]{0,30}?)について"#)
+        guard let headings = Self.guidanceHeadings else { return ([:], []) }
         let ns = body as NSString
         let matches = headings.matches(in: body, range: NSRange(location: 0, length: ns.length))
         var result: [WindowKind: Guidance] = [:]
