@@ -27,11 +27,13 @@ let package = Package(
             providers: [.apt(["libical-dev"]), .brew(["libical"])]
         ),
         // The one unsafe layer: owns every libical pointer, speaks Swift values outward.
-        .target(name: "ICal", dependencies: ["CLibical"]),
+        // Calendar dates and wall-clock times, and the years OutageCal supports: no zone, no C.
+        .target(name: "Civil"),
+        .target(name: "ICal", dependencies: ["CLibical", "Civil"]),
         // Value model, notice loading with diagnostics, feed building.
         .target(
             name: "OutageCore",
-            dependencies: ["ICal", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Civil", "ICal", .product(name: "Yams", package: "Yams")]
         ),
         // The notifier daemon: clock, feed fetching and caching, sinks, state.
         .target(
@@ -69,10 +71,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ICalTests", dependencies: ["ICal"]),
+        .testTarget(name: "ICalTests", dependencies: ["ICal", "Civil"]),
         .testTarget(
             name: "OutageCoreTests",
-            dependencies: ["OutageCore", "ICal"],
+            dependencies: ["OutageCore", "ICal", "Civil"],
             exclude: ["Golden", "Notices", "Catalog", "Shapes"]
         ),
         .testTarget(

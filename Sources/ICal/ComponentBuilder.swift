@@ -1,5 +1,6 @@
 import CLibical
 import Foundation
+import Civil
 
 /// Adds properties and children to a component while its owner builds it.
 ///

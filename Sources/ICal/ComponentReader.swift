@@ -1,5 +1,6 @@
 import CLibical
 import Foundation
+import Civil
 
 /// Reads a component of a parsed tree. Handed out by ``ICalComponent/read(_:)`` and
 /// ``forEachChild(_:_:)`` for the length of a closure only; values leave as Swift values.

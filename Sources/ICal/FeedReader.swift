@@ -1,5 +1,6 @@
 import CLibical
 import Foundation
+import Civil
 
 /// What a calendar says about itself.
 public struct ICalCalendarInfo: Hashable, Sendable {
@@ -45,14 +46,18 @@ public enum ICalFeedReader {
     /// recurring event, and at most `feedLimit` repeats (`feedLimit` × 10 steps of libical's
     /// iterator) in the whole feed, so that many rules such as FREQ=SECONDLY cannot exhaust time
     /// or memory together; what was cut is said in `problems`.
-    public static func read(_ text: String, from: Date, to: Date, limit: Int = 5000, feedLimit: Int = 20_000) throws(ICalError) -> Result {
+    /// Floating times (no zone, no X-WR-TIMEZONE this layer knows) are read at `floatingOffset`
+    /// seconds east of UTC: the caller knows where its feeds come from.
+    public static func read(
+        _ text: String, from: Date, to: Date, floatingOffset: Int, limit: Int = 5000, feedLimit: Int = 20_000
+    ) throws(ICalError) -> Result {
         let root = try ICalComponent.parseCalendar(text)
         return root.read { calendar in
             var info = ICalCalendarInfo()
             info.name = calendar.text(.name) ?? calendar.x("X-WR-CALNAME")
             info.timeZoneID = calendar.x("X-WR-TIMEZONE")
             info.refreshInterval = calendar.refreshInterval
-            let floating = FloatingZone(id: info.timeZoneID)
+            let floating = FloatingZone(id: info.timeZoneID, fallbackOffset: floatingOffset)
             var problems: [String] = []
             var masters: [(EventFields, [ICalDateTime])] = []
             var overrides: [String: [Date: EventFields]] = [:]
@@ -113,12 +118,14 @@ struct RecurrenceBudget {
     }
 }
 
-/// Floating times are read in the feed's X-WR-TIMEZONE, else Japan time.
+/// Floating times are read in the feed's X-WR-TIMEZONE, else at the offset the caller gives.
 struct FloatingZone {
     let zone: OpaquePointer?
+    let fallbackOffset: Int
 
-    init(id: String?) {
+    init(id: String?, fallbackOffset: Int) {
         zone = id.flatMap { icaltimezone_get_builtin_timezone($0) }
+        self.fallbackOffset = fallbackOffset
     }
 
     /// `instant` as a local time in the zone of `reference` (or floating, like it).
@@ -129,7 +136,7 @@ struct FloatingZone {
             time.zone = reference.zone
             return time
         }
-        return icaltimetype(floating: CivilTime(instant, offsetSeconds: ICalZone.tokyo.offsetSeconds))
+        return icaltimetype(floating: CivilTime(instant, offsetSeconds: fallbackOffset))
     }
 
     func instant(_ time: icaltimetype) -> Date {
@@ -137,7 +144,7 @@ struct FloatingZone {
         let civil = CivilTime(year: Int(time.year), month: Int(time.month), day: Int(time.day),
                               hour: time.is_date != 0 ? 0 : Int(time.hour), minute: time.is_date != 0 ? 0 : Int(time.minute),
                               second: time.is_date != 0 ? 0 : Int(time.second))
-        return civil.instant(offsetSeconds: ICalZone.tokyo.offsetSeconds)
+        return civil.instant(offsetSeconds: fallbackOffset)
     }
 }
 

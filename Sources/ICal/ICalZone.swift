@@ -13,6 +13,4 @@ public struct ICalZone: Hashable, Sendable {
         self.abbreviation = abbreviation
     }
 
-    /// Japan Standard Time, UTC+9, no daylight saving since 1951.
-    public static let tokyo = ICalZone(tzid: "Asia/Tokyo", offsetSeconds: 9 * 3600, abbreviation: "JST")
 }

@@ -69,7 +69,7 @@ struct FeedReaderTests {
 
     @Test("reads UTC, builtin zones, floating times, DURATION, recurrences, overrides and alarms")
     func foreignFeed() throws {
-        let result = try ICalFeedReader.read(Self.foreign, from: Self.utc("2025-01-01T00:00:00Z"), to: Self.utc("2026-01-01T00:00:00Z"))
+        let result = try ICalFeedReader.read(Self.foreign, from: Self.utc("2025-01-01T00:00:00Z"), to: Self.utc("2026-01-01T00:00:00Z"), floatingOffset: 9 * 3600)
         #expect(result.info.name == "Maintenance")
         #expect(result.info.timeZoneID == "Europe/London")
         #expect(result.info.refreshInterval == 3600)
@@ -94,14 +94,14 @@ struct FeedReaderTests {
     @Test("floating times without X-WR-TIMEZONE are Japan time")
     func floatingDefault() throws {
         let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:f\r\nDTSTART:20241231T030000\r\nDTEND:20241231T052000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
-        let result = try ICalFeedReader.read(text, from: .distantPast, to: .distantFuture)
+        let result = try ICalFeedReader.read(text, from: .distantPast, to: .distantFuture, floatingOffset: 9 * 3600)
         #expect(result.occurrences.first?.start == Self.utc("2024-12-30T18:00:00Z"))
     }
 
     @Test("a runaway rule is cut at the limit, with a problem saying so")
     func runaway() throws {
         let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:s\r\nDTSTART:20250101T000000Z\r\nRRULE:FREQ=SECONDLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
-        let result = try ICalFeedReader.read(text, from: Self.utc("2025-01-01T00:00:00Z"), to: Self.utc("2026-01-01T00:00:00Z"), limit: 1000)
+        let result = try ICalFeedReader.read(text, from: Self.utc("2025-01-01T00:00:00Z"), to: Self.utc("2026-01-01T00:00:00Z"), floatingOffset: 9 * 3600, limit: 1000)
         #expect(result.occurrences.count <= 1001)
         #expect(result.problems.contains { $0.contains("more than 1000 times") })
     }
@@ -109,7 +109,7 @@ struct FeedReaderTests {
     @Test("a long-running rule is expanded from the period, not from its first date")
     func skipsAhead() throws {
         let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:d\r\nDTSTART:20100101T010000Z\r\nDTEND:20100101T020000Z\r\nRRULE:FREQ=DAILY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
-        let result = try ICalFeedReader.read(text, from: Self.utc("2025-06-01T00:00:00Z"), to: Self.utc("2025-06-03T00:00:00Z"), limit: 100)
+        let result = try ICalFeedReader.read(text, from: Self.utc("2025-06-01T00:00:00Z"), to: Self.utc("2025-06-03T00:00:00Z"), floatingOffset: 9 * 3600, limit: 100)
         #expect(result.occurrences.map(\.start) == [Self.utc("2025-06-01T01:00:00Z"), Self.utc("2025-06-02T01:00:00Z")])
         #expect(result.problems.isEmpty)
     }
@@ -118,7 +118,7 @@ struct FeedReaderTests {
     func impossibleDays() throws {
         func read(_ rule: String) throws -> ICalFeedReader.Result {
             let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:r\r\nDTSTART:20240101T010000Z\r\nRRULE:\(rule)\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
-            return try ICalFeedReader.read(text, from: Self.utc("2023-12-01T00:00:00Z"), to: Self.utc("2029-01-01T00:00:00Z"))
+            return try ICalFeedReader.read(text, from: Self.utc("2023-12-01T00:00:00Z"), to: Self.utc("2029-01-01T00:00:00Z"), floatingOffset: 9 * 3600)
         }
         let never = try read("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30")
         #expect(never.occurrences.map(\.start) == [Self.utc("2024-01-01T01:00:00Z")])
@@ -132,7 +132,7 @@ struct FeedReaderTests {
 
     @Test("garbage is an error, never a crash", arguments: ["", "garbage", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT", String(repeating: "\u{FFFD}", count: 1000)])
     func garbage(text: String) {
-        #expect(throws: ICalError.self) { try ICalFeedReader.read(text, from: .distantPast, to: .distantFuture) }
+        #expect(throws: ICalError.self) { try ICalFeedReader.read(text, from: .distantPast, to: .distantFuture, floatingOffset: 9 * 3600) }
     }
 }
 
@@ -152,7 +152,7 @@ struct FuzzRegressionTests {
         let text = String(decoding: data, as: UTF8.self)
         let from = Date(timeIntervalSince1970: 1_704_067_200)  // 2024-01-01, as the fuzzer reads
         let to = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
-        _ = try? ICalFeedReader.read(text, from: from, to: to, limit: 500)
+        _ = try? ICalFeedReader.read(text, from: from, to: to, floatingOffset: 9 * 3600, limit: 500)
     }
 
     @Test("the reproducers are there")
@@ -176,7 +176,7 @@ struct RecurrenceBudgetTests {
     @Test("a hundred FREQ=SECONDLY events in a small feed: at most the feed's limit, and a warning naming where it was cut")
     func manySecondly() throws {
         let from = Date(timeIntervalSince1970: 1_735_689_600)  // 2025-01-01
-        let result = try ICalFeedReader.read(Self.feed(events: 100), from: from, to: from.addingTimeInterval(60 * 86_400), limit: 5000, feedLimit: 20_000)
+        let result = try ICalFeedReader.read(Self.feed(events: 100), from: from, to: from.addingTimeInterval(60 * 86_400), floatingOffset: 9 * 3600, limit: 5000, feedLimit: 20_000)
         // Each event keeps its first occurrence; repeats stop at the feed's budget.
         #expect(result.occurrences.count <= 20_000 + 100)
         #expect(result.occurrences.count >= 20_000)
@@ -186,7 +186,7 @@ struct RecurrenceBudgetTests {
     @Test("an ordinary feed is not cut")
     func ordinary() throws {
         let from = Date(timeIntervalSince1970: 1_735_689_600)
-        let result = try ICalFeedReader.read(Self.feed(events: 2), from: from, to: from.addingTimeInterval(3600), limit: 5000, feedLimit: 20_000)
+        let result = try ICalFeedReader.read(Self.feed(events: 2), from: from, to: from.addingTimeInterval(3600), floatingOffset: 9 * 3600, limit: 5000, feedLimit: 20_000)
         #expect(result.occurrences.count == 2 * 3600)
         #expect(!result.problems.contains { $0.contains("in all") })
     }

@@ -2,9 +2,13 @@ import Foundation
 import Testing
 
 @testable import ICal
+import Civil
 
 @Suite("libical layer")
 struct ICalComponentTests {
+    /// A fixed-offset zone as a caller in Japan gives it.
+    static let tokyo = ICalZone(tzid: "Asia/Tokyo", offsetSeconds: 9 * 3600, abbreviation: "JST")
+
     static let start = Date(timeIntervalSince1970: 1_735_581_600)  // 2024-12-31T03:00:00+09:00
 
     static func sampleCalendar() -> ICalComponent {
@@ -13,12 +17,12 @@ struct ICalComponentTests {
             cal.add(.version, "2.0")
             cal.add(.productID, "-//test//JA")
             cal.addX("X-WR-CALNAME", "計画停止, 西日本; テスト\\")
-            cal.addTimeZone(.tokyo)
+            cal.addTimeZone(Self.tokyo)
             cal.addChild(.event) { event in
                 event.add(.uid, "a@test")
                 event.addUTC(.dtstamp, start)
-                event.add(.dtstart, start, zone: .tokyo)
-                event.add(.dtend, start.addingTimeInterval(8400), zone: .tokyo)
+                event.add(.dtstart, start, zone: Self.tokyo)
+                event.add(.dtend, start.addingTimeInterval(8400), zone: Self.tokyo)
                 event.addStatus(.tentative)
                 event.addSequence(3)
                 event.add(.summary, "停止")

@@ -11,7 +11,7 @@ struct AlertPlannerTests {
         var catalog = try Fixtures.seedCatalog()
         edit(&catalog)
         let text = FeedBuilder().build(catalog).first { $0.path == feed }!.contents
-        return try ICalFeedReader.read(text, from: .distantPast, to: .distantFuture).occurrences.map(FeedWindow.init)
+        return try ICalFeedReader.read(text, from: .distantPast, to: .distantFuture, floatingOffset: JST.offsetSeconds).occurrences.map(FeedWindow.init)
     }
 
     static let t = Fixtures.jst
@@ -145,7 +145,7 @@ struct AlertPlannerTests {
             DTEND;TZID=Asia/Tokyo:20250105T040000\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\nSUMMARY:電子処方箋管理サービス 定期メンテナンス\r\n\
             END:VEVENT\r\nEND:VCALENDAR\r\n
             """
-        let windows = try ICalFeedReader.read(text, from: .distantPast, to: .distantFuture).occurrences.map(FeedWindow.init)
+        let windows = try ICalFeedReader.read(text, from: .distantPast, to: .distantFuture, floatingOffset: JST.offsetSeconds).occurrences.map(FeedWindow.init)
         #expect(windows.count == 3)
         let (plan, _) = Self.run(windows, at: "2025-01-01T00:00:00+09:00")
         let starts = plan.upcoming.filter { $0.kind == .start }.map(\.time)

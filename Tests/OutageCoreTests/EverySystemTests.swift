@@ -11,7 +11,7 @@ struct EverySystemTests {
 
     static func feedWindows(_ path: String) throws -> [FeedWindow] {
         let text = FeedBuilder().build(try Fixtures.shapesCatalog()).first { $0.path == path }!.contents
-        return try ICalFeedReader.read(text, from: .distantPast, to: .distantFuture).occurrences.map(FeedWindow.init)
+        return try ICalFeedReader.read(text, from: .distantPast, to: .distantFuture, floatingOffset: JST.offsetSeconds).occurrences.map(FeedWindow.init)
     }
 
     static func plan(_ windows: [FeedWindow], at now: String) -> AlertPlanner.Plan {
@@ -52,7 +52,7 @@ struct EverySystemTests {
             END:VEVENT\r\nBEGIN:VEVENT\r\nDTSTART;TZID=Tokyo Standard Time:20250302T090000\r\nDTEND;TZID=Tokyo Standard Time:20250302T100000\r\n\
             UID:040000008200E00074C5B7101A82E008@outlook\r\nSUMMARY:オンライン資格確認等システム メンテナンス\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n
             """
-        let windows = try ICalFeedReader.read(google, from: .distantPast, to: .distantFuture).occurrences.map(FeedWindow.init)
+        let windows = try ICalFeedReader.read(google, from: .distantPast, to: .distantFuture, floatingOffset: JST.offsetSeconds).occurrences.map(FeedWindow.init)
         #expect(windows.count == 2)
         #expect(windows.allSatisfy { $0.action == nil && $0.kind == nil && $0.works == nil && !$0.backup })
         let alerts = Self.plan(windows, at: "2025-02-28T00:00:00+09:00").upcoming
@@ -113,14 +113,14 @@ struct EverySystemTests {
     func areaPerFeed() throws {
         let files = Dictionary(uniqueKeysWithValues: FeedBuilder().build(try Fixtures.shapesCatalog()).map { ($0.path, $0.contents) })
         func description(_ path: String, _ uid: String) throws -> String {
-            try ICalFeedReader.read(files[path]!, from: .distantPast, to: .distantFuture).occurrences.first { $0.uid == uid }!.description
+            try ICalFeedReader.read(files[path]!, from: .distantPast, to: .distantFuture, floatingOffset: JST.offsetSeconds).occurrences.first { $0.uid == uid }!.description
         }
         let uid = "shapes.jpki-open@outagecal"
         #expect(try description("prefectures/40-fukuoka.ics", uid).contains("対象：福岡県を含む西日本\n"))
         #expect(try description("west-japan.ics", uid).contains("対象：西日本全域\n"))
         #expect(try description("all.ics", uid).contains("対象：西日本（富山県、石川県、"))
         #expect(files["prefectures/13-tokyo.ics"].map { !$0.contains(uid) } == true)
-        let names = try ICalFeedReader.read(files["prefectures/40-fukuoka.ics"]!, from: .distantPast, to: .distantFuture).info.name
+        let names = try ICalFeedReader.read(files["prefectures/40-fukuoka.ics"]!, from: .distantPast, to: .distantFuture, floatingOffset: JST.offsetSeconds).info.name
         #expect(names == "医療機関向けシステム停止予定（福岡県）")
     }
 }

@@ -44,7 +44,7 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 
     let result: ICalFeedReader.Result
     do {
-        result = try ICalFeedReader.read(text, from: periodStart, to: periodEnd, limit: limit)
+        result = try ICalFeedReader.read(text, from: periodStart, to: periodEnd, floatingOffset: 9 * 3600, limit: limit)
     } catch {
         _ = error.description
         return 0

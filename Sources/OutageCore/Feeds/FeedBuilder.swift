@@ -11,6 +11,10 @@ public struct FeedBuilder: Sendable {
     public var refreshInterval: Int
     /// The product identifier written as PRODID.
     public static let productID = "-//OutageCal//OutageCal 1.0//JA"
+    /// The zone every time in a feed is written in: Asia/Tokyo as a compact VTIMEZONE with one
+    /// +09:00 rule, never libical's builtin zone with its historical rules.
+    static let zone = ICalZone(tzid: "Asia/Tokyo", offsetSeconds: JST.offsetSeconds, abbreviation: "JST")
+
     /// What the calendars are called, before the area: 医療機関向けシステム停止予定（福岡県）.
     public static let calendarTitle = "医療機関向けシステム停止予定"
 
@@ -169,10 +173,10 @@ public struct FeedBuilder: Sendable {
             cal.addX("X-WR-CALNAME", plan.name)
             cal.add(.description, plan.description)
             cal.addX("X-WR-CALDESC", plan.description)
-            cal.addX("X-WR-TIMEZONE", JST.zone.tzid)
+            cal.addX("X-WR-TIMEZONE", Self.zone.tzid)
             cal.addRefreshInterval(seconds: refreshInterval)
             cal.addX("X-PUBLISHED-TTL", Self.isoDuration(refreshInterval))
-            cal.addTimeZone(JST.zone)
+            cal.addTimeZone(Self.zone)
         }
         return calendar
     }
@@ -189,9 +193,9 @@ public struct FeedBuilder: Sendable {
                 e.add(.dtstart, day: JST.civil(JST.midnight(day)))
                 e.add(.dtend, day: JST.civil(JST.midnight(day.next)))
             } else {
-                e.add(.dtstart, occurrence.start, zone: JST.zone)
+                e.add(.dtstart, occurrence.start, zone: Self.zone)
                 // An open end has no DTEND: the event is the moment the stop begins.
-                if let end = occurrence.end { e.add(.dtend, end, zone: JST.zone) }
+                if let end = occurrence.end { e.add(.dtend, end, zone: Self.zone) }
             }
             e.addStatus(window.cancelled ? .cancelled : window.tentative || window.backup ? .tentative : .confirmed)
             e.addTransparent()

@@ -1,5 +1,5 @@
 import Foundation
-import ICal
+import Civil
 
 /// The letters a forwarded notice is made of, each with its number, date, addressee and
 /// sender, found from the letter heads: a number (日薬業発第362号, 事務連絡) and a date, then

@@ -1,5 +1,5 @@
 import Foundation
-import ICal
+import Civil
 
 /// Reads a notice letter's text (as pdftotext gives it) and drafts a notice file from it:
 /// windows with start, end, kind, scope and 予定; guidance per kind; the forwarding chain;

@@ -20,7 +20,7 @@ public enum RevisionCheck {
 
     /// The OutageCal events of a published feed (UIDs as ``FeedContract/uid(notice:window:occurrence:)`` writes them).
     public static func published(_ text: String) throws(ICalError) -> [Published] {
-        try ICalFeedReader.read(text, from: .distantPast, to: .distantFuture).occurrences.compactMap { occurrence in
+        try ICalFeedReader.read(text, from: .distantPast, to: .distantFuture, floatingOffset: JST.offsetSeconds).occurrences.compactMap { occurrence in
             guard let parts = FeedContract.parseUID(occurrence.uid) else { return nil }
             let openEnd = occurrence.extensions[FeedContract.openEnd] == FeedContract.yes
             return Published(noticeID: parts.notice, windowID: parts.window, occurrence: parts.occurrence,

@@ -1,5 +1,5 @@
 import Foundation
-import ICal
+import Civil
 
 /// Strict parsing of the dates and times administrators type.
 enum Timestamp {

@@ -1,5 +1,5 @@
 import Foundation
-import ICal
+import Civil
 
 /// How long before a window's start or end a reminder goes off.
 public enum AlarmLead: Hashable, Sendable, CustomStringConvertible {

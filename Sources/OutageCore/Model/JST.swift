@@ -1,10 +1,10 @@
 import Foundation
-import ICal
+import Civil
 
 /// Japan Standard Time, the only zone times are shown in to people.
 public enum JST {
-    public static let zone = ICalZone.tokyo
-    public static let offsetSeconds = zone.offsetSeconds
+    /// UTC+9, no daylight saving since 1951.
+    public static let offsetSeconds = 9 * 3600
 
     public static func civil(_ instant: Date) -> CivilTime {
         CivilTime(instant, offsetSeconds: offsetSeconds)

@@ -1,5 +1,5 @@
 import Foundation
-import ICal
+import Civil
 
 /// One official notice of planned outages, as an administrator writes it in Feeds/notices.
 public struct Notice: Hashable, Sendable {

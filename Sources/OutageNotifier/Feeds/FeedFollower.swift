@@ -121,7 +121,7 @@ public actor FeedFollower {
         let source = feeds[index].source
         do {
             let from = now.addingTimeInterval(-2 * 86_400)
-            let result = try ICalFeedReader.read(text, from: from, to: now.addingTimeInterval(limits.horizon))
+            let result = try ICalFeedReader.read(text, from: from, to: now.addingTimeInterval(limits.horizon), floatingOffset: JST.offsetSeconds)
             for problem in result.problems { logger.warning("\(source): \(problem)") }
             var windows = result.occurrences.map(FeedWindow.init)
             // Several VEVENTs with one UID and no RECURRENCE-ID (invalid, but seen): tell them

@@ -1,5 +1,5 @@
 import Foundation
-import ICal
+import Civil
 
 /// A window the grammar found, with where it stands, before it becomes a model ``Window``.
 struct FoundWindow {
