@@ -39,7 +39,7 @@ let package = Package(
         .target(
             name: "OutageNotifier",
             dependencies: [
-                "OutageCore", "ICal",
+                "OutageCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

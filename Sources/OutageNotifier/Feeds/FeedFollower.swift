@@ -1,5 +1,4 @@
 import Foundation
-import ICal
 import Logging
 import OutageCore
 
@@ -121,18 +120,11 @@ public actor FeedFollower {
         let source = feeds[index].source
         do {
             let from = now.addingTimeInterval(-2 * 86_400)
-            let result = try ICalFeedReader.read(text, from: from, to: now.addingTimeInterval(limits.horizon), floatingOffset: JST.offsetSeconds)
-            for problem in result.problems { logger.warning("\(source): \(problem)") }
-            var windows = result.occurrences.map(FeedWindow.init)
-            // Several VEVENTs with one UID and no RECURRENCE-ID (invalid, but seen): tell them
-            // apart by start, or each would look like the other one moved.
-            let counts = Dictionary(windows.map { ($0.key, 1) }, uniquingKeysWith: +)
-            for i in windows.indices where counts[windows[i].key, default: 0] > 1 {
-                windows[i].key += "#\(Int(windows[i].start.timeIntervalSince1970))"
-            }
-            feeds[index].windows = windows
+            let feed = try FollowedFeed(text, from: from, to: now.addingTimeInterval(limits.horizon))
+            for problem in feed.problems { logger.warning("\(source): \(problem)") }
+            feeds[index].windows = feed.windows
             feeds[index].text = text
-            feeds[index].refreshInterval = result.info.refreshInterval.map(TimeInterval.init)
+            feeds[index].refreshInterval = feed.refreshInterval.map(TimeInterval.init)
             feeds[index].parsedFrom = now
             return true
         } catch {

@@ -1,0 +1,27 @@
+import Foundation
+import ICal
+
+/// A followed feed read for the planner: its windows, how often it asks to be fetched, and what
+/// was wrong with it. The notifier reads feeds through this, never through the C layer.
+public struct FollowedFeed: Sendable {
+    public var windows: [FeedWindow]
+    /// REFRESH-INTERVAL or X-PUBLISHED-TTL, in seconds.
+    public var refreshInterval: Int?
+    /// What was left out or cut, for the log.
+    public var problems: [String]
+
+    /// Reads the windows of `text` between `from` and `to`; floating times are Japan time.
+    public init(_ text: String, from: Date, to: Date) throws {
+        let result = try ICalFeedReader.read(text, from: from, to: to, floatingOffset: JST.offsetSeconds)
+        var windows = result.occurrences.map(FeedWindow.init)
+        // Several VEVENTs with one UID and no RECURRENCE-ID (invalid, but seen): tell them apart
+        // by start, or each would look like the other one moved.
+        let counts = Dictionary(windows.map { ($0.key, 1) }, uniquingKeysWith: +)
+        for i in windows.indices where counts[windows[i].key, default: 0] > 1 {
+            windows[i].key += "#\(Int(windows[i].start.timeIntervalSince1970))"
+        }
+        self.windows = windows
+        refreshInterval = result.info.refreshInterval
+        problems = result.problems
+    }
+}
