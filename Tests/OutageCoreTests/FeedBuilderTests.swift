@@ -10,11 +10,9 @@ struct FeedBuilderTests {
 
     /// Byte-for-byte against Tests/OutageCoreTests/Golden. `RECORD_GOLDEN=1 swift test` rewrites
     /// them and fails, so that every change of output is a reviewed diff.
-    @Test("the seed notice gives the reviewed feeds, byte for byte", arguments: goldenFeeds)
-    func golden(path: String) throws {
-        let files = FeedBuilder().build(try Fixtures.seedCatalog())
-        let file = try #require(files.first { $0.path == path })
-        let goldenPath = Fixtures.golden + "/" + path.replacingOccurrences(of: "/", with: "_")
+    static func compare(_ path: String, of catalog: Catalog, golden prefix: String) throws {
+        let file = try #require(FeedBuilder().build(catalog).first { $0.path == path })
+        let goldenPath = Fixtures.golden + "/" + prefix + path.replacingOccurrences(of: "/", with: "_")
         if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
             try Data(file.contents.utf8).write(to: URL(fileURLWithPath: goldenPath))
             Issue.record("recorded \(goldenPath); review the diff and run again without RECORD_GOLDEN")
@@ -24,22 +22,18 @@ struct FeedBuilderTests {
         #expect(Data(file.contents.utf8) == golden, "\(path) differs from \(goldenPath)")
     }
 
+    @Test("the seed notice gives the reviewed feeds, byte for byte", arguments: goldenFeeds)
+    func golden(path: String) throws {
+        try Self.compare(path, of: try Fixtures.seedCatalog(), golden: "")
+    }
+
     static let shapeFeeds = ["all.ics", "west-japan.ics", "prefectures/40-fukuoka.ics", "prefectures/13-tokyo.ics", "systems/online-claims.ics", "systems/jpki.ics"]
 
     /// Every shape of window (partial on several all-day dates, an open end, a backup day, a
     /// cancelled window with its own guidance, several systems) against reviewed feeds.
     @Test("every shape of window gives the reviewed feeds, byte for byte", arguments: shapeFeeds)
     func shapesGolden(path: String) throws {
-        let files = FeedBuilder().build(try Fixtures.shapesCatalog())
-        let file = try #require(files.first { $0.path == path })
-        let goldenPath = Fixtures.golden + "/shapes_" + path.replacingOccurrences(of: "/", with: "_")
-        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
-            try Data(file.contents.utf8).write(to: URL(fileURLWithPath: goldenPath))
-            Issue.record("recorded \(goldenPath); review the diff and run again without RECORD_GOLDEN")
-            return
-        }
-        let golden = try #require(FileManager.default.contents(atPath: goldenPath), "no golden file \(goldenPath); run with RECORD_GOLDEN=1")
-        #expect(Data(file.contents.utf8) == golden, "\(path) differs from \(goldenPath)")
+        try Self.compare(path, of: try Fixtures.shapesCatalog(), golden: "shapes_")
     }
 
     @Test("writes all.ics, both regions, all 47 prefectures and one feed per system")
