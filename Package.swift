@@ -3,7 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "OutageCal",
-    platforms: [.macOS(.v14)],
+    // Linux only: the server reads st_mtim and the notifier uses Linux desktop tools; no other
+    // platform is claimed.
     products: [
         .executable(name: "outagecal", targets: ["outagecal"]),
         .library(name: "OutageCore", targets: ["OutageCore"]),
