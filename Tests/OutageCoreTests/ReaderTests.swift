@@ -63,6 +63,7 @@ struct TokenizerTests {
         ("終日 予備日 再開未定 決まり次第 頃 予定 延長 中止 深夜 未明", ["allDay", "backup", "openEnd", "openEnd", "approximate", "tentative", "extended", "cancelled", "vagueTime", "vagueTime"]),
         ("一部 数分 瞬断 停止", ["impact(partial)", "impact(intermittent)", "impact(intermittent)", "impact(outage)"]),
         ("掲載日 更新日 受付時間 平日 までに", ["not(掲載日)", "not(更新日)", "not(受付時間)", "not(平日)", "not(までに)"]),
+        ("メンテナンス履歴 過去障害情報 (参考)", ["impact(outage)", "history", "history", "history", "reference"]),
         // Not dates or times.
         ("6～16桁", ["rangeSeparator"]),
         ("第3時限", []),

@@ -37,8 +37,10 @@ struct Token: Hashable {
         /// Words that make the dates of their line something other than a stop: 掲載日, 更新日,
         /// 受付時間, 平日, 期限 …; the word itself says why.
         case notAWindow(String)
-        /// メンテナンス履歴, 過去の: what follows is history, not a plan.
+        /// メンテナンス履歴, 過去, 障害情報: under such a heading is history, not a plan.
         case history
+        /// 参考: under such a heading is reference, not this notice's plan.
+        case reference
     }
 
     let kind: Kind

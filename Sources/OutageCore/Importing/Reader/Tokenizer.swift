@@ -27,7 +27,7 @@ struct Tokenizer {
         ("受付時間", .notAWindow("受付時間")), ("営業時間", .notAWindow("営業時間")), ("利用時間", .notAWindow("利用時間")),
         ("運用時間", .notAWindow("運用時間")), ("開館時間", .notAWindow("開館時間")), ("平日", .notAWindow("平日")),
         ("期限", .notAWindow("期限")), ("締切", .notAWindow("締切")), ("締め切り", .notAWindow("締切")),
-        ("履歴", .history), ("過去の", .history),
+        ("履歴", .history), ("過去", .history), ("障害情報", .history), ("参考", .reference),
         ("実施されました", .notAWindow("already happened")), ("実施しました", .notAWindow("already happened")),
         ("行いました", .notAWindow("already happened")), ("行われました", .notAWindow("already happened")),
         ("発生しました", .notAWindow("already happened")), ("発生いたしました", .notAWindow("already happened")),

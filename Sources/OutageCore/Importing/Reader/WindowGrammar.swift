@@ -247,17 +247,17 @@ struct WindowGrammar {
     /// or reference (参考), up to the next heading of the same kind of mark (■, 【, ●, ◆, <).
     func asideSections() -> [(lines: Range<Int>, why: String)] {
         var sections: [(lines: Range<Int>, why: String)] = []
-        for (index, range) in text.lines.enumerated() where !lineHasDateOrTime(index) {
+        for index in text.lines.indices where !lineHasDateOrTime(index) {
             let line = text.lineText(index)
+            let tokens = lineTokens(index...index)
             let why: String
-            if ["履歴", "過去", "障害情報"].contains(where: line.contains) {
+            if line.count <= 24 && tokens.contains(where: { $0.kind == .history }) {
                 why = "history"
-            } else if line.count <= 12 && line.contains("参考") {
+            } else if line.count <= 12 && tokens.contains(where: { $0.kind == .reference }) {
                 why = "reference (参考)"
             } else {
                 continue
             }
-            _ = range
             let mark = line.unicodeScalars.first
             var end = index + 1
             while end < text.lines.count {
@@ -339,10 +339,6 @@ struct WindowGrammar {
 
     func instant(_ date: CivilDate, _ time: TimeToken) -> Date {
         JST.midnight(date).addingTimeInterval(Double(time.hour * 3600 + time.minute * 60))
-    }
-
-    func lineHasTime(_ line: Int) -> Bool {
-        lineTokens(line...line).contains { if case .time = $0.kind { return true } else { return false } }
     }
 
     func lineHasDateOrTime(_ line: Int) -> Bool {
