@@ -66,14 +66,7 @@ extension OutageCal {
 enum AlertListing {
     /// The window's times and what the feed says to do.
     static func windowLines(_ window: FeedWindow) -> [String] {
-        var when: String
-        if let end = window.end {
-            when = window.isAllDay ? "\(JST.date(window.start)) 終日" : JST.range(window.start, end)
-            if window.tentative { when += "（予定）" }
-        } else {
-            when = "\(JST.date(window.start)) \(JST.time(window.start))〜（終了未定）"
-        }
-        var lines = [when + (window.backup ? "　予備日：延びた場合だけ停止" : "")]
+        var lines = [window.when + (window.backup ? "　予備日：延びた場合だけ停止" : "")]
         if let works = window.works { lines.append("使える機能：\(works)") }
         if let action = window.action {
             lines += action.split(separator: "\n").map { "対応：\($0)" }

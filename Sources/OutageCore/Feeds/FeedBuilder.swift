@@ -1,3 +1,4 @@
+import Civil
 import Foundation
 import ICal
 
@@ -190,8 +191,8 @@ public struct FeedBuilder: Sendable {
             e.addUTC(.lastModified, notice.updated)
             e.addSequence(notice.revision)
             if let day = occurrence.day {
-                e.add(.dtstart, day: JST.civil(JST.midnight(day)))
-                e.add(.dtend, day: JST.civil(JST.midnight(day.next)))
+                e.add(.dtstart, day: CivilTime(year: day.year, month: day.month, day: day.day))
+                e.add(.dtend, day: CivilTime(year: day.next.year, month: day.next.month, day: day.next.day))
             } else {
                 e.add(.dtstart, occurrence.start, zone: Self.zone)
                 // An open end has no DTEND: the event is the moment the stop begins.

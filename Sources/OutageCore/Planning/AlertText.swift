@@ -34,7 +34,7 @@ struct AlertText {
         if late { lines.append("（遅れて通知：本来は\(JST.short(time))）") }
         switch kind {
         case .beforeStart, .changed:
-            lines.append(when)
+            lines.append(window.when)
             if window.backup { lines.append("作業が延びた場合にだけ停止します。") }
             lines += guidance
         case .start:
@@ -53,20 +53,9 @@ struct AlertText {
         case .end:
             lines.append("終了予定時刻になりました。使えるか確かめてください。")
         case .cancelled:
-            lines.append("\(when)の予定は中止になりました。通常どおり使えます。")
+            lines.append("\(window.when)の予定は中止になりました。通常どおり使えます。")
         }
         return lines.joined(separator: "\n")
-    }
-
-    /// 2024年12月31日(火) 3:00〜5:20（予定）, 2025年5月5日(月) 終日, …〜（終了未定）.
-    var when: String {
-        if window.isAllDay, let end = window.end {
-            let last = end.addingTimeInterval(-1)
-            let days = JST.day(window.start) == JST.day(last) ? JST.date(window.start) : "\(JST.date(window.start))〜\(JST.date(last))"
-            return "\(days) 終日" + (window.tentative ? "（予定）" : "")
-        }
-        guard let end = window.end else { return "\(JST.date(window.start)) \(JST.time(window.start))〜（終了未定）" }
-        return JST.range(window.start, end) + (window.tentative ? "（予定）" : "")
     }
 
     /// What to do and what still works, as the feed says; the event's own words when the feed

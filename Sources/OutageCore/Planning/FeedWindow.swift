@@ -128,4 +128,15 @@ public struct FeedWindow: Hashable, Sendable {
     static func shortened(_ line: String) -> String {
         line.count > 60 ? String(line.prefix(59)) + "…" : line
     }
+
+    /// 2024年12月31日(火) 3:00〜5:20（予定）, 2025年5月5日(月) 終日, …〜（終了未定）.
+    public var when: String {
+        if isAllDay, let end {
+            let last = end.addingTimeInterval(-1)
+            let days = JST.day(start) == JST.day(last) ? JST.date(start) : "\(JST.date(start))〜\(JST.date(last))"
+            return "\(days) 終日" + (tentative ? "（予定）" : "")
+        }
+        guard let end else { return "\(JST.date(start)) \(JST.time(start))〜（終了未定）" }
+        return JST.range(start, end) + (tentative ? "（予定）" : "")
+    }
 }
