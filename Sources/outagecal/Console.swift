@@ -8,26 +8,35 @@ enum Console {
     /// With `published`, the folder whose all.ics was published: changed windows must have a
     /// higher revision, and published windows may be cancelled but not removed.
     static func load(_ directory: String, published: String? = nil) throws -> Catalog {
-        var (catalog, diagnostics) = CatalogLoader(directory: directory).load()
-        if let loaded = catalog, let published {
-            let path = (published.hasSuffix("/") ? published : published + "/") + "all.ics"
-            if let text = try? String(contentsOfFile: path, encoding: .utf8) {
-                do {
-                    diagnostics += RevisionCheck.check(loaded, against: try RevisionCheck.published(text), feedPath: path)
-                } catch {
-                    diagnostics.append(Diagnostic(.warning, file: path, "cannot read the published feed (\(error)); revisions not checked",
-                                                  hint: "run outagecal generate to write it again"))
-                }
-            }
-            if diagnostics.contains(where: { $0.severity == .error }) { catalog = nil }
+        let (loaded, found) = CatalogLoader(directory: directory).load()
+        var diagnostics = Diagnostics()
+        found.forEach { diagnostics.append($0) }
+        if let loaded, let published {
+            diagnostics.append(contentsOf: revisions(of: loaded, published: published))
         }
-        for diagnostic in diagnostics { printError(diagnostic.description) }
-        guard let catalog else {
-            let count = diagnostics.filter { $0.severity == .error }.count
-            printError("\(count) error(s); nothing was written. Fix them and run the command again.")
+        for diagnostic in diagnostics.all { printError(diagnostic.description) }
+        guard let catalog = loaded, !diagnostics.hasErrors else {
+            printError("\(diagnostics.errors.count) error(s); nothing was written. Fix them and run the command again.")
             throw ExitCode.failure
         }
         return catalog
+    }
+
+    /// What ``RevisionRules`` finds between the folder's published all.ics and the notices.
+    static func revisions(of catalog: Catalog, published folder: String) -> Diagnostics {
+        let path = (folder.hasSuffix("/") ? folder : folder + "/") + "all.ics"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return Diagnostics() }
+        do {
+            let findings = RevisionRules.findings(
+                from: try FeedContract.versions(published: text),
+                to: WindowVersion.versions(of: catalog.notices, regions: catalog.regions, systems: catalog.systems))
+            return RevisionRules.diagnostics(findings, sources: catalog.sources, feedPath: path)
+        } catch {
+            var diagnostics = Diagnostics()
+            diagnostics.append(Diagnostic(.warning, file: path, "cannot read the published feed (\(error)); revisions not checked",
+                                          hint: "run outagecal generate to write it again"))
+            return diagnostics
+        }
     }
 
     static func printError(_ text: String) {

@@ -43,4 +43,28 @@ public enum FeedContract {
 
     /// The value of a boolean property.
     public static let yes = "TRUE"
+
+    /// What an event is and whom it concerns, as its X- properties carry it: a change in any of
+    /// these needs a new revision (``RevisionRules``). Its action and wording may change freely.
+    public static func facts(kind: String, systems: [String], area: String, backup: Bool) -> [String: String] {
+        var facts = [Self.kind: kind, Self.systems: systems.joined(separator: ","), Self.area: area]
+        if backup { facts[Self.backup] = yes }
+        return facts
+    }
+
+    /// The facts ``facts(kind:systems:area:backup:)`` names, read back from an event's X- properties.
+    static func facts(in extensions: [String: String]) -> [String: String] {
+        extensions.filter { [kind, systems, area, backup].contains($0.key) }
+    }
+
+    /// A fact's name in a message: kind, systems, area, backup status.
+    static func factName(_ property: String) -> String {
+        switch property {
+        case kind: "kind"
+        case systems: "systems"
+        case area: "area"
+        case backup: "backup status"
+        default: property
+        }
+    }
 }

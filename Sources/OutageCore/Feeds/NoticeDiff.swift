@@ -1,9 +1,14 @@
 import Foundation
 
-/// What changed between two versions of the notices, in the words a subscriber would use.
+/// What changed between two versions of the notices, in the words a subscriber would use. What
+/// must not happen without a new revision, or at all, is ``RevisionRules``' to say: the same
+/// rules `validate` and `generate` apply against the published feed.
 public enum NoticeDiff {
     public static func changes(from old: [Notice], to new: [Notice], regions: RegionMap, systems: SystemRegistry) -> [String] {
         let names = Names(regions: regions, systems: systems)
+        let findings = Dictionary(grouping: RevisionRules.findings(
+            from: WindowVersion.versions(of: old, regions: regions, systems: systems),
+            to: WindowVersion.versions(of: new, regions: regions, systems: systems)), by: \.noticeID)
         var lines: [String] = []
         let before = Dictionary(old.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let after = Dictionary(new.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -12,17 +17,17 @@ public enum NoticeDiff {
             case (nil, let added?):
                 lines.append("【新しい通知】\(added.title)（\(names.systems(added.systems))）")
                 for window in added.windows { lines.append("  【追加】\(names.describe(window, added))") }
-            case (let removed?, nil):
+            case (let removed?, nil) where findings[id]?.contains(.noticeRemoved(noticeID: id)) ?? false:
                 lines.append("【通知の削除】\(removed.title): その予定はカレンダーに残ったままになります。中止なら cancelled: true にしてください。")
             case (let old?, let new?):
-                lines += compare(old, new, names)
+                lines += compare(old, new, names, findings: findings[id] ?? [])
             default: break
             }
         }
         return lines
     }
 
-    static func compare(_ old: Notice, _ new: Notice, _ names: Names) -> [String] {
+    static func compare(_ old: Notice, _ new: Notice, _ names: Names, findings: [RevisionRules.Finding]) -> [String] {
         let regions = names.regions
         var lines: [String] = []
         for window in new.windows {
@@ -56,8 +61,20 @@ public enum NoticeDiff {
                 lines.append("【確定】\(names.label(window, new))" + (window.tentative ? " は予定に戻りました" : " の時刻が確定しました"))
             }
         }
-        for window in old.windows where !new.windows.contains(where: { $0.id == window.id }) {
-            lines.append("【削除】\(names.describe(window, old)): カレンダーには残ります。中止なら削除せず cancelled: true にしてください。")
+        var unrevised = false
+        for finding in findings {
+            switch finding {
+            case .windowRemoved(_, let id):
+                guard let window = old.windows.first(where: { $0.id == id }) else { continue }
+                lines.append("【削除】\(names.describe(window, old)): カレンダーには残ります。中止なら削除せず cancelled: true にしてください。")
+            case .datesRemoved(_, let id, let published, let now):
+                guard let window = new.windows.first(where: { $0.id == id }) else { continue }
+                lines.append("【日付の削除】\(names.label(window, new)): \(published)日目以降がなくなりました（いまは\(now)日分）。カレンダーには残ります。中止なら cancelled: true にしてください。")
+            case .unrevised, .revisionDown:
+                unrevised = true
+            case .noticeRemoved:
+                break
+            }
         }
         for kind in WindowKind.allCases where old.guidance[kind] != new.guidance[kind] && new.windows.contains(where: { $0.kind == kind }) {
             lines.append("【対応の変更】\(kind.label)のときの対応: \(new.guidance[kind]?.short ?? "（なし）")")
@@ -65,7 +82,7 @@ public enum NoticeDiff {
         if old.url != new.url { lines.append("【詳細の変更】\(new.url ?? "（URLなし）")") }
         if !lines.isEmpty {
             lines.insert("\(new.title)（第\(old.revision)版 → 第\(new.revision)版）", at: 0)
-            if new.revision <= old.revision { lines.append("  注意: 版が上がっていません。カレンダーに反映させるには revision を \(old.revision + 1) にしてください。") }
+            if unrevised { lines.append("  注意: 版が上がっていません。カレンダーに反映させるには revision を \(old.revision + 1) にしてください。") }
         }
         return lines
     }
