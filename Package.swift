@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // libical, the C library, as Debian ships it (libical-dev). Only ICal imports it.
@@ -34,7 +35,11 @@ let package = Package(
         // Value model, notice loading with diagnostics, feed building.
         .target(
             name: "OutageCore",
-            dependencies: ["Civil", "ICal", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "Civil", "ICal",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
         ),
         // The notifier daemon: clock, feed fetching and caching, sinks, state.
         .target(

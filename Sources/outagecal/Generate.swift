@@ -37,11 +37,17 @@ extension OutageCal {
             let retention = FeedBuilder.Retention(
                 past: keepPast.flatMap(FeedBuilder.Retention.period) ?? catalog.keepPast ?? defaults.past,
                 cancelled: keepCancelled.flatMap(FeedBuilder.Retention.period) ?? catalog.keepCancelled ?? defaults.cancelled)
-            let builder = FeedBuilder(retention: retention)
+            let publication = Publication(feeds: FeedBuilder(retention: retention))
             let writer = FeedWriter(directory: out ?? options.feeds)
-            let total = catalog.regions.regions.count + Prefecture.all.count + catalog.systems.systems.count + 2  // all.ics and index.html too
+            let total = FeedSet(catalog).paths.count
             if check {
-                let difference = writer.difference { emit in builder.forEachFeed(catalog, emit) }
+                let difference: FeedWriter.Difference
+                do {
+                    difference = try writer.difference { emit in try publication.forEachFile(catalog, emit) }
+                } catch {
+                    Console.printError("error: \(error)")
+                    throw ExitCode.failure
+                }
                 guard difference.isEmpty else {
                     for path in difference.missing { Console.printError("missing: \(writer.directory)/\(path)") }
                     for path in difference.changed { Console.printError("stale:   \(writer.directory)/\(path)") }
@@ -57,7 +63,7 @@ extension OutageCal {
             }
             let result: (written: [String], removed: [String], leftovers: [String])
             do {
-                result = try writer.write { emit in try builder.forEachFeed(catalog, emit) }
+                result = try writer.write { emit in try publication.forEachFile(catalog, emit) }
             } catch {
                 Console.printError("error: \(error)")
                 throw ExitCode.failure

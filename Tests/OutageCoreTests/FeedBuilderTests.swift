@@ -36,10 +36,12 @@ struct FeedBuilderTests {
         try Self.compare(path, of: try Fixtures.shapesCatalog(), golden: "shapes_")
     }
 
-    @Test("writes all.ics, both regions, all 47 prefectures and one feed per system")
+    @Test("writes all.ics, both regions, all 47 prefectures and one feed per system, and the page")
     func fileSet() throws {
         let catalog = try Fixtures.seedCatalog()
-        let paths = FeedBuilder().build(catalog).map(\.path)
+        let paths = try Publication().files(catalog).map(\.path)
+        #expect(paths == FeedSet(catalog).paths)
+        #expect(paths.allSatisfy(FeedSet.owns))
         #expect(paths.count == 51 + catalog.systems.systems.count)
         #expect(paths.filter { $0.hasPrefix("systems/") } == catalog.systems.systems.map { "systems/\($0.id).ics" }.sorted())
         #expect(paths.filter { $0.hasSuffix(".ics") }.count == 50 + catalog.systems.systems.count)

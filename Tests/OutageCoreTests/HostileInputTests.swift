@@ -13,8 +13,8 @@ struct HostileInputTests {
                                                  start: Fixtures.jst("1900-01-01T00:00:00+09:00"), end: Fixtures.jst("2999-12-31T00:00:00+09:00")))
         catalog.notices[0].windows.append(Window(id: "far", kind: .outage, scope: [.nationwide],
                                                  start: Fixtures.jst("2999-06-01T00:00:00+09:00"), end: Fixtures.jst("2999-06-01T01:00:00+09:00")))
-        let builder = FeedBuilder(retention: .init(past: 1e12, cancelled: 1e12))
-        let page = try #require(builder.build(catalog).first { $0.path == "index.html" })
+        let publication = Publication(feeds: FeedBuilder(retention: .init(past: 1e12, cancelled: 1e12)))
+        let page = try #require(try publication.files(catalog).first { $0.path == "index.html" })
         // Before, a tick every 6 hours across the span wrote 1.58 GB.
         #expect(page.contents.utf8.count < 300_000)
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Who a feed is for; an event's description names its area as that reader needs it.
-enum FeedAudience: Hashable {
+enum FeedAudience: Hashable, Sendable {
     case everyone
     case region(Region)
     case prefecture(Prefecture)
@@ -11,7 +11,7 @@ enum FeedAudience: Hashable {
 /// The Japanese text staff read in a calendar: titles, descriptions and reminders. Short
 /// sentences, times in JST, what to do first, and only what the notice and the systems
 /// registry say.
-struct EventText {
+struct EventText: Sendable {
     let notice: Notice
     let window: Window
     let occurrence: Window.Occurrence

@@ -2,7 +2,7 @@ import Civil
 import Foundation
 import ICal
 
-/// Turns a catalog into the feed files: all.ics, one per region, one per prefecture.
+/// Turns the events of a ``FeedSet`` into its feed files, with libical.
 ///
 /// Each window becomes one VEVENT, built and serialized once, then placed into every feed it
 /// belongs to. Output depends on the catalog alone (no clock): the same notices give
@@ -16,19 +16,12 @@ public struct FeedBuilder: Sendable {
     /// +09:00 rule, never libical's builtin zone with its historical rules.
     static let zone = ICalZone(tzid: "Asia/Tokyo", offsetSeconds: JST.offsetSeconds, abbreviation: "JST")
 
-    /// What the calendars are called, before the area: 医療機関向けシステム停止予定（福岡県）.
-    public static let calendarTitle = "医療機関向けシステム停止予定"
-
     /// How long windows stay in the feeds once over, and once cancelled.
     public var retention: Retention
 
-    /// The subscription page written beside the feeds (index.html).
-    public var page: SubscriptionPage
-
-    public init(refreshInterval: Int = 6 * 3600, retention: Retention = Retention(), page: SubscriptionPage = SubscriptionPage()) {
+    public init(refreshInterval: Int = 6 * 3600, retention: Retention = Retention()) {
         self.refreshInterval = refreshInterval
         self.retention = retention
-        self.page = page
     }
 
     /// When windows leave the feeds. Measured from the newest `updated` of all notices — not
@@ -63,57 +56,22 @@ public struct FeedBuilder: Sendable {
         }
     }
 
-    /// One event to publish: an occurrence of a window, what it says, and whom it concerns.
-    struct Unit {
-        let notice: Notice
-        let window: Window
-        let occurrence: Window.Occurrence
-        let text: EventText
-        /// The prefectures it concerns, as a bit set over JIS codes.
-        let mask: UInt64
-        let systems: Set<String>
-    }
-
-    /// One feed file to write: its path, name, description and who its events are for.
-    struct Plan {
-        let path: String
-        let name: String
-        let description: String
-        let audience: FeedAudience
-        let includes: (Unit) -> Bool
-    }
-
     /// Every feed file, sorted by path.
     public func build(_ catalog: Catalog) -> [FeedFile] {
         var files: [FeedFile] = []
-        forEachFeed(catalog) { files.append($0) }
+        forEachFeed(FeedSet(catalog, retention: retention)) { files.append($0) }
         return files
     }
 
-    /// Hands each feed file to `body` as soon as it is built, in path order, so that only one
-    /// feed is held in memory at a time. An event is serialized once per wording of its area:
-    /// a nationwide window reads the same in every prefecture's feed.
-    public func forEachFeed(_ catalog: Catalog, _ body: (FeedFile) throws -> Void) rethrows {
-        let newest = catalog.notices.map(\.updated).max() ?? .distantPast
-        var units: [Unit] = []
-        for notice in catalog.notices {
-            for window in notice.windows where retention.keeps(window, of: notice, newest: newest) {
-                let prefectures = window.prefectures(in: catalog.regions)
-                for occurrence in window.occurrences {
-                    let text = EventText(notice: notice, window: window, occurrence: occurrence, registry: catalog.systems,
-                                         regions: catalog.regions, prefectures: prefectures)
-                    units.append(Unit(notice: notice, window: window, occurrence: occurrence, text: text,
-                                      mask: Self.mask(prefectures), systems: Set(notice.systemIDs(of: window))))
-                }
-            }
-        }
-        units.sort { ($0.occurrence.start, $0.notice.id, $0.window.id, $0.occurrence.index) < ($1.occurrence.start, $1.notice.id, $1.window.id, $1.occurrence.index) }
-
-        var serialized: [[String: ICalText]] = Array(repeating: [:], count: units.count)
-        for plan in plans(catalog).sorted(by: { $0.path < $1.path }) {
+    /// Hands each feed file of `set` to `body` as soon as it is built, in path order, so that
+    /// only one feed is held in memory at a time. An event is serialized once per wording of
+    /// its area: a nationwide window reads the same in every prefecture's feed.
+    public func forEachFeed(_ set: FeedSet, _ body: (FeedFile) throws -> Void) rethrows {
+        var serialized: [[String: ICalText]] = Array(repeating: [:], count: set.units.count)
+        for feed in set.feeds {
             var members: [ICalText] = []
-            for (index, unit) in units.enumerated() where plan.includes(unit) {
-                let description = unit.text.description(for: plan.audience)
+            for (index, unit) in set.units.enumerated() where feed.includes(unit) {
+                let description = unit.text.description(for: feed.audience)
                 if let built = serialized[index][description] {
                     members.append(built)
                 } else {
@@ -122,48 +80,11 @@ public struct FeedBuilder: Sendable {
                     members.append(built)
                 }
             }
-            try body(FeedFile(path: plan.path, contents: calendar(plan).serialized(inserting: members).text))
+            try body(FeedFile(path: feed.path, contents: calendar(feed).serialized(inserting: members).text))
         }
-        var page = self.page
-        if page.baseURL == nil, let baseURL = catalog.baseURL { page = SubscriptionPage(baseURL: baseURL) }
-        try body(FeedFile(path: "index.html", contents: page.html(catalog, units: units)))
     }
 
-    /// What each feed is: all of Japan, each region, each prefecture, each system.
-    private func plans(_ catalog: Catalog) -> [Plan] {
-        let systemNames = catalog.systems.systems.map(\.name).joined(separator: "、")
-        func description(_ audience: String, _ systems: String) -> String {
-            "\(audience)の医療機関・薬局向けに、\(systems)の計画停止の予定をお知らせします。厚生労働省などの通知をもとに OutageCal が作成しています。"
-        }
-        var plans = [Plan(path: "all.ics", name: "\(Self.calendarTitle)（全国）", description: description("全国", systemNames),
-                          audience: .everyone, includes: { _ in true })]
-        for region in catalog.regions.regions {
-            let names = region.prefectures.map(\.name)
-            let span = names.count > 1 ? "\(names.first!)〜\(names.last!)" : names.first ?? ""
-            let mask = Self.mask(region.prefectures)
-            plans.append(Plan(path: "\(region.id).ics", name: "\(Self.calendarTitle)（\(region.name)）",
-                              description: description("\(region.name)（\(span)）", systemNames),
-                              audience: .region(region), includes: { $0.mask & mask != 0 }))
-        }
-        for prefecture in Prefecture.all {
-            let mask = Self.mask([prefecture])
-            plans.append(Plan(path: "prefectures/\(prefecture.slug).ics", name: "\(Self.calendarTitle)（\(prefecture.name)）",
-                              description: description(prefecture.name, systemNames),
-                              audience: .prefecture(prefecture), includes: { $0.mask & mask != 0 }))
-        }
-        for system in catalog.systems.systems {
-            plans.append(Plan(path: "systems/\(system.id).ics", name: "\(system.name) 停止予定（全国）",
-                              description: description("全国", system.name),
-                              audience: .system(system), includes: { $0.systems.contains(system.id) }))
-        }
-        return plans
-    }
-
-    static func mask(_ prefectures: some Sequence<Prefecture>) -> UInt64 {
-        prefectures.reduce(0) { $0 | (1 << UInt64($1.code)) }
-    }
-
-    private func calendar(_ plan: Plan) -> ICalComponent {
+    private func calendar(_ plan: FeedSet.Feed) -> ICalComponent {
         let calendar = ICalComponent(.calendar)
         calendar.build { cal in
             cal.add(.productID, Self.productID)
@@ -182,7 +103,7 @@ public struct FeedBuilder: Sendable {
         return calendar
     }
 
-    private func buildEvent(_ unit: Unit, description: String) -> ICalText {
+    private func buildEvent(_ unit: FeedSet.Unit, description: String) -> ICalText {
         let (notice, window, occurrence, text) = (unit.notice, unit.window, unit.occurrence, unit.text)
         let event = ICalComponent(.event)
         event.build { e in

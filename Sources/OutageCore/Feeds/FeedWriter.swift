@@ -38,10 +38,10 @@ public struct FeedWriter: Sendable {
     }
 
     /// Compares the folder with the files `produce` emits, one at a time.
-    public func difference(_ produce: (_ emit: (FeedFile) -> Void) -> Void) -> Difference {
+    public func difference(_ produce: (_ emit: (FeedFile) -> Void) throws -> Void) rethrows -> Difference {
         var difference = Difference()
         var wanted = Set<String>()
-        produce { file in
+        try produce { file in
             wanted.insert(file.path)
             switch compare(file) {
             case .same: break
@@ -73,7 +73,7 @@ public struct FeedWriter: Sendable {
     /// not leftovers.
     public func leftovers() -> [String] {
         var found: [String] = []
-        for folder in ["", "prefectures/"] {
+        for folder in FeedSet.folders {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: url(folder).path)) ?? []
             for name in names {
                 guard let pid = Self.writer(ofTemporary: name) else { continue }
@@ -149,13 +149,12 @@ public struct FeedWriter: Sendable {
         URL(fileURLWithPath: directory).appendingPathComponent(relative)
     }
 
-    /// The files generate owns: the .ics files at the top of the folder, in prefectures/ and in
-    /// systems/, and index.html.
+    /// The files generate owns (``FeedSet/owns(_:)``) that the folder holds.
     private func generatedFiles() -> [String] {
         var found: [String] = []
-        for folder in ["", "prefectures/", "systems/"] {
+        for folder in FeedSet.folders {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: url(folder).path)) ?? []
-            found += names.filter { $0.hasSuffix(".ics") || (folder.isEmpty && $0 == "index.html") }.map { folder + $0 }
+            found += names.map { folder + $0 }.filter(FeedSet.owns)
         }
         return found.sorted()
     }

@@ -1,8 +1,13 @@
 import Foundation
+import Mustache
 
 /// Feeds/index.html: which feed is mine, how to subscribe and turn reminders on, and a timeline
 /// of the windows. Works without JavaScript (every link is listed); the script only adds the
 /// picker's copy button and webcal:// links where no base URL is configured.
+///
+/// Made from the same ``FeedSet`` as the feeds: this file works out what the page shows (the
+/// links, the time axes and bars); ``PageTemplate`` is the HTML, rendered with swift-mustache,
+/// which escapes every value.
 public struct SubscriptionPage: Sendable {
     /// Where Feeds/ is published (`https://…/`), for absolute https and webcal links; nil gives
     /// relative links.
@@ -12,196 +17,110 @@ public struct SubscriptionPage: Sendable {
         self.baseURL = baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
     }
 
-    func href(_ path: String) -> String { (baseURL ?? "") + path }
+    /// The page's template, parsed once.
+    static let template = Result { try MustacheTemplate(string: PageTemplate.text) }
+
+    func html(_ catalog: Catalog, feeds: FeedSet) throws -> String {
+        try Self.template.get().render(content(catalog, feeds: feeds))
+    }
+
+    // MARK: What the page shows
+
+    struct Content {
+        let title: String
+        let systemNames: String
+        let options: [Option]
+        let lists: [FeedList]
+        let wide: [Link]
+        let systems: [Link]
+        let regions: [RegionTimeline]
+        let updated: String?
+        let style = SubscriptionPage.style
+        let script = SubscriptionPage.script
+    }
+
+    struct Option { let path: String, label: String }
+    struct Link { let name: String, href: String, path: String, webcal: String? }
+    struct FeedList { let name: String, links: [Link] }
+    struct RegionTimeline { let name: String, charts: [Chart], windows: [Item] }
+    struct Item {
+        let status: String, summary: String, when: String
+        let stops: String?, works: String?
+        let action: [Line]?
+    }
+    /// A line of a text shown with <br> between lines.
+    struct Line { let br: Bool, text: String }
+
+    func content(_ catalog: Catalog, feeds: FeedSet) -> Content {
+        var lists: [FeedList] = []
+        var listed = Set<Int>()
+        for region in catalog.regions.regions {
+            listed.formUnion(region.prefectures.map(\.code))
+            lists.append(FeedList(name: "\(region.name)（\(region.prefectures.count)都道府県）",
+                                  links: region.prefectures.map { link($0.name, path: FeedSet.path($0)) }))
+        }
+        let rest = Prefecture.all.filter { !listed.contains($0.code) }
+        if !rest.isEmpty { lists.append(FeedList(name: "その他", links: rest.map { link($0.name, path: FeedSet.path($0)) })) }
+        return Content(
+            title: "\(FeedSet.calendarTitle)カレンダー",
+            systemNames: catalog.systems.systems.map(\.name).joined(separator: "・"),
+            options: Prefecture.all.map { prefecture in
+                let region = catalog.regions.region(of: prefecture)?.name
+                return Option(path: FeedSet.path(prefecture), label: "\(prefecture.paddedCode) \(prefecture.name)\(region.map { "（\($0)）" } ?? "")")
+            },
+            lists: lists,
+            wide: catalog.regions.regions.map { link("\($0.name)（全体）", path: FeedSet.path($0)) } + [link("全国", path: FeedSet.allPath)],
+            systems: catalog.systems.systems.map { link($0.name, path: FeedSet.path($0)) },
+            regions: timeline(catalog, feeds: feeds),
+            updated: catalog.notices.map(\.updated).max().map(JST.date))
+    }
+
+    func link(_ name: String, path: String) -> Link {
+        Link(name: name, href: (baseURL ?? "") + path, path: path, webcal: webcal(path))
+    }
 
     func webcal(_ path: String) -> String? {
         guard let baseURL, let scheme = baseURL.range(of: "://") else { return nil }
         return "webcal://" + baseURL[scheme.upperBound...] + path
     }
 
-    func html(_ catalog: Catalog, units: [FeedBuilder.Unit]) -> String {
-        let title = "\(FeedBuilder.calendarTitle)カレンダー"
-        var html = """
-            <!doctype html>
-            <html lang="ja">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(title))</title>
-            <style>\(Self.style)</style>
-            </head>
-            <body>
-            <header>
-            <h1>\(escape(title))</h1>
-            <p>\(escape(catalog.systems.systems.map(\.name).joined(separator: "・")))が止まる時間を、医療機関・薬局の受付のカレンダーにお届けします。自分の都道府県のカレンダーを追加してください。</p>
-            </header>
-            <main>
-
-            """
-        html += chooser(catalog)
-        html += Self.howTo
-        html += timeline(catalog, units: units)
-        let newest = catalog.notices.map(\.updated).max()
-        html += """
-            </main>
-            <footer>
-            <p>厚生労働省などの通知をもとに OutageCal が作成しています。\(newest.map { "最終更新：\(JST.date($0))" } ?? "")</p>
-            </footer>
-            <script>\(Self.script)</script>
-            </body>
-            </html>
-
-            """
-        return html
-    }
-
-    // MARK: Choosing a feed
-
-    func chooser(_ catalog: Catalog) -> String {
-        var html = """
-            <section aria-labelledby="choose">
-            <h2 id="choose">1. 自分の都道府県のカレンダーを選ぶ</h2>
-            <form class="picker" action="#" onsubmit="return false" hidden>
-            <label for="prefecture">都道府県</label>
-            <select id="prefecture">
-            <option value="">選んでください</option>
-
-            """
-        for prefecture in Prefecture.all {
-            let region = catalog.regions.region(of: prefecture)?.name
-            html += "<option value=\"prefectures/\(prefecture.slug).ics\">\(prefecture.paddedCode) \(prefecture.name)\(region.map { "（\($0)）" } ?? "")</option>\n"
-        }
-        html += """
-            </select>
-            </form>
-            <div id="chosen" class="chosen" hidden>
-            <p><span class="label">https</span> <a id="chosen-https" href="#"></a> <button type="button" class="copy" data-target="chosen-https">コピー</button></p>
-            <p><span class="label">webcal</span> <a id="chosen-webcal" href="#"></a> <button type="button" class="copy" data-target="chosen-webcal">コピー</button></p>
-            <p id="copied" role="status" aria-live="polite"></p>
-            </div>
-            <noscript><p>下の一覧で都道府県名のリンクを長押し（パソコンでは右クリック）して「リンクのアドレスをコピー」を選んでください。webcal で購読するときは、先頭の https を webcal に替えます。</p></noscript>
-            <h3>一覧から選ぶ</h3>
-
-            """
-        var listed = Set<Int>()
-        for region in catalog.regions.regions {
-            html += "<details open>\n<summary>\(escape(region.name))（\(region.prefectures.count)都道府県）</summary>\n<ul class=\"feeds\">\n"
-            for prefecture in region.prefectures {
-                listed.insert(prefecture.code)
-                html += item(prefecture.name, path: "prefectures/\(prefecture.slug).ics")
-            }
-            html += "</ul>\n</details>\n"
-        }
-        let rest = Prefecture.all.filter { !listed.contains($0.code) }
-        if !rest.isEmpty {
-            html += "<details open>\n<summary>その他</summary>\n<ul class=\"feeds\">\n"
-            for prefecture in rest { html += item(prefecture.name, path: "prefectures/\(prefecture.slug).ics") }
-            html += "</ul>\n</details>\n"
-        }
-        html += "<h3>地域全体・全国</h3>\n<ul class=\"feeds wide\">\n"
-        for region in catalog.regions.regions { html += item("\(region.name)（全体）", path: "\(region.id).ics") }
-        html += item("全国", path: "all.ics")
-        html += "</ul>\n<h3>システムごと（全国）</h3>\n<ul class=\"feeds wide\">\n"
-        for system in catalog.systems.systems { html += item(system.name, path: "systems/\(system.id).ics") }
-        html += "</ul>\n</section>\n"
-        return html
-    }
-
-    func item(_ name: String, path: String) -> String {
-        var html = "<li><a class=\"feed\" href=\"\(escape(href(path)))\" data-path=\"\(escape(path))\">\(escape(name))</a>"
-        if let webcal = webcal(path) {
-            html += " <a class=\"webcal\" href=\"\(escape(webcal))\" aria-label=\"\(escape(name))を webcal で購読\">webcal</a>"
-        }
-        return html + "</li>\n"
-    }
-
-    static let howTo = """
-        <section aria-labelledby="howto">
-        <h2 id="howto">2. カレンダーに追加して、通知をオンにする</h2>
-        <p>カレンダーアプリは、購読したカレンダーの通知をそのままでは出さないことがあります。追加したあと、通知の設定も確かめてください。</p>
-        <h3>Google カレンダー</h3>
-        <ol>
-        <li>パソコンのブラウザで Google カレンダーを開き、「他のカレンダー」の「＋」から「URL で追加」を選びます。</li>
-        <li>上の https のアドレスを貼り付けて「カレンダーを追加」。</li>
-        <li>Google は購読カレンダーの通知を使いません。追加したカレンダーの「設定」→「イベントの通知」で「30分前」などを追加してください。</li>
-        </ol>
-        <h3>Apple カレンダー（iPhone・Mac）</h3>
-        <ol>
-        <li>iPhone：設定 → カレンダー → アカウント → アカウントを追加 → その他 →「照会するカレンダーを追加」。Mac：ファイル →「新規照会カレンダー」。</li>
-        <li>webcal のアドレスを入力します。</li>
-        <li><strong>「通知を削除」のチェックを外してください。</strong>外さないと、予定の通知が消えます。自動更新は「1時間ごと」を選びます。</li>
-        </ol>
-        <h3>Outlook</h3>
-        <ol>
-        <li>予定表 →「予定表を追加」→「インターネットから購読」。</li>
-        <li>https のアドレスを貼り付けます。Outlook は最初の通知（前日17時）だけを使います。</li>
-        </ol>
-        <h3>Thunderbird</h3>
-        <ol>
-        <li>カレンダー →「新しいカレンダー」→「ネットワークのサーバーに保存」→「iCalendar (ICS)」。</li>
-        <li>https のアドレスを入力します。通知はそのまま使えます。</li>
-        </ol>
-        <p>確実に知らせたい受付のパソコンでは、OutageCal の通知ツール（outagecal notify）もお使いください。</p>
-        </section>
-
-        """
-
     // MARK: Timeline
 
     /// Windows per region, drawn on a time axis per group of windows close in time: outage
     /// red, partial purple, intermittent amber, tentative hatched, backup days outlined,
     /// cancelled grey and struck through; the list below says what to do.
-    func timeline(_ catalog: Catalog, units: [FeedBuilder.Unit]) -> String {
-        var html = "<section aria-labelledby=\"timeline\">\n<h2 id=\"timeline\">3. 予定されている停止</h2>\n"
-        html += """
-            <p class="legend"><span class="item"><span class="key outage"></span>停止（使えません）</span><span class="item"><span class="key partial"></span>一部停止</span><span class="item"><span class="key intermittent"></span>断続的な通信断</span><span class="item"><span class="key tentative"></span>予定（変わることがあります）</span><span class="item"><span class="key backup"></span>予備日（延びた場合だけ）</span><span class="item"><span class="key cancelled"></span>中止</span></p>
-
-            """
-        var any = false
-        for region in catalog.regions.regions {
-            let mask = FeedBuilder.mask(region.prefectures)
-            let shown = units.filter { $0.mask & mask != 0 }
-            guard !shown.isEmpty else { continue }
-            any = true
-            html += "<h3>\(escape(region.name))</h3>\n"
-            for (number, group) in Self.groups(shown).enumerated() {
-                let title = "\(region.name)の停止予定 \(JST.date(group[0].occurrence.start))から"
-                html += "<div class=\"timeline-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"\(escape(title))（横にスクロールできます）\">\n"
-                html += svg(group, title: title, id: "\(region.id)-\(number)")
-                html += "</div>\n"
+    func timeline(_ catalog: Catalog, feeds: FeedSet) -> [RegionTimeline] {
+        catalog.regions.regions.compactMap { region in
+            let mask = FeedSet.mask(region.prefectures)
+            let shown = feeds.units.filter { $0.mask & mask != 0 }
+            guard !shown.isEmpty else { return nil }
+            let charts = Self.groups(shown).enumerated().map { number, group in
+                Self.chart(group, title: "\(region.name)の停止予定 \(JST.date(group[0].occurrence.start))から", id: "\(region.id)-\(number)")
             }
-            html += "<ul class=\"windows\">\n"
-            for unit in shown {
+            let items = shown.map { unit in
                 let window = unit.window
-                let status = window.cancelled ? "cancelled" : window.kind.rawValue
-                html += "<li class=\"\(status)\"><strong>\(escape(unit.text.summary))</strong><br>\(escape(unit.text.when))"
-                if let affects = window.affects {
-                    html += "<br>止まる機能：\(escape(affects.stops.joined(separator: "、")))"
-                    if !affects.works.isEmpty { html += "<br>使える機能：\(escape(affects.works.joined(separator: "、")))" }
-                }
-                if let action = unit.text.action, !window.cancelled {
-                    html += "<br>対応：\(escape(action).replacingOccurrences(of: "\n", with: "<br>"))"
-                }
-                html += "</li>\n"
+                let action = window.cancelled ? nil : unit.text.action
+                return Item(status: window.cancelled ? "cancelled" : window.kind.rawValue, summary: unit.text.summary, when: unit.text.when,
+                            stops: window.affects.map { $0.stops.joined(separator: "、") },
+                            works: window.affects.flatMap { $0.works.isEmpty ? nil : $0.works.joined(separator: "、") },
+                            action: action.map { $0.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { Line(br: $0 > 0, text: String($1)) } })
             }
-            html += "</ul>\n"
+            return RegionTimeline(name: region.name, charts: charts, windows: items)
         }
-        if !any { html += "<p>いま予定されている停止はありません。</p>\n" }
-        return html + "</section>\n"
     }
 
     /// How far an open end is drawn past its start.
     static let openEndLength: TimeInterval = 12 * 3600
 
     /// Where a unit's bar ends on the axis.
-    static func drawnEnd(_ unit: FeedBuilder.Unit) -> Date {
+    static func drawnEnd(_ unit: FeedSet.Unit) -> Date {
         unit.occurrence.end ?? unit.occurrence.start.addingTimeInterval(openEndLength)
     }
 
     /// Units in time order, split wherever two days pass with nothing on: each group gets its
     /// own axis, so that windows months apart do not stretch one axis across the months.
-    static func groups(_ units: [FeedBuilder.Unit]) -> [[FeedBuilder.Unit]] {
-        var groups: [[FeedBuilder.Unit]] = []
+    static func groups(_ units: [FeedSet.Unit]) -> [[FeedSet.Unit]] {
+        var groups: [[FeedSet.Unit]] = []
         var groupEnd = Date.distantPast
         for unit in units.sorted(by: { $0.occurrence.start < $1.occurrence.start }) {
             if groups.isEmpty || unit.occurrence.start > groupEnd.addingTimeInterval(2 * 86_400) {
@@ -224,10 +143,27 @@ public struct SubscriptionPage: Sendable {
         return (span / 24 / steps.last!).rounded(.up) * steps.last!
     }
 
-    func svg(_ shown: [FeedBuilder.Unit], title: String, id: String) -> String {
+    /// One time axis with a bar per unit, as the template draws it in SVG.
+    struct Chart {
+        let title: String, svgID: String, hatch: String
+        let width: Int, height: Int
+        let ticks: [Tick]
+        let bars: [Bar]
+    }
+    struct Tick { let x: String, textX: String, anchorEnd: Bool, label: String }
+    struct Bar {
+        let classes: String, fullLabel: String
+        let x: String, y: String, width: String, height: Int
+        let hatched: Bool
+        let label: String, textX: String, textY: String, anchorEnd: Bool, textClass: String
+        let strike: Strike?
+    }
+    struct Strike { let x1: String, x2: String, y: String }
+
+    static func chart(_ shown: [FeedSet.Unit], title: String, id: String) -> Chart {
         let from = shown.map(\.occurrence.start).min()!
-        let to = shown.map(Self.drawnEnd).max()!
-        let step = Self.tickStep(max(to.timeIntervalSince(from), 3600))
+        let to = shown.map(drawnEnd).max()!
+        let step = tickStep(max(to.timeIntervalSince(from), 3600))
         let offset = TimeInterval(JST.offsetSeconds)
         let axisStart = ((from.timeIntervalSince1970 + offset) / step).rounded(.down) * step - offset
         let axisEnd = ((to.timeIntervalSince1970 + offset) / step).rounded(.up) * step - offset
@@ -235,55 +171,40 @@ public struct SubscriptionPage: Sendable {
         let width = 720.0, left = 8.0, right = 8.0, rowHeight = 28.0, top = 24.0
         let height = top + rowHeight * Double(shown.count) + 8
         func x(_ date: Date) -> Double { left + (date.timeIntervalSince1970 - axisStart) / span * (width - left - right) }
-        let svgID = "timeline-" + id
-        var svg = "<svg class=\"timeline\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-labelledby=\"\(svgID)\">\n"
-        svg += "<title id=\"\(svgID)\">\(escape(title))</title>\n"
-        let hatch = "hatch-" + id
-        svg += "<defs><pattern id=\"\(hatch)\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"2\" height=\"6\" fill=\"#000000\" opacity=\"0.3\"/></pattern></defs>\n"
+        var ticks: [Tick] = []
         var tick = axisStart
         while tick <= axisEnd + 1 {
             let date = Date(timeIntervalSince1970: tick)
             let c = JST.civil(date)
             let label = step >= 365 * 86_400 ? "\(c.year)年" : c.hour == 0 ? "\(c.month)/\(c.day)" : "\(c.hour):00"
-            svg += "<line x1=\"\(Self.f(x(date)))\" y1=\"16\" x2=\"\(Self.f(x(date)))\" y2=\"\(Int(height))\" class=\"grid\"/>"
             let last = x(date) > width - 40
-            svg += "<text x=\"\(Self.f(last ? x(date) - 2 : x(date) + 2))\" y=\"12\" class=\"tick\"\(last ? " text-anchor=\"end\"" : "")>\(label)</text>"
-            svg += "\n"
+            ticks.append(Tick(x: f(x(date)), textX: f(last ? x(date) - 2 : x(date) + 2), anchorEnd: last, label: label))
             tick += step
         }
-        for (row, unit) in shown.enumerated() {
+        let bars = shown.enumerated().map { row, unit in
             let window = unit.window
             let y = top + rowHeight * Double(row)
-            let x0 = x(unit.occurrence.start), x1 = max(x(Self.drawnEnd(unit)), x0 + 2)
+            let x0 = x(unit.occurrence.start), x1 = max(x(drawnEnd(unit)), x0 + 2)
             var classes = window.cancelled ? "cancelled" : window.kind.rawValue
             if window.backup { classes += " backup" }
             if unit.occurrence.end == nil { classes += " open" }
             // The longest wording that fits inside the bar or after it: system, name and times; name
             // and times; the times alone.
             let status = window.cancelled ? "（中止）" : unit.text.hedges
-            let times = Self.barTimes(unit.occurrence)
+            let times = barTimes(unit.occurrence)
             let labels = ["\(unit.text.systemLabel) \(window.label) \(times)\(status)", "\(window.label) \(times)\(status)", "\(times)\(status)"]
             func textLength(_ text: String) -> Double { text.unicodeScalars.reduce(0.0) { $0 + ($1.isASCII ? 7 : 12) } }
             let label = labels.first { x1 - x0 > textLength($0) + 12 || x1 + 6 + textLength($0) <= width } ?? labels[2]
-            svg += "<g class=\"bar \(classes)\"><title>\(escape(labels[0]))</title>"
-            svg += "<rect class=\"base\" x=\"\(Self.f(x0))\" y=\"\(Self.f(y))\" width=\"\(Self.f(x1 - x0))\" height=\"\(Int(rowHeight - 8))\" rx=\"3\"/>"
-            if (window.tentative || window.backup) && !window.cancelled {
-                svg += "<rect class=\"hatch\" fill=\"url(#\(hatch))\" x=\"\(Self.f(x0))\" y=\"\(Self.f(y))\" width=\"\(Self.f(x1 - x0))\" height=\"\(Int(rowHeight - 8))\" rx=\"3\"/>"
-            }
             let textWidth = textLength(label)
-            if x1 - x0 > textWidth + 12 {
-                svg += "<text x=\"\(Self.f(x0 + 6))\" y=\"\(Self.f(y + 15))\" class=\"inbar\">\(escape(label))</text>"
-            } else if x1 + 6 + textWidth <= width {
-                svg += "<text x=\"\(Self.f(x1 + 6))\" y=\"\(Self.f(y + 15))\" class=\"outbar\">\(escape(label))</text>"
-            } else {
-                svg += "<text x=\"\(Self.f(x0 - 6))\" y=\"\(Self.f(y + 15))\" text-anchor=\"end\" class=\"outbar\">\(escape(label))</text>"
-            }
-            if window.cancelled {
-                svg += "<line x1=\"\(Self.f(x0))\" y1=\"\(Self.f(y + (rowHeight - 8) / 2))\" x2=\"\(Self.f(x1))\" y2=\"\(Self.f(y + (rowHeight - 8) / 2))\" class=\"strike\"/>"
-            }
-            svg += "</g>\n"
+            let inside = x1 - x0 > textWidth + 12, after = x1 + 6 + textWidth <= width
+            let middle = f(y + (rowHeight - 8) / 2)
+            return Bar(classes: classes, fullLabel: labels[0], x: f(x0), y: f(y), width: f(x1 - x0), height: Int(rowHeight - 8),
+                       hatched: (window.tentative || window.backup) && !window.cancelled,
+                       label: label, textX: f(inside ? x0 + 6 : after ? x1 + 6 : x0 - 6), textY: f(y + 15),
+                       anchorEnd: !inside && !after, textClass: inside ? "inbar" : "outbar",
+                       strike: window.cancelled ? Strike(x1: f(x0), x2: f(x1), y: middle) : nil)
         }
-        return svg + "</svg>\n"
+        return Chart(title: title, svgID: "timeline-" + id, hatch: "hatch-" + id, width: Int(width), height: Int(height), ticks: ticks, bars: bars)
     }
 
     /// 12/31 3:00〜5:20, 5/5 終日, 3/1 22:00〜
@@ -295,10 +216,6 @@ public struct SubscriptionPage: Sendable {
     }
 
     static func f(_ value: Double) -> String { String(format: "%.1f", value) }
-
-    static func id(_ text: String) -> String {
-        "t" + String(text.unicodeScalars.reduce(UInt32(2_166_136_261)) { ($0 ^ $1.value) &* 16_777_619 }, radix: 16)
-    }
 
     // MARK: Style and script
 
@@ -331,20 +248,4 @@ public struct SubscriptionPage: Sendable {
         document.querySelectorAll('ul.feeds a.feed').forEach(function(a){if(a.parentNode.querySelector('.webcal'))return;var w=document.createElement('a');
         w.className='webcal';w.href=web(abs(a.getAttribute('href')));w.textContent='webcal';w.setAttribute('aria-label',a.textContent+'を webcal で購読');a.after(' ',w)})})();
         """
-}
-
-/// `&`, `<`, `>`, `"` escaped for HTML text and attributes.
-func escape(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for character in text {
-        switch character {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        default: out.append(character)
-        }
-    }
-    return out
 }

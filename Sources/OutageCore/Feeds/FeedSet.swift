@@ -1,0 +1,110 @@
+import Foundation
+
+/// Which feeds OutageCal publishes and which events go in each: all of Japan, each region,
+/// each prefecture, each system. The one plan that the feed files (``FeedBuilder``) and the
+/// subscription page (``SubscriptionPage``) are both made from, and the one list of the files
+/// `generate` owns (``FeedWriter``).
+public struct FeedSet: Sendable {
+    /// One event to publish: an occurrence of a window, what it says, and whom it concerns.
+    struct Unit: Sendable {
+        let notice: Notice
+        let window: Window
+        let occurrence: Window.Occurrence
+        let text: EventText
+        /// The prefectures it concerns, as a bit set over JIS codes.
+        let mask: UInt64
+        let systems: Set<String>
+    }
+
+    /// One feed file: its path, name, description and who its events are for.
+    struct Feed: Sendable {
+        let path: String
+        let name: String
+        let description: String
+        let audience: FeedAudience
+        let includes: @Sendable (Unit) -> Bool
+    }
+
+    /// What the calendars are called, before the area: 医療機関向けシステム停止予定（福岡県）.
+    public static let calendarTitle = "医療機関向けシステム停止予定"
+    /// The subscription page, written beside the feeds.
+    public static let pagePath = "index.html"
+    /// The folders `generate` writes feeds into; every .ics file in them is its own.
+    public static let folders = ["", "prefectures/", "systems/"]
+
+    /// The feeds, sorted by path.
+    let feeds: [Feed]
+    /// The events of every feed, in time order.
+    let units: [Unit]
+
+    /// Every file `generate` writes: the feeds, then the page.
+    public var paths: [String] { feeds.map(\.path) + [Self.pagePath] }
+
+    /// Whether `generate` owns the file at `path` (relative to the feeds folder): a feed in one
+    /// of ``folders``, or the page.
+    public static func owns(_ path: String) -> Bool {
+        if path == pagePath { return true }
+        guard path.hasSuffix(".ics") else { return false }
+        let folder = path.range(of: "/", options: .backwards).map { String(path[..<$0.upperBound]) } ?? ""
+        return folders.contains(folder)
+    }
+
+    public init(_ catalog: Catalog, retention: FeedBuilder.Retention = FeedBuilder.Retention()) {
+        let newest = catalog.notices.map(\.updated).max() ?? .distantPast
+        var units: [Unit] = []
+        for notice in catalog.notices {
+            for window in notice.windows where retention.keeps(window, of: notice, newest: newest) {
+                let prefectures = window.prefectures(in: catalog.regions)
+                for occurrence in window.occurrences {
+                    let text = EventText(notice: notice, window: window, occurrence: occurrence, registry: catalog.systems,
+                                         regions: catalog.regions, prefectures: prefectures)
+                    units.append(Unit(notice: notice, window: window, occurrence: occurrence, text: text,
+                                      mask: Self.mask(prefectures), systems: Set(notice.systemIDs(of: window))))
+                }
+            }
+        }
+        self.units = units.sorted {
+            ($0.occurrence.start, $0.notice.id, $0.window.id, $0.occurrence.index) < ($1.occurrence.start, $1.notice.id, $1.window.id, $1.occurrence.index)
+        }
+        self.feeds = Self.feeds(catalog).sorted { $0.path < $1.path }
+    }
+
+    static func mask(_ prefectures: some Sequence<Prefecture>) -> UInt64 {
+        prefectures.reduce(0) { $0 | (1 << UInt64($1.code)) }
+    }
+
+    static func path(_ prefecture: Prefecture) -> String { "prefectures/\(prefecture.slug).ics" }
+    static func path(_ region: Region) -> String { "\(region.id).ics" }
+    static func path(_ system: System) -> String { "systems/\(system.id).ics" }
+    static let allPath = "all.ics"
+
+    private static func feeds(_ catalog: Catalog) -> [Feed] {
+        let systemNames = catalog.systems.systems.map(\.name).joined(separator: "、")
+        func description(_ audience: String, _ systems: String) -> String {
+            "\(audience)の医療機関・薬局向けに、\(systems)の計画停止の予定をお知らせします。厚生労働省などの通知をもとに OutageCal が作成しています。"
+        }
+        var feeds = [Feed(path: allPath, name: "\(calendarTitle)（全国）", description: description("全国", systemNames),
+                          audience: .everyone, includes: { _ in true })]
+        for region in catalog.regions.regions {
+            let names = region.prefectures.map(\.name)
+            let span = names.count > 1 ? "\(names.first!)〜\(names.last!)" : names.first ?? ""
+            let mask = mask(region.prefectures)
+            feeds.append(Feed(path: path(region), name: "\(calendarTitle)（\(region.name)）",
+                              description: description("\(region.name)（\(span)）", systemNames),
+                              audience: .region(region), includes: { $0.mask & mask != 0 }))
+        }
+        for prefecture in Prefecture.all {
+            let mask = mask([prefecture])
+            feeds.append(Feed(path: path(prefecture), name: "\(calendarTitle)（\(prefecture.name)）",
+                              description: description(prefecture.name, systemNames),
+                              audience: .prefecture(prefecture), includes: { $0.mask & mask != 0 }))
+        }
+        for system in catalog.systems.systems {
+            let id = system.id
+            feeds.append(Feed(path: path(system), name: "\(system.name) 停止予定（全国）",
+                              description: description("全国", system.name),
+                              audience: .system(system), includes: { $0.systems.contains(id) }))
+        }
+        return feeds
+    }
+}
