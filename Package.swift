@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // libical, the C library, as Debian ships it (libical-dev). Only ICal imports it.
@@ -41,11 +42,17 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // Starting programs (notify-send, a sink's command, pdftotext, git): one runner, with
+        // swift-subprocess, that the notifier's sinks, import and diff share.
+        .target(
+            name: "Processes",
+            dependencies: [.product(name: "Subprocess", package: "swift-subprocess")]
+        ),
         // The notifier daemon: clock, feed fetching and caching, sinks, state.
         .target(
             name: "OutageNotifier",
             dependencies: [
-                "OutageCore",
+                "OutageCore", "Processes",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -71,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "outagecal",
             dependencies: [
-                "OutageCore", "OutageNotifier", "OutageServer",
+                "OutageCore", "OutageNotifier", "OutageServer", "Processes",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -85,7 +92,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OutageNotifierTests",
-            dependencies: ["OutageNotifier", "OutageCore", .product(name: "Clocks", package: "swift-clocks")]
+            dependencies: ["OutageNotifier", "OutageCore", "Processes", .product(name: "Clocks", package: "swift-clocks")]
         ),
         .testTarget(
             name: "OutageServerTests",

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OutageCore
 import OutageNotifier
+import Processes
 
 extension OutageCal {
     struct Diff: AsyncParsableCommand {

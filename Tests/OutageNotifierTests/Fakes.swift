@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import OutageCore
 import OutageNotifier
+import Processes
 
 /// A fetcher that answers from a script, one response per call (the last one repeats).
 actor ScriptedFetcher: FeedFetcher {

@@ -2,6 +2,7 @@ import Foundation
 import OutageCore
 import OutageNotifier
 import Testing
+import Processes
 
 @Suite("Sinks")
 struct SinkTests {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import OutageCore
 import ServiceLifecycle
+import Processes
 
 /// The production wiring of the notifier: the real fetcher, cache, process runner, sinks,
 /// clock and signals. Tests build a ``Notifier`` from fakes instead.

@@ -1,5 +1,6 @@
 import Foundation
 import OutageCore
+import Processes
 
 /// A desktop notification through notify-send (libnotify), with an argument vector.
 /// 'In progress' replaces 'starting soon' where the notification server supports it.

@@ -1,5 +1,6 @@
 import Foundation
 import OutageCore
+import Processes
 
 /// Runs an administrator's command for each alert (chat, speech, a signage screen), with the
 /// alert in OUTAGECAL_* environment variables and as JSON on standard input. The command is

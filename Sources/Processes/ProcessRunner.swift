@@ -1,0 +1,115 @@
+import Foundation
+import Subprocess
+
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
+/// What a finished process left behind.
+public struct ProcessOutput: Hashable, Sendable {
+    public var status: Int32
+    public var stdout: Data
+    public var stderr: Data
+
+    public init(status: Int32, stdout: Data, stderr: Data) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+    }
+}
+
+public enum ProcessRunnerError: Error, Hashable, Sendable, CustomStringConvertible {
+    case notFound(String)
+    case timedOut(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let name): "\(name) is not installed (not found on PATH)"
+        case .timedOut(let name): "\(name) did not finish in time and was stopped"
+        }
+    }
+}
+
+/// Starts programs. Always an argument vector, never a shell (ExecSink asks for one itself).
+/// Injected, so that tests record what would run.
+public protocol ProcessRunner: Sendable {
+    func run(_ executable: String, _ arguments: [String], environment: [String: String], input: Data?, timeout: Duration) async throws -> ProcessOutput
+}
+
+/// Runs programs with swift-subprocess: the child's output is read asynchronously (no thread
+/// of the shared pool blocks on a pipe), input is written while output is read, and the
+/// timeout counts from the start. A child that runs out of time is stopped with its process
+/// group (the run is cancelled, and swift-subprocess tears a cancelled child down).
+public struct SystemProcessRunner: ProcessRunner {
+    /// The most output kept of a child, per stream: more is an error, not memory without bound.
+    public static let outputLimit = 64 << 20
+
+    /// A child that exits without reading its input must not kill us with SIGPIPE.
+    private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
+
+    public init() { _ = Self.ignoreBrokenPipes }
+
+    /// `name` on PATH, or nil. An absolute path is taken as it is.
+    public static func locate(_ name: String) -> String? {
+        if name.hasPrefix("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    public func run(_ executable: String, _ arguments: [String], environment: [String: String], input: Data?, timeout: Duration) async throws -> ProcessOutput {
+        guard let path = Self.locate(executable) else { throw ProcessRunnerError.notFound(executable) }
+        // Its own process group, so that a child that runs out of time is stopped with whatever
+        // it started (a hook's `sleep`, a shell's pipeline): TERM to the group, then KILL.
+        var options = PlatformOptions()
+        options.processGroupID = 0
+        options.teardownSequence = [
+            .send(signal: .terminate, toProcessGroup: true, allowedDurationToNextStep: .milliseconds(500)),
+            .send(signal: .kill, toProcessGroup: true, allowedDurationToNextStep: .milliseconds(100)),
+        ]
+        let platformOptions = options
+        let overrides = Dictionary(uniqueKeysWithValues: environment.map { (Environment.Key(stringLiteral: $0.key), Optional($0.value)) })
+        let outcome = try await withThrowingTaskGroup(of: ProcessOutput?.self) { group in
+            group.addTask {
+                let result = try await Subprocess.run(
+                    .path(FilePath(path)), arguments: Arguments(arguments), environment: .inherit.updating(overrides),
+                    platformOptions: platformOptions, input: ChildInput(data: input ?? Data()), output: .data(limit: Self.outputLimit), error: .data(limit: Self.outputLimit))
+                let status: Int32 = switch result.terminationStatus {
+                case .exited(let code): code
+                case .signaled(let signal): 128 + signal
+                }
+                return ProcessOutput(status: status, stdout: result.standardOutput, stderr: result.standardError)
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        guard let outcome else { throw ProcessRunnerError.timedOut(executable) }
+        return outcome
+    }
+}
+
+/// What a child is given on its standard input. A child may exit without reading it all (a
+/// hook that ignores its input): that broken pipe is the child's choice, not a failure of the
+/// run, so the write ends quietly and the pipe is closed as usual.
+struct ChildInput: InputProtocol {
+    let data: Data
+
+    func write(with writer: StandardInputWriter) async throws {
+        guard !data.isEmpty else { return }
+        do {
+            _ = try await writer.write(data)
+        } catch {
+            // EPIPE: the child closed its input. swift-subprocess closes the pipe after this returns.
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Processes
+import Testing
+
+/// The one runner the sinks, import and diff start programs with.
+@Suite("Starting programs")
+struct ProcessRunnerTests {
+    let runner = SystemProcessRunner()
+
+    @Test("a megabyte in, the same megabyte out: input and output flow at once, nothing blocks on a full pipe")
+    func roundTrip() async throws {
+        let input = Data((0..<1_000_000).map { UInt8(truncatingIfNeeded: $0 * 7) })
+        let output = try await runner.run("cat", [], environment: [:], input: input, timeout: .seconds(30))
+        #expect(output.status == 0)
+        #expect(output.stdout == input)
+    }
+
+    @Test("a child that exits without reading its input is a normal run, not a crash")
+    func unreadInput() async throws {
+        let output = try await runner.run("/bin/sh", ["-c", "echo done; exit 3"], environment: ["X": "1"],
+                                          input: Data(count: 4_000_000), timeout: .seconds(30))
+        #expect(output.status == 3)
+        #expect(String(decoding: output.stdout, as: UTF8.self) == "done\n")
+    }
+
+    @Test("the environment given is added to the inherited one")
+    func environment() async throws {
+        let output = try await runner.run("/bin/sh", ["-c", "printf '%s %s' \"$OUTAGECAL_TEST\" \"${PATH:+path}\""],
+                                          environment: ["OUTAGECAL_TEST": "値"], input: nil, timeout: .seconds(30))
+        #expect(String(decoding: output.stdout, as: UTF8.self) == "値 path")
+    }
+
+    @Test("the timeout counts from the start, even while input is still being written; the child and what it started are stopped")
+    func timeout() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("outagecal-timeout-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let started = ContinuousClock.now
+        await #expect(throws: ProcessRunnerError.timedOut("/bin/sh")) {
+            // Never reads its input, so the 8 MB can never be written in full; a runner whose
+            // timeout began after the input was written would wait the whole 60 seconds.
+            try await runner.run("/bin/sh", ["-c", "echo $$ > '\(folder)/shell'; sleep 60 & echo $! > '\(folder)/sleep'; wait"],
+                                 environment: [:], input: Data(count: 8_000_000), timeout: .milliseconds(500))
+        }
+        // Far more than the timeout, far less than the sleep: not a measure of speed, only of
+        // whether the run waited for the sleep to end.
+        #expect(ContinuousClock.now - started < .seconds(30))
+        for name in ["shell", "sleep"] {
+            let pid = try #require(Int32(try String(contentsOfFile: "\(folder)/\(name)", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+            var alive = true
+            for _ in 0..<100 where alive {
+                alive = kill(pid, 0) == 0 && !Self.isZombie(pid)
+                if alive { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(!alive, "\(name) (\(pid)) still runs after the timeout")
+        }
+    }
+
+    static func isZombie(_ pid: Int32) -> Bool {
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        return stat.split(separator: ")").last?.trimmingCharacters(in: .whitespaces).hasPrefix("Z") ?? true
+    }
+
+    @Test("a program that is not installed says so")
+    func missing() async throws {
+        await #expect(throws: ProcessRunnerError.notFound("no-such-program-outagecal")) {
+            try await runner.run("no-such-program-outagecal", [], environment: [:], input: nil, timeout: .seconds(5))
+        }
+    }
+}
