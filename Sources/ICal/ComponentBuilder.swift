@@ -41,6 +41,14 @@ public struct ComponentBuilder: ~Copyable {
         add(property)
     }
 
+    /// Adds ORGANIZER with a common name: `ORGANIZER;CN=name:mailto:…`. Calls
+    /// `icalproperty_new_organizer` and `icalparameter_new_cn`.
+    public func addOrganizer(_ address: String, commonName: String) {
+        guard let property = icalproperty_new_organizer(address) else { return }
+        icalproperty_add_parameter(property, icalparameter_new_cn(commonName))
+        add(property)
+    }
+
     /// Adds an X- property holding TEXT. libical 3.0.16 escapes only `\\` and line breaks in X-
     /// values; ``ContentLines/normalize(_:)`` escapes `,` and `;` when the component is
     /// serialized. Calls `icalproperty_new_x` and `icalproperty_set_x_name`.

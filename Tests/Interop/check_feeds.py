@@ -123,20 +123,23 @@ def build_oracle(source):
             if "dates" in w:
                 # All-day: one event per date, a whole day in Asia/Tokyo.
                 dates = w["dates"] if isinstance(w["dates"], list) else [w["dates"]]
-                spans = []
+                spans, days = [], []
                 for text in sorted(str(d) for d in dates):
                     day = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=JST)
                     spans.append((day.astimezone(timezone.utc), (day + timedelta(days=1)).astimezone(timezone.utc)))
+                    days.append(day.date())
             else:
                 start = instant(w["start"], where + " start")
                 # An open end has no DTEND: the event is the moment the stop begins.
                 spans = [(start, start if w.get("open_end") else instant(w["end"], where + " end"))]
+                days = [None]
             for index, (start, end) in enumerate(spans):
                 uid = "%s.%s%s@outagecal" % (n["id"], w["id"], "" if index == 0 else ".%d" % (index + 1))
                 if uid in events:
                     raise OracleError("%s: duplicate UID %s" % (where, uid))
+                # date: the day of an all-day event (None if timed); clients/compare.py needs it.
                 events[uid] = dict(start=start, end=end, status=status, sequence=int(n["revision"]),
-                                   updated=updated, codes=codes, systems=set(systems))
+                                   updated=updated, codes=codes, systems=set(systems), date=days[index])
     feeds = {"all.ics": set(events)}
     for rid, codes in regions.items():
         feeds[rid + ".ics"] = {u for u, e in events.items() if e["codes"] & codes}

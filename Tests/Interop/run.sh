@@ -1,7 +1,9 @@
 #!/bin/sh
 # Runs the interop checker twice: with the venv's latest PyPI parsers
 # (icalendar, vobject, ics, recurring-ical-events), then with Debian's
-# /usr/bin/python3 and its older python3-icalendar.  Non-zero if either fails.
+# /usr/bin/python3 and its older python3-icalendar; then the feeds through
+# real calendar applications (clients/clients.sh: Thunderbird's ical.js,
+# libical-glib, khal, calcurse).  Non-zero if any of them fails.
 #   Tests/Interop/run.sh FEEDS_DIR [--source DIR]
 # Run Tests/Interop/setup.sh once first.
 set -u
@@ -25,4 +27,7 @@ echo "== venv (PyPI parsers)"
 echo
 echo "== Debian /usr/bin/python3 (python3-icalendar)"
 /usr/bin/python3 -I "$here/check_feeds.py" "$@" || status=1
+echo
+echo "== Calendar applications (Thunderbird's ical.js, libical-glib, khal, calcurse)"
+sh "$here/clients/clients.sh" "$@" || status=1
 exit $status

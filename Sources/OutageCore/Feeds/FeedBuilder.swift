@@ -111,6 +111,7 @@ public struct FeedBuilder: Sendable {
             e.addUTC(.dtstamp, notice.updated)
             e.addUTC(.lastModified, notice.updated)
             e.addSequence(notice.revision)
+            e.addOrganizer(FeedContract.organizer.address, commonName: FeedContract.organizer.name)
             if let day = occurrence.day {
                 e.add(.dtstart, day: CivilTime(year: day.year, month: day.month, day: day.day))
                 e.add(.dtend, day: CivilTime(year: day.next.year, month: day.next.month, day: day.next.day))

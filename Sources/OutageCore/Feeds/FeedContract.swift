@@ -19,6 +19,12 @@ public enum FeedContract {
 
     static let uidSuffix = "@outagecal"
 
+    /// Who publishes the events: a published calendar (METHOD:PUBLISH) names its organizer
+    /// (RFC 5546 §3.2.1; libical's iTIP check, which Evolution applies, refuses an event
+    /// without one). No one answers at this address: the events are announcements, not
+    /// invitations.
+    public static let organizer = (name: "OutageCal", address: "mailto:noreply@outagecal.invalid")
+
     /// `<notice>.<window>@outagecal` for a window's first event, `<notice>.<window>.<n>@outagecal`
     /// for its n-th date (n ≥ 2), so that adding a date never changes an existing UID.
     public static func uid(notice: String, window: String, occurrence index: Int) -> String {
