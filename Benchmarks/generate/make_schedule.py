@@ -3,10 +3,14 @@
 
     make_schedule.py OUT_DIR [--windows 10000] [--notices 200] [--seed 1]
 
-OUT_DIR/regions.yaml is a copy of Feeds/regions.yaml; OUT_DIR/notices/*.yaml are notices in
-the format of Feeds/notices/2024-12-network-renewal.yaml (same keys, same layout), plus
-`cancelled: true` on a few windows. The output depends only on the arguments (seeded random),
-so every run of the benchmark reads the same bytes.
+OUT_DIR/regions.yaml and OUT_DIR/systems.yaml are copies of Feeds/regions.yaml and
+Feeds/systems.yaml; OUT_DIR/notices/*.yaml are notices in the format of Feeds/notices/*.yaml
+(same keys, same layout). Most windows are timed outages or intermittent drops of one system,
+as in 2024-12-network-renewal.yaml; a few of each of the other shapes the feeds know are mixed
+in: partial windows (`affects`), several systems per notice and per window, all-day `dates`,
+`open_end`, `backup`, `cancelled`, a window's own `guidance`, a notice's own `alarms`, and
+notices without references or issue date. The output depends only on the arguments (seeded
+random), so every run of the benchmark reads the same bytes.
 
 Standard library only: the YAML is written as text so that its layout matches the hand-written
 notices (flow-style scopes, unquoted times, Japanese plain scalars).
@@ -23,6 +27,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 REGIONS_YAML = REPO / "Feeds" / "regions.yaml"
+SYSTEMS_YAML = REPO / "Feeds" / "systems.yaml"
 JST = dt.timezone(dt.timedelta(hours=9))
 
 # JIS X 0401 order: (full name, short name, romaji).
@@ -46,12 +51,27 @@ PREFECTURES = [
 ]
 assert len(PREFECTURES) == 47
 
+# (id in Feeds/systems.yaml, name there). Notices name systems by id.
 SYSTEMS = [
-    ("オンライン資格確認等システム", "online-eligibility"),
-    ("電子処方箋管理サービス", "e-prescription"),
-    ("レセプトオンライン請求システム", "online-claims"),
-    ("医療機関等向け総合ポータルサイト", "portal"),
-    ("医療機関等ONS", "ons"),
+    ("onshi", "オンライン資格確認等システム"),
+    ("eprescription", "電子処方箋管理サービス"),
+    ("jpki", "公的個人認証サービス"),
+    ("mynaportal", "マイナポータル"),
+    ("online-claims", "オンライン請求システム"),
+]
+# Notices that stop two systems at once, as 2024-12-jpki-maintenance.yaml does.
+SYSTEM_PAIRS = [("jpki", "onshi"), ("onshi", "eprescription"), ("mynaportal", "jpki")]
+# A window's own wording (`label`), else the kind's label.
+LABELS = {"outage": "長時間の通信断", "intermittent": "数分間の通信断", "partial": "一部機能の停止"}
+FUNCTIONS = [
+    "薬剤情報の閲覧", "特定健診情報の閲覧", "電子処方箋の発行", "調剤結果の登録", "マイナ保険証の利用登録",
+    "オンライン資格確認", "レセプトの送信", "返戻データの取得",
+]
+# A notice's own reminders (`alarms`), on a few notices; the rest use the standard policy.
+ALARMS = [
+    ["  before_start: [前日17:00, 1h]", "  before_end: [15m]"],
+    ["  before_start: [2h]"],
+    ["  before_start: [前日9:30, 30m, 1d]", "  before_end: [10m, 30m]"],
 ]
 REASONS = [
     ("ネットワーク更改", "network-renewal"),
@@ -145,9 +165,36 @@ def split(total: int, parts: int, rng: random.Random) -> list[int]:
     return counts
 
 
+def flow(items) -> str:
+    return "[" + ", ".join(scalar(i) for i in items) + "]"
+
+
+def timing(rng: random.Random, start: dt.datetime) -> tuple[list[str], dt.datetime]:
+    """The lines that say when a window is, and when it is over (for the next one's start).
+
+    Mostly `start` and `end`; a few windows are whole days (`dates`) or have no end yet."""
+    roll = rng.random()
+    if roll < 0.05:
+        first = start.date()
+        days = [first + dt.timedelta(days=d) for d in sorted(rng.sample(range(0, 6), rng.randint(1, 3)))]
+        days = [d for d in days if d <= LAST_START.date()] or [first]
+        last = dt.datetime.combine(days[-1] + dt.timedelta(days=1), dt.time(0), JST)
+        return [f"    dates: [{', '.join(d.isoformat() for d in days)}]"], last
+    if roll < 0.07:
+        return [f"    start: {iso(start)}", "    open_end: true"], start + dt.timedelta(hours=12)
+    hours = rng.randint(1, 20)
+    end = start + dt.timedelta(hours=hours, minutes=rng.choice([0, 0, 0, 20, 30]))
+    return [f"    start: {iso(start)}", f"    end: {iso(end)}"], end
+
+
 def notice_text(rng: random.Random, number: int, window_count: int) -> tuple[str, str]:
     """(notice id, YAML text) for notice `number` with `window_count` windows."""
-    system, system_slug = rng.choice(SYSTEMS)
+    if rng.random() < 0.15:
+        systems = list(rng.choice(SYSTEM_PAIRS))
+    else:
+        systems = [rng.choice(SYSTEMS)[0]]
+    names = dict(SYSTEMS)
+    system = "・".join(names[s] for s in systems)
     reason, reason_slug = rng.choice(REASONS)
     # The windows of one notice cluster within a few months, as real notices do.
     span_days = (LAST_START - FIRST_START).days
@@ -156,7 +203,7 @@ def notice_text(rng: random.Random, number: int, window_count: int) -> tuple[str
     updated = dt.datetime.combine(issued, dt.time(rng.randint(9, 18), rng.choice([0, 30])), JST)
     updated += dt.timedelta(days=rng.randint(0, 5))
     revision = rng.choice([1, 1, 1, 2, 2, 3, 4])
-    notice_id = f"{first:%Y-%m}-{system_slug}-{reason_slug}-{number:03d}"
+    notice_id = f"{first:%Y-%m}-{systems[0]}-{reason_slug}-{number:03d}"
     title = f"{first.year}年{first.month}月の{reason}に伴う{system}への影響"
     issuer = rng.choice(ISSUERS)
 
@@ -165,30 +212,35 @@ def notice_text(rng: random.Random, number: int, window_count: int) -> tuple[str
         f"# {title}について（周知依頼）",
         f"id: {notice_id}",
         f"title: {scalar(title)}",
-        f"system: {scalar(system)}",
+        f"systems: {flow(systems)}",
         f"issuer: {scalar(issuer)}",
-        f"issued: {issued.isoformat()}",
-        "references:",
-        f"  - issuer: {scalar(issuer)}",
-        "    number: 事務連絡",
-        f"    date: {issued.isoformat()}",
-        "    to: 日本医師会・日本歯科医師会・日本薬剤師会",
     ]
-    relay, prefix = rng.choice(RELAYS)
-    relayed = issued + dt.timedelta(days=rng.randint(1, 3))
-    lines += [
-        f"  - issuer: {relay}",
-        f"    number: {prefix}第{rng.randint(100, 999)}号",
-        f"    date: {relayed.isoformat()}",
-        f"    to: 都道府県{relay[2:]}",
-    ]
-    if rng.random() < 0.5:
-        name = PREFECTURES[rng.randrange(47)][0]
+    # A few notices give no date, or no forwarding chain (the source is then the issuer).
+    if rng.random() < 0.9:
+        lines.append(f"issued: {issued.isoformat()}")
+    if rng.random() < 0.9:
         lines += [
-            f"  - issuer: {name}{relay[2:]}",
-            f"    date: {relayed.isoformat()}",
-            f"    to: 各地区{relay[2:]}",
+            "references:",
+            f"  - issuer: {scalar(issuer)}",
+            "    number: 事務連絡",
+            f"    date: {issued.isoformat()}",
+            "    to: 日本医師会・日本歯科医師会・日本薬剤師会",
         ]
+        relay, prefix = rng.choice(RELAYS)
+        relayed = issued + dt.timedelta(days=rng.randint(1, 3))
+        lines += [
+            f"  - issuer: {relay}",
+            f"    number: {prefix}第{rng.randint(100, 999)}号",
+            f"    date: {relayed.isoformat()}",
+            f"    to: 都道府県{relay[2:]}",
+        ]
+        if rng.random() < 0.5:
+            name = PREFECTURES[rng.randrange(47)][0]
+            lines += [
+                f"  - issuer: {name}{relay[2:]}",
+                f"    date: {relayed.isoformat()}",
+                f"    to: 各地区{relay[2:]}",
+            ]
     lines += [
         f"url: https://iryohokenjyoho.service-now.com/csm?id=kb_article_view&sysparm_article=KB{rng.randint(10000, 99999):07d}",
         f"revision: {revision}",
@@ -201,29 +253,53 @@ def notice_text(rng: random.Random, number: int, window_count: int) -> tuple[str
 
     start = first.replace(hour=rng.choice([0, 1, 2, 3, 21, 22, 23]), minute=0)
     for w in range(1, window_count + 1):
-        kind = "outage" if rng.random() < 0.55 else "intermittent"
-        hours = rng.randint(1, 20)
-        end = start + dt.timedelta(hours=hours, minutes=rng.choice([0, 0, 0, 20, 30]))
+        roll = rng.random()
+        kind = "outage" if roll < 0.50 else "intermittent" if roll < 0.88 else "partial"
         lines += [
             f"  - id: w{w:03d}-{kind}",
             f"    kind: {kind}",
-            f"    scope: {scope(rng)}",
-            f"    start: {iso(start)}",
-            f"    end: {iso(end)}",
         ]
+        if rng.random() < 0.7:
+            lines.append(f"    label: {LABELS[kind]}")
+        if len(systems) > 1 and rng.random() < 0.2:
+            lines.append(f"    systems: [{rng.choice(systems)}]")
+        lines.append(f"    scope: {scope(rng)}")
+        when, over = timing(rng, start)
+        lines += when
         if rng.random() < 0.35:
             lines.append("    tentative: true")
         if rng.random() < 0.02:
             lines.append("    cancelled: true")
-        # Next window: a few hours to a few days later, clamped to the 2025–2027 range.
-        start = start + dt.timedelta(hours=rng.randint(2, 60))
+        if rng.random() < 0.03:
+            lines.append("    backup: true")
+        if kind == "partial":
+            stops = rng.sample(FUNCTIONS, rng.randint(1, 2))
+            lines += ["    affects:", f"      stops: {flow(stops)}"]
+            if rng.random() < 0.5:
+                lines.append(f"      works: {flow(rng.sample([f for f in FUNCTIONS if f not in stops], 1))}")
+        if rng.random() < 0.03:
+            lines += [
+                "    guidance:",
+                "      short: この時間帯だけの対応です。受付で案内してください。",
+                "      ja: この時間帯は通知に書かれた個別の手順で対応します。詳しくは通知をご確認ください。",
+            ]
+        # Next window: a few hours to a few days after this one is over, clamped to 2025–2027.
+        start = over + dt.timedelta(hours=rng.randint(2, 60))
+        start = start.replace(minute=0)
         if start > LAST_START:
-            start = FIRST_START + dt.timedelta(days=rng.randrange(span_days), hours=rng.choice([0, 2, 22]))
+            start = FIRST_START + dt.timedelta(days=rng.randrange(span_days - 7), hours=rng.choice([0, 2, 22]))
 
+    # Every notice says what to do in an intermittent window (systems.yaml says it for onshi
+    # only); most say it for outages too, the rest leave it to systems.yaml, as for partial ones.
     lines.append("guidance:")
     for kind, texts in GUIDANCE.items():
+        if kind == "outage" and rng.random() < 0.3:
+            continue
         lines.append(f"  {kind}:")
         lines += [f"    {lang}: {scalar(text)}" for lang, text in texts.items()]
+    if rng.random() < 0.1:
+        lines.append("alarms:")
+        lines += rng.choice(ALARMS)
     return notice_id, "\n".join(lines) + "\n"
 
 
@@ -243,6 +319,7 @@ def main() -> int:
         shutil.rmtree(notices_dir)  # a smaller rerun must not leave stale notices behind
     notices_dir.mkdir(parents=True)
     shutil.copyfile(REGIONS_YAML, args.out_dir / "regions.yaml")
+    shutil.copyfile(SYSTEMS_YAML, args.out_dir / "systems.yaml")
 
     for number, count in enumerate(split(args.windows, args.notices, rng), start=1):
         notice_id, text = notice_text(rng, number, count)
