@@ -32,6 +32,8 @@ let package = Package(
         // The one unsafe layer: owns every libical pointer, speaks Swift values outward.
         // Calendar dates and wall-clock times, and the years OutageCal supports: no zone, no C.
         .target(name: "Civil"),
+        // A short stable tag for bytes (FNV-1a): the notifier's cache file names, the server's ETags.
+        .target(name: "Digest"),
         .target(name: "ICal", dependencies: ["CLibical", "Civil"]),
         // Value model, notice loading with diagnostics, feed building.
         .target(
@@ -52,7 +54,7 @@ let package = Package(
         .target(
             name: "OutageNotifier",
             dependencies: [
-                "OutageCore", "Processes",
+                "OutageCore", "Processes", "Digest",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -65,6 +67,7 @@ let package = Package(
         .target(
             name: "OutageServer",
             dependencies: [
+                "Digest",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

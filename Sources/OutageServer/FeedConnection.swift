@@ -3,10 +3,21 @@ import Logging
 import NIOCore
 import NIOExtras
 import NIOHTTP1
+import NIOPosix
 
-/// One client connection, after NIOHTTP1's request decoder. Each request is answered on the
-/// event loop as soon as it has been read, so pipelined requests are answered in order; the
-/// answers of one read are flushed together. Responses are written as bytes: the head that
+/// Where file work (open, fstat, read, gzip) runs. The server never does it on an event loop:
+/// an answer the cache holds is written at once, any other waits for a thread of the pool.
+enum DiskAccess: Sendable {
+    case threadPool(NIOThreadPool)
+    /// On the event loop itself: only for EmbeddedChannel tests, which have no other thread.
+    case inline
+}
+
+/// One client connection, after NIOHTTP1's request decoder. A request whose file the cache
+/// holds (checked within the last second) is answered on the event loop as soon as it has been
+/// read; one that needs the disk is answered from the thread pool (``DiskAccess``), and the
+/// requests pipelined behind it wait, so answers go out in order. The answers of one read are
+/// flushed together. Responses are written as bytes: the head that
 /// FeedFolder's cache encoded once per file version, then Date, then the body.
 ///
 /// Keeps the connection open unless the client asked to close it (or spoke HTTP/1.0 without
@@ -19,7 +30,18 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
     typealias OutboundOut = ByteBuffer
 
     private let folder: FeedFolder
+    private let disk: DiskAccess
     private let logger: Logger?
+    /// A request is being answered from the thread pool.
+    private var busy = false
+    /// What was read behind it, in order: requests, or a 400 for an unreadable one.
+    private var waiting: [Waiting] = []
+    private enum Waiting {
+        case request(HTTPRequestHead, started: NIODeadline?)
+        case unreadable
+    }
+    /// Requests held behind a disk answer before reading stops.
+    private static let maxWaiting = 16
     /// The request whose head has been read and whose end has not.
     private var request: (head: HTTPRequestHead, started: NIODeadline?)?
     /// Answer nothing more: the connection is closing.
@@ -34,8 +56,9 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
     private var idleCheck: Scheduled<Void>?
 
     /// `logger`: one access-log line per request, or nil for none.
-    init(folder: FeedFolder, logger: Logger?, idleTimeout: TimeAmount) {
+    init(folder: FeedFolder, disk: DiskAccess, logger: Logger?, idleTimeout: TimeAmount) {
         self.folder = folder
+        self.disk = disk
         self.logger = logger
         self.idleTimeout = idleTimeout
     }
@@ -86,12 +109,63 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
         case .end:
             guard let (head, started) = request else { return }
             request = nil
-            let answer = folder.answer(method: head.method, target: head.uri, headers: head.headers)
-            // After a request to upgrade (to WebSocket, say) the decoder reads no further
-            // requests: the connection closes after the answer.
-            let keepAlive = head.isKeepAlive && !quiescing && !head.headers.contains(name: "Upgrade")
-            respond(context: context, answer, head: head, keepAlive: keepAlive, started: started)
+            if busy {
+                waiting.append(.request(head, started: started))
+                if waiting.count == Self.maxWaiting { try? context.channel.syncOptions?.setOption(ChannelOptions.autoRead, value: false) }
+            } else {
+                handle(context: context, head, started: started)
+            }
         }
+    }
+
+    private func handle(context: ChannelHandlerContext, _ head: HTTPRequestHead, started: NIODeadline?) {
+        // After a request to upgrade (to WebSocket, say) the decoder reads no further
+        // requests: the connection closes after the answer.
+        let keepAlive = head.isKeepAlive && !quiescing && !head.headers.contains(name: "Upgrade")
+        switch folder.prepare(method: head.method, target: head.uri, headers: head.headers) {
+        case .ready(let answer):
+            respond(context: context, answer, head: head, keepAlive: keepAlive, started: started)
+        case .needsDisk:
+            let folder = folder
+            let (method, target, headers) = (head.method, head.uri, head.headers)
+            switch disk {
+            case .inline:
+                respond(context: context, folder.answer(method: method, target: target, headers: headers), head: head, keepAlive: keepAlive, started: started)
+            case .threadPool(let pool):
+                busy = true
+                pool.runIfActive(eventLoop: context.eventLoop) { folder.answer(method: method, target: target, headers: headers) }
+                    .assumeIsolated().whenComplete { [self] result in
+                        busy = false
+                        guard !closing else { return }
+                        respond(context: context, (try? result.get()) ?? .unavailable, head: head, keepAlive: keepAlive && !quiescing, started: started)
+                        drain(context: context)
+                    }
+            }
+        }
+    }
+
+    /// Answers what waited behind a disk answer, until the next one that needs the disk.
+    private func drain(context: ChannelHandlerContext) {
+        while !busy && !closing && !waiting.isEmpty {
+            switch waiting.removeFirst() {
+            case .request(let head, let started): handle(context: context, head, started: started)
+            case .unreadable: badRequest(context: context)
+            }
+        }
+        context.flush()
+        if !busy && !closing {
+            if quiescing && request == nil {
+                closing = true
+                context.close(promise: nil)
+            } else {
+                try? context.channel.syncOptions?.setOption(ChannelOptions.autoRead, value: context.channel.isWritable)
+            }
+        }
+    }
+
+    private func badRequest(context: ChannelHandlerContext) {
+        logger?.info("unreadable request: 400, connection closed")
+        respond(context: context, .badRequest, head: nil, keepAlive: false, started: nil)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -145,8 +219,7 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
         guard !closing else { return }
         if error is HTTPParserError {
             request = nil
-            logger?.info("unreadable request (\(error)): 400, connection closed")
-            respond(context: context, .badRequest, head: nil, keepAlive: false, started: nil)
+            if busy { waiting.append(.unreadable) } else { badRequest(context: context) }
         } else {
             // Connection reset and the like: nothing to answer.
             closing = true
@@ -157,7 +230,7 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is ChannelShouldQuiesceEvent {
             quiescing = true
-            if request == nil && !closing {
+            if request == nil && !busy && !closing {
                 closing = true
                 context.close(promise: nil)
             }

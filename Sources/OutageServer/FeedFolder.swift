@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// The folder being served, and what to answer a request for it: the right Content-Type
 /// (text/calendar for .ics), a content ETag and Last-Modified with 304 on If-None-Match and
@@ -28,8 +29,24 @@ struct FeedFolder: Sendable {
         self.pageMaxAge = pageMaxAge
     }
 
-    /// The answer to one request.
+    enum Prepared { case ready(Answer), needsDisk }
+
+    /// The answer to one request when it needs no disk: a refusal, or a file the cache checked
+    /// within the last second. Otherwise ``answer(method:target:headers:)`` must run, off the
+    /// event loop.
+    func prepare(method: HTTPMethod, target: String, headers: HTTPHeaders) -> Prepared {
+        guard method == .GET || method == .HEAD else { return .ready(.methodNotAllowed) }
+        guard let key = Self.key(of: Self.path(of: target)) else { return .ready(.notFound) }
+        guard let file = cache.fresh(key) else { return .needsDisk }
+        return .ready(answer(file, headers: headers))
+    }
+
+    /// The answer to one request, opening and reading the file when the cache must: blocking
+    /// file work, for a thread that may block.
     func answer(method: HTTPMethod, target: String, headers: HTTPHeaders) -> Answer {
+        // Every server test runs with this check: file work on an event loop would stall every
+        // connection of that loop.
+        assert(MultiThreadedEventLoopGroup.currentEventLoop == nil, "file work on an event loop")
         guard method == .GET || method == .HEAD else { return .methodNotAllowed }
         // Every alias of a file (`//a//b`, `%61/b`, `a/b/`) is one key: one cache entry.
         guard let key = Self.key(of: Self.path(of: target)) else { return .notFound }
@@ -39,6 +56,10 @@ struct FeedFolder: Sendable {
         case .notFound: return .notFound
         case .unavailable: return .unavailable
         }
+        return answer(file, headers: headers)
+    }
+
+    private func answer(_ file: ServedFile, headers: HTTPHeaders) -> Answer {
         let encoding = file.gzip.flatMap { Self.acceptsGzip(headers) ? $0 : nil } ?? file.plain
         if Self.notModified(headers, file: file) { return Answer(head: encoding.notModified, body: nil) }
         return Answer(head: encoding.ok, body: encoding.body)

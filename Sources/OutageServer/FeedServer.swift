@@ -101,7 +101,7 @@ public struct FeedServer: Service {
                         return channel.eventLoop.makeCompletedFuture {
                             let pipeline = channel.pipeline.syncOperations
                             try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
-                            try pipeline.addHandler(FeedConnection(folder: folder, logger: accessLogger, idleTimeout: idleTimeout))
+                            try pipeline.addHandler(FeedConnection(folder: folder, disk: .threadPool(.singleton), logger: accessLogger, idleTimeout: idleTimeout))
                         }
                     case .refuse:
                         return channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(RefusedConnection()) }

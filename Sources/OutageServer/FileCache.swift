@@ -1,4 +1,5 @@
 import CompressNIO
+import Digest
 import Foundation
 import NIOCore
 import Synchronization
@@ -23,7 +24,7 @@ final class ServedFile: Sendable {
 
     init(data: Data, modified: Date, contentType: String, compressible: Bool, cacheControl: String) {
         let modifiedText = HTTPDate.format(modified)
-        let etag = "\"\(FileCache.hash(data))\""
+        let etag = "\"\(FNV1a.hex(data))\""
         // RFC 9110 §15.4.5: a 304 carries the validators, Cache-Control and Vary, and no
         // representation metadata such as Content-Type or Content-Length.
         func encoding(_ body: ByteBuffer, etag: String, coding: [(String, String)]) -> Encoding {
@@ -94,6 +95,15 @@ final class FileCache: Sendable {
     var usage: (entries: Int, bytes: Int) { entries.withLock { ($0.byPath.count, $0.bytes) } }
 
     enum Lookup { case found(ServedFile), notFound, unavailable }
+
+    /// The file under `key` if it was checked against the disk within `revalidateAfter`: what
+    /// the event loop may answer from without touching the disk.
+    func fresh(_ key: String) -> ServedFile? {
+        let now = ContinuousClock.now
+        return entries.withLock { state in
+            state.byPath[key].flatMap { $0.checked.duration(to: now) < revalidateAfter ? $0.served : nil }
+        }
+    }
 
     /// The file a canonical request path names. `open` (on a miss, and to revalidate) opens the
     /// file inside the folder; `describe` gives its content type and cache lifetime. When the file
@@ -167,15 +177,5 @@ final class FileCache: Sendable {
                 + encoding.etag.utf8.count
         }
         return bytes
-    }
-
-    /// FNV-1a, 64 bits, as hex: a content tag, not a security measure.
-    static func hash(_ data: Data) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in data {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
-        }
-        return String(hash, radix: 16)
     }
 }

@@ -108,7 +108,7 @@ struct ConnectionFuzzTests {
             let channel = EmbeddedChannel()
             try channel.pipeline.syncOperations.addHandlers([
                 ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)),
-                FeedConnection(folder: folder, logger: nil, idleTimeout: .seconds(60)),
+                FeedConnection(folder: folder, disk: .inline, logger: nil, idleTimeout: .seconds(60)),
             ])
             try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8080)).wait()
             var stream = [UInt8]()

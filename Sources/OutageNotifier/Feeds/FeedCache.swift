@@ -1,3 +1,4 @@
+import Digest
 import Foundation
 
 /// The last good copy of each followed URL, on disk, so that alerts go on when the server is
@@ -18,14 +19,9 @@ public struct FeedCache: Sendable {
     }
 
     private func stem(_ url: URL) -> String {
-        // FNV-1a: a stable, short file name for any URL.
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in url.absoluteString.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
-        }
+        // A stable, short file name for any URL.
         let name = url.lastPathComponent.filter { $0.isLetter || $0.isNumber || $0 == "-" }.prefix(40)
-        return "\(directory)/\(name)-\(String(hash, radix: 16))"
+        return "\(directory)/\(name)-\(FNV1a.hex(url.absoluteString.utf8))"
     }
 
     public func load(_ url: URL) -> (text: String, entry: Entry)? {
