@@ -95,4 +95,69 @@ struct DaemonTests {
         task.cancel()
         _ = try? await task.value
     }
+
+    /// Moves the test clock `minutes` minutes, five at a time, letting the service run between.
+    static func pass(minutes: Int, on clock: TestClock<Duration>) async {
+        for _ in 0..<(minutes / 5) {
+            await clock.advance(by: .seconds(300))
+            for _ in 0..<300 { await Task.yield() }
+        }
+    }
+
+    @Test("a window moved 20 minutes before its start is announced as 時刻変更 within 5 minutes")
+    func movedOnTheDay() async throws {
+        let clock = TestClock()
+        let wall = Wall(clock: clock, start: Fixture.jst("2024-12-31T02:00:00+09:00"))
+        let record = RecordingSink()
+        let fetcher = ScriptedFetcher([.respond(.body(Fixture.westFeed, etag: nil, lastModified: nil))])
+        let service = NotifierService(notifier: Self.notifier(store: StateStore(path: Fixture.scratch() + "/s.json", logger: Fixture.logger),
+                                                              record: record, fetcher: fetcher),
+                                      clock: clock, now: { wall.now }, logger: Fixture.logger)
+        let task = Task { try await service.run() }
+        await Self.settle { await record.alerts.count >= 2 }
+        await Self.pass(minutes: 40, on: clock)  // 02:40, twenty minutes before the 03:00 start
+        #expect(!(await record.alerts.contains { $0.kind == .changed }))
+        let moved = Fixture.westFeed.replacingOccurrences(of: "DTSTART;TZID=Asia/Tokyo:20241231T030000", with: "DTSTART;TZID=Asia/Tokyo:20241231T040000")
+        #expect(moved != Fixture.westFeed)
+        await fetcher.script([.respond(.body(moved, etag: nil, lastModified: nil))])
+        await Self.pass(minutes: 5, on: clock)  // 02:45
+        await Self.settle { await record.alerts.contains { $0.kind == .changed } }
+        let change = try #require(await record.alerts.first { $0.kind == .changed })
+        #expect(change.title.contains("時刻変更"), "\(change.title)")
+        #expect(change.body.contains("4:00"), "\(change.body)")
+        // Not at 03:00 as first published: nothing announces a start that was moved away.
+        await Self.pass(minutes: 20, on: clock)  // 03:05
+        #expect(!(await record.alerts.contains { $0.kind == .start && $0.time == Fixture.jst("2024-12-31T03:00:00+09:00") }))
+        task.cancel()
+        _ = try? await task.value
+    }
+
+    @Test("far from any window a feed is fetched at its own interval (PT6H); from a day before, every 5 minutes")
+    func refreshAdapts() async throws {
+        let clock = TestClock()
+        // Four days before the first window (2024-12-31 03:00).
+        let wall = Wall(clock: clock, start: Fixture.jst("2024-12-27T03:00:00+09:00"))
+        let record = RecordingSink()
+        let fetcher = ScriptedFetcher([.respond(.notModified)])
+        await fetcher.script([.respond(.body(Fixture.westFeed, etag: "\"v1\"", lastModified: nil)), .respond(.notModified)])
+        let service = NotifierService(notifier: Self.notifier(store: StateStore(path: Fixture.scratch() + "/s.json", logger: Fixture.logger),
+                                                              record: record, fetcher: fetcher),
+                                      clock: clock, now: { wall.now }, logger: Fixture.logger)
+        let task = Task { try await service.run() }
+        await Self.settle { await fetcher.requests.count >= 1 }
+        await Self.pass(minutes: 24 * 60, on: clock)  // 12-28 03:00
+        // The first fetch and one every six hours: idle cost as before.
+        let quiet = await fetcher.requests.count
+        // (One more or less: the test clock may pass a deadline before the service sleeps on it.)
+        #expect((4...6).contains(quiet), "\(quiet) fetches")
+        await Self.pass(minutes: 2 * 24 * 60, on: clock)  // 12-30 03:00, a day before
+        let before = await fetcher.requests.count
+        #expect((11...14).contains(before), "\(before) fetches")
+        await Self.pass(minutes: 60, on: clock)  // 12-30 04:00
+        let busy = await fetcher.requests.count - before
+        #expect((10...13).contains(busy), "\(busy): a conditional GET every 5 minutes")
+        #expect(await fetcher.requests.last?.etag == "\"v1\"")
+        task.cancel()
+        _ = try? await task.value
+    }
 }

@@ -67,6 +67,12 @@ public actor FeedFollower {
         return min(max(wanted, 60), 86_400)
     }
 
+    /// After a good fetch at `now`: the feed's interval, or every few minutes near and during
+    /// its windows (``RefreshPolicy``).
+    private func scheduleNext(_ index: Int, now: Date) {
+        feeds[index].nextRefresh = RefreshPolicy.nextRefresh(after: now, normal: interval(feeds[index]), windows: feeds[index].windows)
+    }
+
     private func refresh(_ index: Int, now: Date) async {
         let source = feeds[index].source
         switch source {
@@ -74,7 +80,7 @@ public actor FeedFollower {
             do {
                 let text = try Self.readFile(path, limit: limits.maxBytes)
                 if text != feeds[index].text, !parse(index, text, now: now) { break }
-                feeds[index].nextRefresh = now.addingTimeInterval(interval(feeds[index]))
+                scheduleNext(index, now: now)
                 return
             } catch {
                 logger.warning("cannot read feed \(path): \(error); keeping the last good copy")
@@ -92,7 +98,7 @@ public actor FeedFollower {
                                                        limit: limits.maxBytes, timeout: limits.timeout)
                 switch response {
                 case .notModified:
-                    feeds[index].nextRefresh = now.addingTimeInterval(interval(feeds[index]))
+                    scheduleNext(index, now: now)
                     return
                 case .body(let text, let etag, let lastModified):
                     guard parse(index, text, now: now) else { break }
@@ -103,7 +109,7 @@ public actor FeedFollower {
                     } catch {
                         logger.warning("cannot keep a copy of \(url) on disk: \(error)")
                     }
-                    feeds[index].nextRefresh = now.addingTimeInterval(interval(feeds[index]))
+                    scheduleNext(index, now: now)
                     return
                 }
             } catch is CancellationError {
