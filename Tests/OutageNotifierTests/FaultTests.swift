@@ -45,8 +45,9 @@ struct FaultTests {
         #expect(requests[1].etag == "\"v1\"")
         #expect(requests[1].lastModified == "Thu, 26 Dec 2024 00:00:00 GMT")
         #expect(await follower.windows.count == 2)
-        // The feed's REFRESH-INTERVAL (PT6H) sets the next refresh.
-        #expect(await follower.nextRefresh == Self.before.addingTimeInterval(12 * 3600 + 1))
+        // Less than a day before the 03:00 window: every 5 minutes (RefreshPolicy), not the
+        // feed's PT6H.
+        #expect(await follower.nextRefresh == Self.before.addingTimeInterval(6 * 3600 + 1 + 300))
     }
 
     @Test("after a restart with the server down, alerts come from the copy on disk")
