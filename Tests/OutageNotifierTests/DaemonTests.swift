@@ -125,6 +125,7 @@ struct DaemonTests {
         let change = try #require(await record.alerts.first { $0.kind == .changed })
         #expect(change.title.contains("時刻変更"), "\(change.title)")
         #expect(change.body.contains("4:00"), "\(change.body)")
+        #expect(change.time <= Fixture.jst("2024-12-31T02:45:00+09:00"), "announced at \(change.time)")
         // Not at 03:00 as first published: nothing announces a start that was moved away.
         await Self.pass(minutes: 20, on: clock)  // 03:05
         #expect(!(await record.alerts.contains { $0.kind == .start && $0.time == Fixture.jst("2024-12-31T03:00:00+09:00") }))
@@ -134,30 +135,26 @@ struct DaemonTests {
 
     @Test("far from any window a feed is fetched at its own interval (PT6H); from a day before, every 5 minutes")
     func refreshAdapts() async throws {
-        let clock = TestClock()
-        // Four days before the first window (2024-12-31 03:00).
-        let wall = Wall(clock: clock, start: Fixture.jst("2024-12-27T03:00:00+09:00"))
-        let record = RecordingSink()
-        let fetcher = ScriptedFetcher([.respond(.notModified)])
-        await fetcher.script([.respond(.body(Fixture.westFeed, etag: "\"v1\"", lastModified: nil)), .respond(.notModified)])
-        let service = NotifierService(notifier: Self.notifier(store: StateStore(path: Fixture.scratch() + "/s.json", logger: Fixture.logger),
-                                                              record: record, fetcher: fetcher),
-                                      clock: clock, now: { wall.now }, logger: Fixture.logger)
-        let task = Task { try await service.run() }
-        await Self.settle { await fetcher.requests.count >= 1 }
-        await Self.pass(minutes: 24 * 60, on: clock)  // 12-28 03:00
-        // The first fetch and one every six hours: idle cost as before.
-        let quiet = await fetcher.requests.count
-        // (One more or less: the test clock may pass a deadline before the service sleeps on it.)
-        #expect((4...6).contains(quiet), "\(quiet) fetches")
-        await Self.pass(minutes: 2 * 24 * 60, on: clock)  // 12-30 03:00, a day before
-        let before = await fetcher.requests.count
-        #expect((11...14).contains(before), "\(before) fetches")
-        await Self.pass(minutes: 60, on: clock)  // 12-30 04:00
-        let busy = await fetcher.requests.count - before
-        #expect((10...13).contains(busy), "\(busy): a conditional GET every 5 minutes")
+        let fetcher = ScriptedFetcher([.respond(.body(Fixture.westFeed, etag: "\"v1\"", lastModified: nil)), .respond(.notModified)])
+        let follower = FeedFollower(sources: [.url(Fixture.url)], fetcher: fetcher, cache: nil, logger: Fixture.logger)
+        // The daemon's loop, without its clock: each turn at the time the follower asks for.
+        var now = Fixture.jst("2024-12-27T03:00:00+09:00")  // four days before the 12-31 03:00 window
+        func fetches(until end: Date) async -> Int {
+            let before = await fetcher.requests.count
+            while now < end {
+                await follower.refresh(now: now)
+                now = await follower.nextRefresh ?? end
+            }
+            return await fetcher.requests.count - before
+        }
+        // The first fetch and one every six hours: the idle cost is what it was.
+        #expect(await fetches(until: Fixture.jst("2024-12-28T03:00:00+09:00")) == 4)
+        #expect(await fetches(until: Fixture.jst("2024-12-30T03:00:00+09:00")) == 8)
+        // A day before the window, and while it is on (until 05:20): a conditional GET every 5 minutes.
+        #expect(await fetches(until: Fixture.jst("2024-12-30T04:00:00+09:00")) == 12)
         #expect(await fetcher.requests.last?.etag == "\"v1\"")
-        task.cancel()
-        _ = try? await task.value
+        // Once the windows are over (the last ends 01-01 03:00), back to every six hours.
+        now = Fixture.jst("2025-01-01T04:00:00+09:00")
+        #expect(await fetches(until: Fixture.jst("2025-01-02T04:00:00+09:00")) == 4)
     }
 }
