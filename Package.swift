@@ -55,6 +55,7 @@ let package = Package(
             name: "OutageNotifier",
             dependencies: [
                 "OutageCore", "Processes", "Digest",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -23,21 +23,42 @@ struct FollowOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Run as if it were this moment, the clock then running on: 2024-12-30T17:00:00+09:00.", valueName: "ISO8601"))
     var now: String?
 
-    func validate() throws {
+    /// Checks what was given, wherever it came from (`notify` fills in its configuration file
+    /// first, and says so through `from`).
+    func check(from: String? = nil) throws {
+        let also = from.map { " (in \($0) or on the command line)" } ?? ""
         if feeds.isEmpty && prefecture == nil {
-            throw ValidationError("Name a feed with --feed PATH|URL, or a prefecture with --prefecture 福岡 --base URL|DIR.")
+            throw ValidationError("Name a feed with --feed PATH|URL, or a prefecture with --prefecture 福岡 --base URL|DIR\(also)."
+                                  + (from == nil ? "" : " `outagecal setup` writes them for this PC."))
         }
         if let prefecture {
             guard Prefecture.find(prefecture) != nil else {
-                throw ValidationError("'\(prefecture)' is not a prefecture. Write it as 福岡県, 福岡, fukuoka or 40.")
+                throw ValidationError("'\(prefecture)' is not a prefecture\(also). Write it as 福岡県, 福岡, fukuoka or 40.")
             }
-            guard base != nil else { throw ValidationError("--prefecture needs --base: the URL or folder where Feeds/ is published.") }
+            guard base != nil else { throw ValidationError("--prefecture needs --base: the URL or folder where Feeds/ is published\(also).") }
         }
         if let before, AlertSettings.parseLeads(before) == nil {
-            throw ValidationError("--before '\(before)' is not a list of times such as 60m,10m (m, h or d).")
+            throw ValidationError("--before '\(before)' is not a list of times such as 60m,10m (m, h or d)\(also).")
         }
         if let beforeEnd, AlertSettings.parseLeads(beforeEnd) == nil {
-            throw ValidationError("--before-end '\(beforeEnd)' is not a list of times such as 10m (m, h or d).")
+            throw ValidationError("--before-end '\(beforeEnd)' is not a list of times such as 10m (m, h or d)\(also).")
+        }
+    }
+
+    /// Fills in what the command line left out from `config`.
+    mutating func fill(from config: NotifyConfig) {
+        if feeds.isEmpty && prefecture == nil {
+            feeds = config.feeds
+            prefecture = config.prefecture
+        }
+        base = base ?? config.base
+        before = before ?? config.before
+        beforeEnd = beforeEnd ?? config.beforeEnd
+    }
+
+    func validate() throws {
+        if let prefecture, Prefecture.find(prefecture) == nil {
+            throw ValidationError("'\(prefecture)' is not a prefecture. Write it as 福岡県, 福岡, fukuoka or 40.")
         }
         if let now, startMoment(now) == nil {
             throw ValidationError("--now '\(now)' is not a moment with an offset, such as 2024-12-30T17:00:00+09:00.")

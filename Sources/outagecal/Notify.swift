@@ -12,8 +12,11 @@ extension OutageCal {
 
         @OptionGroup var follow: FollowOptions
 
-        @Option(name: .customLong("sink"), help: ArgumentHelp("Where alerts go: desktop, terminal. Repeatable.", valueName: "SINK"))
-        var sinks: [String] = ["desktop"]
+        @Option(help: ArgumentHelp("Read the settings from this file instead of ~/.config/outagecal/notify.yaml or /etc/outagecal/notify.yaml (which `outagecal setup` writes). Flags override it.", valueName: "FILE"))
+        var config: String?
+
+        @Option(name: .customLong("sink"), help: ArgumentHelp("Where alerts go: desktop, terminal. Repeatable. Default: desktop.", valueName: "SINK"))
+        var sinks: [String] = []
 
         @Option(name: .customLong("exec"), help: ArgumentHelp("Also run this command per alert (alert in OUTAGECAL_* and as JSON on stdin).", valueName: "CMD"))
         var command: String?
@@ -24,8 +27,8 @@ extension OutageCal {
         @Option(help: ArgumentHelp("Refresh feeds this often, instead of their REFRESH-INTERVAL: 30m, 6h.", valueName: "INTERVAL"))
         var refresh: String?
 
-        @Option(help: ArgumentHelp("The state file (what was already raised).", valueName: "FILE"))
-        var state: String = XDG.stateDirectory + "/state.json"
+        @Option(help: ArgumentHelp("The state file (what was already raised). Default: ~/.local/state/outagecal/state.json.", valueName: "FILE"))
+        var state: String?
 
         @Option(name: .customLong("max-feed-size"), help: ArgumentHelp("Largest feed read, in MB.", valueName: "MB"))
         var maxFeedSize: Int = 10
@@ -34,16 +37,41 @@ extension OutageCal {
         var printUnit: String?
 
         func validate() throws {
-            for sink in sinks where NotifierSetup.Sink(rawValue: sink) == nil {
-                throw ValidationError("--sink '\(sink)' is not known. Use desktop or terminal (and --exec CMD for anything else).")
-            }
-            if let refresh, AlertSettings.parseLeads(refresh)?.count != 1 {
-                throw ValidationError("--refresh '\(refresh)' is not an interval such as 30m or 6h.")
-            }
+            try Self.check(sinks: sinks, refresh: refresh)
             if let printUnit, StartupUnit.Kind(rawValue: printUnit) == nil {
                 throw ValidationError("--print-unit takes systemd or autostart.")
             }
             guard maxFeedSize > 0 else { throw ValidationError("--max-feed-size must be at least 1 (MB).") }
+        }
+
+        static func check(sinks: [String], refresh: String?, from: String? = nil) throws {
+            let also = from.map { " (in \($0))" } ?? ""
+            for sink in sinks where NotifierSetup.Sink(rawValue: sink) == nil {
+                throw ValidationError("--sink '\(sink)'\(also) is not known. Use desktop or terminal (and --exec CMD for anything else).")
+            }
+            if let refresh, AlertSettings.parseLeads(refresh)?.count != 1 {
+                throw ValidationError("--refresh '\(refresh)'\(also) is not an interval such as 30m or 6h.")
+            }
+        }
+
+        /// The configuration file's settings, under the command line's.
+        func settings() throws -> (follow: FollowOptions, sinks: [String], command: String?, refresh: String?, state: String) {
+            let path = config ?? NotifyConfig.defaultPath()
+            var file = NotifyConfig()
+            if let path {
+                do {
+                    file = try NotifyConfig.load(path: path)
+                } catch {
+                    throw ValidationError("\(error)")
+                }
+            }
+            var follow = self.follow
+            follow.fill(from: file)
+            try follow.check(from: path ?? NotifyConfig.defaultPath(system: XDG.systemConfigDirectory) ?? XDG.configDirectory + "/notify.yaml")
+            let sinks = sinks.isEmpty ? file.sinks ?? ["desktop"] : sinks
+            let refresh = refresh ?? file.refresh
+            try Self.check(sinks: sinks, refresh: refresh, from: path)
+            return (follow, sinks, command ?? file.exec, refresh, state ?? file.state ?? XDG.stateDirectory + "/state.json")
         }
 
         func run() async throws {
@@ -51,6 +79,7 @@ extension OutageCal {
                 print(StartupUnit.text(kind, command: Self.startCommand()), terminator: "")
                 return
             }
+            let (follow, sinks, command, refresh, state) = try settings()
             let logger = Logger(label: "outagecal.notify")
             var limits = FeedFollower.Limits()
             limits.maxBytes = maxFeedSize * 1_000_000

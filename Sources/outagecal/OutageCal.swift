@@ -10,7 +10,7 @@ struct OutageCal: AsyncParsableCommand {
             `outagecal validate` checks them; `outagecal generate` writes the feeds.
             """,
         version: "1.0.0",
-        subcommands: [Generate.self, Validate.self, Import.self, Diff.self, Notify.self, Plan.self, Serve.self]
+        subcommands: [Generate.self, Validate.self, Import.self, Diff.self, Notify.self, Plan.self, Serve.self, Setup.self]
     )
 }
 

@@ -20,6 +20,7 @@ extension OutageCal {
 
         func run() async throws {
             let logger = Logger(label: "outagecal.plan")
+            try follow.check()
             let now = follow.wallClock()
             let follower = NotifierSetup.follower(follow.sources, logger: logger)
             await follower.refresh(now: now, force: true)

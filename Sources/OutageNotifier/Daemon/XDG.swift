@@ -14,4 +14,13 @@ public enum XDG {
 
     /// `$XDG_CACHE_HOME/outagecal`, else `~/.cache/outagecal`.
     public static var cacheDirectory: String { base("XDG_CACHE_HOME", fallback: ".cache") + "/outagecal" }
+
+    /// `$XDG_CONFIG_HOME`, else `~/.config`.
+    public static var userConfigHome: String { base("XDG_CONFIG_HOME", fallback: ".config") }
+
+    /// `$XDG_CONFIG_HOME/outagecal`, else `~/.config/outagecal`.
+    public static var configDirectory: String { userConfigHome + "/outagecal" }
+
+    /// Where a configuration for the whole PC lives.
+    public static let systemConfigDirectory = "/etc/outagecal"
 }

@@ -1,0 +1,145 @@
+import Foundation
+import OutageCore
+import Yams
+
+/// The notifier's settings on the reception PC, so that `outagecal notify` starts with no
+/// arguments (as the packaged systemd unit and autostart entry start it). Read from
+/// `$XDG_CONFIG_HOME/outagecal/notify.yaml`, else `/etc/outagecal/notify.yaml` (for every user
+/// of the PC); flags on the command line override each value. `outagecal setup` writes it.
+///
+/// ```yaml
+/// prefecture: 福岡          # 福岡県, 福岡, fukuoka or 40
+/// base: https://feeds.example.jp/outagecal/
+/// sinks: [desktop]          # desktop, terminal
+/// before: 60m,10m           # alert this long before each start (default: the feed's alarms)
+/// before_end: 10m
+/// ```
+public struct NotifyConfig: Hashable, Sendable {
+    public var feeds: [String] = []
+    public var prefecture: String?
+    public var base: String?
+    public var sinks: [String]?
+    public var exec: String?
+    public var before: String?
+    public var beforeEnd: String?
+    public var refresh: String?
+    public var state: String?
+
+    public init() {}
+
+    /// The keys a file may hold, with what each takes (for messages).
+    static let keys: [String: String] = [
+        "prefecture": "a prefecture: 福岡県, 福岡, fukuoka or 40",
+        "base": "the URL (or folder) where Feeds/ is published",
+        "feeds": "a list of feed URLs or files",
+        "sinks": "a list of desktop, terminal",
+        "exec": "a command run for each alert",
+        "before": "lead times before each start: 60m,10m",
+        "before_end": "lead times before each end: 10m",
+        "refresh": "a refresh interval: 30m, 6h",
+        "state": "the state file's path",
+    ]
+
+    /// A problem with a configuration file: which file, what is wrong, and how to fix it.
+    public struct Problem: Error, Hashable, Sendable, CustomStringConvertible {
+        public let path: String
+        public let message: String
+        public var description: String { "\(path): \(message)" }
+    }
+
+    /// The file `notify` reads when given no --config: the user's, else the PC's; nil when
+    /// neither exists.
+    public static func defaultPath(user: String = XDG.configDirectory, system: String = XDG.systemConfigDirectory) -> String? {
+        [user + "/notify.yaml", system + "/notify.yaml"].first { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    public static func load(path: String) throws(Problem) -> NotifyConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Problem(path: path, message: "cannot read the file (\(String(cString: strerror(errno)))); run `outagecal setup` to write it")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw Problem(path: path, message: "the file is not UTF-8 text") }
+        return try parse(text, path: path)
+    }
+
+    public static func parse(_ text: String, path: String) throws(Problem) -> NotifyConfig {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch {
+            throw Problem(path: path, message: "not valid YAML: \(error)")
+        }
+        guard let node else { return NotifyConfig() }
+        guard let mapping = node.mapping else { throw Problem(path: path, message: "expected `key: value` lines, such as `prefecture: 福岡`") }
+        var config = NotifyConfig()
+        for (keyNode, value) in mapping {
+            let key = keyNode.string ?? ""
+            let line = keyNode.mark.map { ":\($0.line)" } ?? ""
+            func fail(_ message: String) -> Problem { Problem(path: path + line, message: message) }
+            guard let meaning = keys[key] else {
+                let near = keys.keys.min { distance($0, key) < distance($1, key) }
+                throw fail("unknown key '\(key)'" + (near.map { distance($0, key) <= 3 ? "; did you mean '\($0)'?" : "" } ?? "")
+                           + " (known: \(keys.keys.sorted().joined(separator: ", ")))")
+            }
+            func scalar() throws(Problem) -> String {
+                guard let text = value.scalar?.string, !text.isEmpty else { throw fail("'\(key)' takes \(meaning)") }
+                return text
+            }
+            func list() throws(Problem) -> [String] {
+                if let text = value.scalar?.string { return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+                guard let items = value.sequence?.map({ $0.scalar?.string }), items.allSatisfy({ $0 != nil }) else {
+                    throw fail("'\(key)' takes \(meaning)")
+                }
+                return items.compactMap { $0 }
+            }
+            switch key {
+            case "prefecture":
+                let text = try scalar()
+                guard Prefecture.find(text) != nil else { throw fail("'\(text)' is not a prefecture; write it as 福岡県, 福岡, fukuoka or 40") }
+                config.prefecture = text
+            case "base": config.base = try scalar()
+            case "feeds": config.feeds = try list()
+            case "sinks": config.sinks = try list()
+            case "exec": config.exec = try scalar()
+            case "before": config.before = try scalar()
+            case "before_end": config.beforeEnd = try scalar()
+            case "refresh": config.refresh = try scalar()
+            case "state": config.state = try scalar()
+            default: break
+            }
+        }
+        return config
+    }
+
+    /// The file as `setup` writes it: the values given, each with what it means.
+    public var yaml: String {
+        func quoted(_ text: String) -> String {
+            "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        var lines = ["# outagecal notify の設定（outagecal setup が作成）。コマンドのオプションが優先されます。"]
+        if let prefecture { lines.append("prefecture: \(quoted(prefecture))  # 都道府県") }
+        if let base { lines.append("base: \(quoted(base))  # フィードの公開場所") }
+        if !feeds.isEmpty { lines.append("feeds: [\(feeds.map(quoted).joined(separator: ", "))]") }
+        if let sinks { lines.append("sinks: [\(sinks.joined(separator: ", "))]  # desktop（デスクトップ通知）, terminal") }
+        if let exec { lines.append("exec: \(quoted(exec))") }
+        if let before { lines.append("before: \(quoted(before))  # 開始前の通知") }
+        if let beforeEnd { lines.append("before_end: \(quoted(beforeEnd))  # 終了前の通知") }
+        if let refresh { lines.append("refresh: \(quoted(refresh))") }
+        if let state { lines.append("state: \(quoted(state))") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                let old = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = old
+            }
+        }
+        return row[b.count]
+    }
+}

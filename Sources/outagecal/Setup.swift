@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import OutageCore
+import OutageNotifier
+import Processes
+
+extension OutageCal {
+    struct Setup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set up the notifier on this reception PC: asks (in Japanese) for the prefecture and where the feeds are published, checks the feed, writes the configuration and starts the notifier with each login.",
+            discussion: "With --prefecture and --base it asks nothing (for scripted installs).")
+
+        @Option(help: ArgumentHelp("The prefecture: 福岡県, 福岡, fukuoka or 40.", valueName: "NAME"))
+        var prefecture: String?
+
+        @Option(help: ArgumentHelp("Where the published Feeds/ folder is: https://… (or a folder).", valueName: "URL|DIR"))
+        var base: String?
+
+        @Option(name: .customLong("sink"), help: ArgumentHelp("Where alerts go: desktop, terminal. Repeatable. Default: desktop.", valueName: "SINK"))
+        var sinks: [String] = []
+
+        @Flag(help: "Write /etc/outagecal/notify.yaml and enable the notifier for every user of this PC (run with sudo; needs the Debian package).")
+        var allUsers = false
+
+        @Flag(help: "Write the configuration only; do not start the notifier or enable it at login.")
+        var noEnable = false
+
+        @Option(help: ArgumentHelp("Write the configuration here instead.", valueName: "FILE"))
+        var config: String?
+
+        func validate() throws {
+            if let prefecture, Prefecture.find(prefecture) == nil {
+                throw ValidationError("'\(prefecture)' is not a prefecture. Write it as 福岡県, 福岡, fukuoka or 40.")
+            }
+            if let base { try Self.checkBase(base) }
+            try Notify.check(sinks: sinks, refresh: nil)
+        }
+
+        static func checkBase(_ base: String) throws {
+            if base.contains("://"), case .file = FeedSource(base) {
+                throw ValidationError("'\(base)' is not an http(s) address. Write it as https://example.jp/outagecal/ (or give a folder).")
+            }
+        }
+
+        func run() async throws {
+            let interactive = isatty(STDIN_FILENO) == 1
+            print("OutageCal 通知ツールの設定をします。")
+            let prefecture = try self.prefecture.flatMap(Prefecture.find) ?? ask(
+                "都道府県を入力してください（例：福岡、40、fukuoka）", interactive: interactive, flag: "--prefecture"
+            ) { answer in
+                guard let found = Prefecture.find(answer) else { return .failure("「\(answer)」という都道府県は見つかりません。") }
+                return .success(found)
+            }
+            let base = try self.base ?? ask(
+                "フィードの公開場所（URL）を入力してください（例：https://example.jp/outagecal/）", interactive: interactive, flag: "--base"
+            ) { answer in
+                do {
+                    try Self.checkBase(answer)
+                    return .success(answer)
+                } catch {
+                    return .failure("「\(answer)」は https:// で始まるアドレスではありません。")
+                }
+            }
+            let source = FeedSource(prefecture: prefecture, base: base)
+            let desk = DeskSetup(runner: SystemProcessRunner(), fetcher: HTTPFeedFetcher(), configHome: XDG.userConfigHome)
+            do {
+                print("\(source) を確認しています…")
+                let check = try await desk.check(source, now: Date())
+                print("✓ \(prefecture.name)のフィードを読めました（これからの予定 \(check.upcoming.count) 件）。")
+                if let next = check.upcoming.first { print("  次の予定：\(next.summary)　\(next.when)") }
+                var file = NotifyConfig()
+                file.prefecture = prefecture.name
+                file.base = base
+                file.sinks = sinks.isEmpty ? ["desktop"] : sinks
+                let path = config ?? (allUsers ? XDG.systemConfigDirectory : XDG.configDirectory) + "/notify.yaml"
+                try desk.write(file, to: path)
+                print("✓ 設定を \(path) に保存しました。")
+                if noEnable {
+                    print("通知ツールは起動していません（--no-enable）。起動するには：outagecal notify")
+                } else {
+                    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+                    let resolved = CommandLine.arguments[0].contains("/") ? binary : (SystemProcessRunner.locate(CommandLine.arguments[0]) ?? binary)
+                    for line in try await desk.enable(binary: resolved, allUsers: allUsers) { print("✓ \(line)") }
+                }
+                print("設定が終わりました。停止の前と終わりに、この PC に通知が出ます。")
+            } catch let failure as DeskSetup.Failure {
+                Console.printError("エラー：\(failure)")
+                throw ExitCode.failure
+            }
+        }
+
+        enum Answer<Value> { case success(Value), failure(String) }
+
+        /// Asks until an answer is usable; without a terminal to ask on, says which flag to give.
+        func ask<Value>(_ question: String, interactive: Bool, flag: String, _ parse: (String) -> Answer<Value>) throws -> Value {
+            for _ in 0..<5 {
+                print("\(question): ", terminator: "")
+                fflush(nil)  // every output stream: the question shows before the answer is read
+                guard let line = readLine() else { break }
+                let answer = line.trimmingCharacters(in: .whitespaces)
+                if answer.isEmpty { continue }
+                switch parse(answer) {
+                case .success(let value): return value
+                case .failure(let message): print(message + "もう一度入力してください。")
+                }
+            }
+            throw ValidationError(interactive ? "No answer for \(flag); nothing was written." : "No terminal to ask on: give \(flag) (nothing was written).")
+        }
+    }
+}
