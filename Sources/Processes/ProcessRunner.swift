@@ -36,6 +36,11 @@ public enum ProcessRunnerError: Error, Hashable, Sendable, CustomStringConvertib
 /// Injected, so that tests record what would run.
 public protocol ProcessRunner: Sendable {
     func run(_ executable: String, _ arguments: [String], environment: [String: String], input: Data?, timeout: Duration) async throws -> ProcessOutput
+
+    /// Runs a program that answers over time (notify-send waiting for a click): each line of
+    /// its output goes to `line` as it is printed. The output returned holds its status and
+    /// standard error only.
+    func stream(_ executable: String, _ arguments: [String], timeout: Duration, line: @escaping @Sendable (String) async -> Void) async throws -> ProcessOutput
 }
 
 /// Runs programs with swift-subprocess: the child's output is read asynchronously (no thread
@@ -64,26 +69,14 @@ public struct SystemProcessRunner: ProcessRunner {
 
     public func run(_ executable: String, _ arguments: [String], environment: [String: String], input: Data?, timeout: Duration) async throws -> ProcessOutput {
         guard let path = Self.locate(executable) else { throw ProcessRunnerError.notFound(executable) }
-        // Its own process group, so that a child that runs out of time is stopped with whatever
-        // it started (a hook's `sleep`, a shell's pipeline): TERM to the group, then KILL.
-        var options = PlatformOptions()
-        options.processGroupID = 0
-        options.teardownSequence = [
-            .send(signal: .terminate, toProcessGroup: true, allowedDurationToNextStep: .milliseconds(500)),
-            .send(signal: .kill, toProcessGroup: true, allowedDurationToNextStep: .milliseconds(100)),
-        ]
-        let platformOptions = options
+        let platformOptions = Self.options
         let overrides = Dictionary(uniqueKeysWithValues: environment.map { (Environment.Key(stringLiteral: $0.key), Optional($0.value)) })
         let outcome = try await withThrowingTaskGroup(of: ProcessOutput?.self) { group in
             group.addTask {
                 let result = try await Subprocess.run(
                     .path(FilePath(path)), arguments: Arguments(arguments), environment: .inherit.updating(overrides),
                     platformOptions: platformOptions, input: ChildInput(data: input ?? Data()), output: .data(limit: Self.outputLimit), error: .data(limit: Self.outputLimit))
-                let status: Int32 = switch result.terminationStatus {
-                case .exited(let code): code
-                case .signaled(let signal): 128 + signal
-                }
-                return ProcessOutput(status: status, stdout: result.standardOutput, stderr: result.standardError)
+                return ProcessOutput(status: Self.status(result.terminationStatus), stdout: result.standardOutput, stderr: result.standardError)
             }
             group.addTask {
                 try await Task.sleep(for: timeout)
@@ -95,6 +88,50 @@ public struct SystemProcessRunner: ProcessRunner {
         }
         guard let outcome else { throw ProcessRunnerError.timedOut(executable) }
         return outcome
+    }
+
+    public func stream(_ executable: String, _ arguments: [String], timeout: Duration, line: @escaping @Sendable (String) async -> Void) async throws -> ProcessOutput {
+        guard let path = Self.locate(executable) else { throw ProcessRunnerError.notFound(executable) }
+        let platformOptions = Self.options
+        let outcome = try await withThrowingTaskGroup(of: ProcessOutput?.self) { group in
+            group.addTask {
+                let result = try await Subprocess.run(
+                    .path(FilePath(path)), arguments: Arguments(arguments), platformOptions: platformOptions,
+                    input: .none, output: .sequence, error: .data(limit: Self.outputLimit)
+                ) { execution in
+                    for try await text in execution.standardOutput.strings() { await line(text) }
+                }
+                return ProcessOutput(status: Self.status(result.terminationStatus), stdout: Data(), stderr: result.standardError)
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        guard let outcome else { throw ProcessRunnerError.timedOut(executable) }
+        return outcome
+    }
+
+    /// Its own process group, so that a child that runs out of time is stopped with whatever
+    /// it started (a hook's `sleep`, a shell's pipeline): TERM to the group, then KILL.
+    static var options: PlatformOptions {
+        var options = PlatformOptions()
+        options.processGroupID = 0
+        options.teardownSequence = [
+            .send(signal: .terminate, toProcessGroup: true, allowedDurationToNextStep: .milliseconds(500)),
+            .send(signal: .kill, toProcessGroup: true, allowedDurationToNextStep: .milliseconds(100)),
+        ]
+        return options
+    }
+
+    static func status(_ status: TerminationStatus) -> Int32 {
+        switch status {
+        case .exited(let code): code
+        case .signaled(let signal): 128 + signal
+        }
     }
 }
 

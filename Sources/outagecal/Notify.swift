@@ -87,7 +87,7 @@ extension OutageCal {
             let setup = NotifierSetup(
                 sources: follow.sources, settings: follow.settings, sinks: sinks.compactMap(NotifierSetup.Sink.init(rawValue:)),
                 command: command, statePath: state, limits: limits, now: follow.wallClock)
-            let notifier = setup.notifier(logger: logger)
+            let notifier = setup.notifier(logger: logger, actions: !once)
             if once {
                 await notifier.step(now: setup.now())
                 // Alerts were raised, but the next run would raise them again: cron and systemd

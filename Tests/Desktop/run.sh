@@ -216,7 +216,12 @@ test_desktop() {
 
     # dunst with a config of its own (no user or system dunstrc), on a session bus of its own,
     # whose address is left in $a/bus.
-    printf '[global]\n    font = Monospace 8\n    width = 400\n' >"$a/dunstrc"
+    # dmenu: dunst's context menu, answered by a script that picks 了解 (a person's click).
+    printf '#!/bin/sh\ngrep -m 1 了解\n' >"$a/pick"
+    chmod +x "$a/pick"
+    # Notifications stay until acted on (timeout 0), as on a desk where nobody looked yet.
+    printf '[global]\n    font = Monospace 8\n    width = 400\n    dmenu = %s\n[urgency_low]\n    timeout = 0\n[urgency_normal]\n    timeout = 0\n[urgency_critical]\n    timeout = 0\n' \
+        "$a/pick" >"$a/dunstrc"
     # shellcheck disable=SC2016  # expanded by the inner sh
     spawn env DISPLAY="$display" dbus-run-session -- sh -c \
         'echo "$DBUS_SESSION_BUS_ADDRESS" >"$1.tmp" && mv "$1.tmp" "$1" && echo $$ >"$3" && exec dunst -config "$2" -print' \
@@ -248,8 +253,34 @@ test_desktop() {
     show+=("$a/dunst.out")
     check "a6 desktop: the second run raises no notification (was $before, now $(notification_count))" \
         test "$(notification_count)" -eq "$before"
+
+    # Actions, with the daemon (notify --once exits and offers none): 詳細を見る opens the
+    # notice's page with xdg-open (here a stand-in that writes down what it was given), 了解
+    # closes the notification and opens nothing.
+    mkdir -p "$a/bin"
+    printf '#!/bin/sh\necho "$1" >>"%s/opened"\n' "$a" >"$a/bin/xdg-open"
+    chmod +x "$a/bin/xdg-open"
+    DBUS_SESSION_BUS_ADDRESS="$bus" dunstctl close-all
+    spawn env DBUS_SESSION_BUS_ADDRESS="$bus" PATH="$a/bin:$PATH" "$binary" notify --sink desktop --feed "$feed" --now "$now" \
+        --state "$a/daemon.json" >"$a/daemon.out" 2>"$a/daemon.err"
+    local daemon=$spawned
+    show=("$a/daemon.err" "$a/dunst.out")
+    check "a7 actions: the daemon's two notifications are on screen" wait_until 10 displayed 2
+    check "a8 actions: they carry 詳細を見る and 了解" eval 'grep -q "詳細を見る" "$a/dunst.out" && grep -q "了解" "$a/dunst.out"'
+    DBUS_SESSION_BUS_ADDRESS="$bus" dunstctl action 0
+    check "a9 actions: 詳細を見る opens the notice's https page" wait_until 5 grep -q '^https://' "$a/opened"
+    DBUS_SESSION_BUS_ADDRESS="$bus" dunstctl context
+    check "a10 actions: 了解 closes the other notification" wait_until 5 displayed 0
+    sleep 1
+    check "a11 actions: 了解 opens nothing ($(wc -l <"$a/opened" 2>/dev/null) page(s) opened)" test "$(wc -l <"$a/opened")" -eq 1
+    check "a12 actions: the daemon is still running, with no warning" \
+        eval 'kill -0 "$daemon" && ! contains "$a/daemon.err" warning'
+    stop "$daemon"
     stop_desktop
 }
+
+# displayed N: dunst shows exactly N notifications now.
+displayed() { [ "$(DBUS_SESSION_BUS_ADDRESS=$(cat "$a/bus") dunstctl count displayed 2>/dev/null)" = "$1" ]; }
 
 # stop_desktop: dunst first, so that dbus-run-session stops and reaps its bus daemon and exits;
 # then whatever is left of the session, and Xvfb.

@@ -61,6 +61,13 @@ actor FakeRunner: ProcessRunner {
         calls.append((executable, arguments))
         return ProcessOutput(status: status, stdout: Data(stdout.utf8), stderr: Data("boom".utf8))
     }
+
+    func stream(_ executable: String, _ arguments: [String], timeout: Duration, line: @escaping @Sendable (String) async -> Void) async throws -> ProcessOutput {
+        if missing { throw ProcessRunnerError.notFound(executable) }
+        calls.append((executable, arguments))
+        for text in stdout.split(separator: "\n") { await line(String(text)) }
+        return ProcessOutput(status: status, stdout: Data(), stderr: Data("boom".utf8))
+    }
 }
 
 /// Lines written to a fake terminal.

@@ -33,6 +33,39 @@ struct SinkTests {
         #expect(calls[1].arguments.contains("--replace-id=42"))
     }
 
+    @Test("詳細を見る opens the notice's page, clicking the notification too; 了解 opens nothing",
+          arguments: [("details", true), ("default", true), ("ok", false)])
+    func actions(chosen: String, opens: Bool) async throws {
+        let runner = FakeRunner()
+        await runner.configure(stdout: "42\n\(chosen)\n")
+        let sink = DesktopSink(runner: runner, actions: true)
+        var alert = try #require(FaultTests.sampleAlert())
+        alert.window.url = "https://www.mhlw.go.jp/notice?id=1&x=2"
+        try await sink.deliver(alert)
+        var calls = await runner.calls
+        for _ in 0..<1000 where calls.count < (opens ? 2 : 1) {
+            await Task.yield()
+            calls = await runner.calls
+        }
+        let arguments = try #require(calls.first?.arguments)
+        #expect(arguments.contains("--action=details=詳細を見る") && arguments.contains("--action=ok=了解"))
+        #expect(calls.dropFirst().map(\.executable) == (opens ? ["xdg-open"] : []))
+        #expect(calls.dropFirst().first?.arguments == (opens ? ["https://www.mhlw.go.jp/notice?id=1&x=2"] : nil))
+        // The next alert of the window replaces this notification.
+        try await sink.deliver(alert)
+        #expect(await runner.calls.last { $0.arguments.contains("--app-name=OutageCal") }?.arguments.contains("--replace-id=42") == true)
+    }
+
+    @Test("without a web page there is no 詳細を見る; with --once no action at all")
+    func noActions() throws {
+        let alert = try #require(FaultTests.sampleAlert())
+        #expect(alert.window.url == nil)
+        let arguments = DesktopSink.arguments(alert, replacing: nil, actions: true)
+        #expect(!arguments.contains { $0.contains("詳細を見る") })
+        #expect(arguments.contains("--action=ok=了解"))
+        #expect(!DesktopSink.arguments(alert, replacing: nil).contains { $0.hasPrefix("--action") })
+    }
+
     @Test("the terminal line is timestamped in JST; colour and bell only on a terminal")
     func terminal() async throws {
         let alert = try #require(FaultTests.sampleAlert())

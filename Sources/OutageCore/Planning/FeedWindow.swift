@@ -30,12 +30,15 @@ public struct FeedWindow: Hashable, Sendable {
     /// Alarm leads the feed asks for, in seconds before the start and before the end.
     public var alarmsBeforeStart: [Int]
     public var alarmsBeforeEnd: [Int]
+    /// The notice, when the event links one with an http(s) URL: what 「詳細を見る」 opens.
+    public var url: String?
 
     public init(
         key: String, uid: String, start: Date, end: Date?, isAllDay: Bool = false, summary: String, action: String?,
         details: String? = nil, kind: WindowKind?, works: String? = nil, stops: String? = nil, tentative: Bool, cancelled: Bool,
-        backup: Bool = false, sequence: Int, alarmsBeforeStart: [Int] = [], alarmsBeforeEnd: [Int] = []
+        backup: Bool = false, sequence: Int, alarmsBeforeStart: [Int] = [], alarmsBeforeEnd: [Int] = [], url: String? = nil
     ) {
+        self.url = url
         self.key = key
         self.uid = uid
         self.start = start
@@ -92,7 +95,17 @@ public struct FeedWindow: Hashable, Sendable {
             tentative: occurrence.status == .tentative || FeedWindow.hedges(occurrence.summary),
             cancelled: occurrence.status == .cancelled,
             backup: x[FeedContract.backup] == FeedContract.yes,
-            sequence: occurrence.sequence, alarmsBeforeStart: beforeStart, alarmsBeforeEnd: beforeEnd)
+            sequence: occurrence.sequence, alarmsBeforeStart: beforeStart, alarmsBeforeEnd: beforeEnd,
+            url: occurrence.url.flatMap(FeedWindow.webAddress))
+    }
+
+    /// `text` when it is an http(s) address with a host and nothing a desktop could mistake for
+    /// something else (no spaces or control characters); nil otherwise.
+    static func webAddress(_ text: String) -> String? {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
+              url.host?.isEmpty == false, !text.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F })
+        else { return nil }
+        return text
     }
 
     /// The summary hedges (予定): a plain scan for the two characters, no locale-aware search.

@@ -43,7 +43,9 @@ public struct NotifierSetup: Sendable {
                      limits: limits, logger: logger)
     }
 
-    public func notifier(logger: Logger) -> Notifier {
+    /// `actions`: desktop notifications carry 詳細を見る and 了解 (for the daemon, which stays to
+    /// act on the answer).
+    public func notifier(logger: Logger, actions: Bool = false) -> Notifier {
         let runner = SystemProcessRunner()
         let terminal = TerminalSink.standardOutput(now: now)
         var chosen: [AlertSink] = []
@@ -51,7 +53,7 @@ public struct NotifierSetup: Sendable {
             if SystemProcessRunner.locate("notify-send") == nil {
                 logger.warning("notify-send is not installed (Debian: apt install libnotify-bin); alerts go to the terminal")
             }
-            chosen.append(DesktopSink(runner: runner))
+            chosen.append(DesktopSink(runner: runner, actions: actions))
         }
         if sinks.contains(.terminal) { chosen.append(terminal) }
         if let command { chosen.append(ExecSink(command: command, runner: runner)) }

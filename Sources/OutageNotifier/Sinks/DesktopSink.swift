@@ -4,15 +4,35 @@ import Processes
 
 /// A desktop notification through notify-send (libnotify), with an argument vector.
 /// 'In progress' replaces 'starting soon' where the notification server supports it.
+///
+/// With `actions` (the daemon), it carries 「詳細を見る」, which opens the notice's page
+/// (xdg-open), and 「了解」, which closes it; clicking the notification is 詳細を見る too.
+/// notify-send then waits for the person: it runs on in its own task, so the next alert is not
+/// held up. `notify --once` exits at once and would not be there to answer: no actions.
 public struct DesktopSink: AlertSink {
     public let name = "desktop notification (notify-send)"
     let runner: ProcessRunner
     let executable: String
+    let actions: Bool
+    let opener: String
     private let shown = ShownNotifications()
 
-    public init(runner: ProcessRunner, executable: String = "notify-send") {
+    /// How long a notification with actions is waited on before notify-send is stopped.
+    static let actionWait: Duration = .seconds(12 * 3600)
+
+    public init(runner: ProcessRunner, executable: String = "notify-send", actions: Bool = false, opener: String = "xdg-open") {
         self.runner = runner
         self.executable = executable
+        self.actions = actions
+        self.opener = opener
+    }
+
+    /// The actions' names, as notify-send prints the one chosen.
+    public enum Action: String, Sendable {
+        /// Clicking the notification (dunst: middle click or `dunstctl action`).
+        case `default`
+        case details
+        case acknowledge = "ok"
     }
 
     public enum Failure: Error, CustomStringConvertible {
@@ -27,7 +47,7 @@ public struct DesktopSink: AlertSink {
 
     /// The arguments notify-send gets for `alert`; `replacing` is the id of the window's last
     /// notification.
-    public static func arguments(_ alert: Alert, replacing: UInt32?) -> [String] {
+    public static func arguments(_ alert: Alert, replacing: UInt32?, actions: Bool = false) -> [String] {
         var arguments = [
             "--app-name=OutageCal",
             "--icon=\(alert.urgency == .critical ? "dialog-error" : alert.kind == .end || alert.kind == .cancelled ? "dialog-information" : "dialog-warning")",
@@ -36,6 +56,12 @@ public struct DesktopSink: AlertSink {
             "--print-id",
         ]
         if let replacing { arguments.append("--replace-id=\(replacing)") }
+        if actions {
+            if alert.window.url != nil {
+                arguments += ["--action=\(Action.default.rawValue)=詳細を見る", "--action=\(Action.details.rawValue)=詳細を見る"]
+            }
+            arguments.append("--action=\(Action.acknowledge.rawValue)=了解")
+        }
         // Some notification servers read the body as markup.
         let body = alert.body.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;")
@@ -45,6 +71,50 @@ public struct DesktopSink: AlertSink {
 
     public func deliver(_ alert: Alert) async throws {
         let replacing = await shown.id(for: alert.window.key)
+        guard actions else { return try await show(alert, replacing: replacing) }
+        // notify-send prints the id at once, then the action chosen when the person clicks.
+        let (ids, shownID) = AsyncStream<UInt32?>.makeStream()
+        // Into a pipe notify-send holds its output back until it exits: stdbuf (coreutils) has
+        // it hand over each line, the id first.
+        var command = [executable] + Self.arguments(alert, replacing: replacing, actions: true)
+        if SystemProcessRunner.locate("stdbuf") != nil { command = ["stdbuf", "-oL"] + command }
+        let program = command.removeFirst()
+        let arguments = command
+        let answer = Task { [runner, opener] in
+            let lines = LineCounter()
+            defer { shownID.finish() }
+            return try await runner.stream(program, arguments, timeout: Self.actionWait) { line in
+                if await lines.next() == 0 {
+                    shownID.yield(UInt32(line.trimmingCharacters(in: .whitespaces)))
+                    shownID.finish()
+                    return
+                }
+                switch Action(rawValue: line.trimmingCharacters(in: .whitespaces)) {
+                case .default, .details:
+                    guard let url = alert.window.url else { return }
+                    _ = try? await runner.run(opener, [url], environment: [:], input: nil, timeout: .seconds(30))
+                case .acknowledge, nil:
+                    break  // 了解: the server closed it; nothing comes back.
+                }
+            }
+        }
+        var first: UInt32?? = nil
+        for await id in ids {
+            first = id
+            break
+        }
+        if let id = first ?? nil {
+            await shown.remember(id, for: alert.window.key)
+            return
+        }
+        // No id: notify-send ended without showing anything.
+        let output = try await answer.value
+        guard output.status == 0 else {
+            throw Failure.exit(output.status, String(decoding: output.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+    }
+
+    private func show(_ alert: Alert, replacing: UInt32?) async throws {
         let output = try await runner.run(executable, Self.arguments(alert, replacing: replacing), environment: [:], input: nil, timeout: .seconds(15))
         guard output.status == 0 else {
             throw Failure.exit(output.status, String(decoding: output.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
@@ -52,6 +122,15 @@ public struct DesktopSink: AlertSink {
         if let id = UInt32(String(decoding: output.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) {
             await shown.remember(id, for: alert.window.key)
         }
+    }
+}
+
+/// Counts the lines notify-send printed.
+actor LineCounter {
+    private var count = 0
+    func next() -> Int {
+        defer { count += 1 }
+        return count
     }
 }
 
