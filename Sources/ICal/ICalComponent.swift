@@ -89,6 +89,51 @@ public final class ICalComponent {
 public struct ICalText: Hashable, Sendable {
     public let text: String
     init(unchecked text: String) { self.text = text }
+
+    /// This component with the value of its own first `property` (the first such line before any
+    /// nested component) set to `value`, escaped and folded as ``ICalComponent/serialized()``
+    /// writes it: a variant of a built component without building it again. Nil when the
+    /// component has no such line.
+    public func replacingFirst(_ property: TextProperty, with value: String) -> ICalText? {
+        let name = Array(property.name.utf8)
+        let begin = Array("BEGIN:".utf8)
+        var bytes = Array(text.utf8)
+        var lineStart = 0
+        var seenOwnBegin = false
+        while lineStart < bytes.count {
+            guard let end = Self.lineEnd(bytes, from: lineStart) else { return nil }
+            let line = bytes[lineStart..<end]
+            if line.starts(with: begin) {
+                // The component's own BEGIN, then the first nested one: nothing of ours follows.
+                if seenOwnBegin { return nil }
+                seenOwnBegin = true
+            } else if line.starts(with: name), line.count > name.count,
+                      line[lineStart + name.count] == UInt8(ascii: ":") || line[lineStart + name.count] == UInt8(ascii: ";") {
+                // The line and its continuation lines.
+                var stop = end + 2
+                while stop < bytes.count, bytes[stop] == UInt8(ascii: " ") || bytes[stop] == UInt8(ascii: "\t") {
+                    guard let next = Self.lineEnd(bytes, from: stop) else { return nil }
+                    stop = next + 2
+                }
+                var replacement: [UInt8] = []
+                ContentLines.fold(name + [UInt8(ascii: ":")] + Array(ContentLines.escapeText(value).utf8), into: &replacement)
+                bytes.replaceSubrange(lineStart..<stop, with: replacement)
+                return ICalText(unchecked: String(decoding: bytes, as: UTF8.self))
+            }
+            lineStart = end + 2
+        }
+        return nil
+    }
+
+    /// The index of the CR of the CRLF that ends the line starting at `start`.
+    private static func lineEnd(_ bytes: [UInt8], from start: Int) -> Int? {
+        var index = start
+        while index + 1 < bytes.count {
+            if bytes[index] == 0x0D && bytes[index + 1] == 0x0A { return index }
+            index += 1
+        }
+        return nil
+    }
 }
 
 /// The component kinds OutageCal builds or reads.
@@ -125,6 +170,9 @@ enum Libical {
     private static let configured: Bool = {
         // Errors must come back as values, never abort the process.
         icalerror_set_errors_are_fatal(0)
+        // libical makes its UTC zone on first use, unguarded: made here, once, before any
+        // caller builds components on several threads.
+        _ = icaltimezone_get_utc_timezone()
         return true
     }()
 

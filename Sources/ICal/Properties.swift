@@ -22,6 +22,9 @@ public enum TextProperty: Sendable, CaseIterable {
         case .action: ICAL_ACTION_PROPERTY
         }
     }
+
+    /// The property's name, as a content line starts with it.
+    var name: String { String(cString: icalproperty_kind_to_string(cKind)) }
 }
 
 /// URI-valued properties.

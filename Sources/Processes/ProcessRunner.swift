@@ -1,5 +1,6 @@
 import Foundation
 import Subprocess
+import Synchronization
 
 #if canImport(System)
 import System
@@ -69,54 +70,74 @@ public struct SystemProcessRunner: ProcessRunner {
 
     public func run(_ executable: String, _ arguments: [String], environment: [String: String], input: Data?, timeout: Duration) async throws -> ProcessOutput {
         guard let path = Self.locate(executable) else { throw ProcessRunnerError.notFound(executable) }
-        let platformOptions = Self.options
         let overrides = Dictionary(uniqueKeysWithValues: environment.map { (Environment.Key(stringLiteral: $0.key), Optional($0.value)) })
-        let outcome = try await withThrowingTaskGroup(of: ProcessOutput?.self) { group in
-            group.addTask {
-                let result = try await Subprocess.run(
-                    .path(FilePath(path)), arguments: Arguments(arguments), environment: .inherit.updating(overrides),
-                    platformOptions: platformOptions, input: ChildInput(data: input ?? Data()), output: .data(limit: Self.outputLimit), error: .data(limit: Self.outputLimit))
-                return ProcessOutput(status: Self.status(result.terminationStatus), stdout: result.standardOutput, stderr: result.standardError)
+        return try await Self.bounded(executable, timeout: timeout) { started in
+            let result = try await Subprocess.run(
+                .path(FilePath(path)), arguments: Arguments(arguments), environment: .inherit.updating(overrides),
+                platformOptions: Self.options, input: ChildInput(data: input ?? Data()),
+                output: .data(limit: Self.outputLimit), error: .data(limit: Self.outputLimit)
+            ) { execution in
+                started(execution.processIdentifier.value)
             }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return nil
-            }
-            let first = try await group.next() ?? nil
-            group.cancelAll()
-            return first
+            return ProcessOutput(status: Self.status(result.terminationStatus), stdout: result.standardOutput, stderr: result.standardError)
         }
-        guard let outcome else { throw ProcessRunnerError.timedOut(executable) }
-        return outcome
     }
 
     public func stream(_ executable: String, _ arguments: [String], timeout: Duration, line: @escaping @Sendable (String) async -> Void) async throws -> ProcessOutput {
         guard let path = Self.locate(executable) else { throw ProcessRunnerError.notFound(executable) }
-        let platformOptions = Self.options
-        let outcome = try await withThrowingTaskGroup(of: ProcessOutput?.self) { group in
-            group.addTask {
-                let result = try await Subprocess.run(
-                    .path(FilePath(path)), arguments: Arguments(arguments), platformOptions: platformOptions,
-                    input: .none, output: .sequence, error: .data(limit: Self.outputLimit)
-                ) { execution in
-                    for try await text in execution.standardOutput.strings() { await line(text) }
-                }
-                return ProcessOutput(status: Self.status(result.terminationStatus), stdout: Data(), stderr: result.standardError)
+        return try await Self.bounded(executable, timeout: timeout) { started in
+            let result = try await Subprocess.run(
+                .path(FilePath(path)), arguments: Arguments(arguments), platformOptions: Self.options,
+                input: .none, output: .sequence, error: .data(limit: Self.outputLimit)
+            ) { execution in
+                started(execution.processIdentifier.value)
+                for try await text in execution.standardOutput.strings() { await line(text) }
             }
+            return ProcessOutput(status: Self.status(result.terminationStatus), stdout: Data(), stderr: result.standardError)
+        }
+    }
+
+    /// Runs `launch` (which reports the child's pid once it runs), stopping the child's process
+    /// group when `timeout` passes: TERM, then KILL half a second later. The runner does this
+    /// itself, rather than relying on cancellation alone, so that a child started just as its
+    /// time ran out is stopped too.
+    static func bounded(
+        _ executable: String, timeout: Duration,
+        _ launch: @escaping @Sendable (_ started: @escaping @Sendable (pid_t) -> Void) async throws -> ProcessOutput
+    ) async throws -> ProcessOutput {
+        let child = ChildProcess()
+        let outcome = try await withThrowingTaskGroup(of: ProcessOutput?.self, returning: ProcessOutput?.self) { group in
+            group.addTask { try await launch { pid in child.pid.withLock { $0 = pid } } }
             group.addTask {
                 try await Task.sleep(for: timeout)
                 return nil
             }
-            let first = try await group.next() ?? nil
+            guard let first = try await group.next(), let output = first else {
+                // Out of time: stop the group (the child's pid is its process group), then wait
+                // for the run to see its child end.
+                var pid = child.pid.withLock { $0 }
+                for _ in 0..<100 where pid == nil {
+                    try? await Task.sleep(for: .milliseconds(20))
+                    pid = child.pid.withLock { $0 }
+                }
+                if let pid {
+                    kill(-pid, SIGTERM)
+                    try? await Task.sleep(for: .milliseconds(500))
+                    kill(-pid, SIGKILL)
+                }
+                group.cancelAll()
+                return nil
+            }
             group.cancelAll()
-            return first
+            return output
         }
         guard let outcome else { throw ProcessRunnerError.timedOut(executable) }
         return outcome
     }
 
-    /// Its own process group, so that a child that runs out of time is stopped with whatever
-    /// it started (a hook's `sleep`, a shell's pipeline): TERM to the group, then KILL.
+    /// Its own process group (its pid), so that a child that runs out of time is stopped with
+    /// whatever it started (a hook's `sleep`, a shell's pipeline); on cancellation
+    /// swift-subprocess stops the group too.
     static var options: PlatformOptions {
         var options = PlatformOptions()
         options.processGroupID = 0
@@ -133,6 +154,11 @@ public struct SystemProcessRunner: ProcessRunner {
         case .signaled(let signal): 128 + signal
         }
     }
+}
+
+/// The pid of a child once it runs, shared with the task that watches its time.
+final class ChildProcess: Sendable {
+    let pid = Mutex<pid_t?>(nil)
 }
 
 /// What a child is given on its standard input. A child may exit without reading it all (a

@@ -77,11 +77,16 @@ struct EventText: Sendable {
 
     /// Where, when, what stops, what to do, and the source notice; the area as `audience` needs it.
     func description(for audience: FeedAudience) -> String {
+        description(area: area(for: audience))
+    }
+
+    /// The description with the area said as `area`: the only line that differs between feeds.
+    func description(area: String) -> String {
         var lines: [String] = []
         if window.cancelled { lines.append("この予定は中止になりました。通常どおり使えます。") }
         if window.backup && !window.cancelled { lines.append("予備日です。作業が予定どおり終わらなかった場合にだけ停止します。") }
         lines.append("日時：\(when)")
-        lines.append("対象：\(area(for: audience))")
+        lines.append("対象：\(area)")
         lines.append("システム：\(systems.map(\.name).joined(separator: "、"))")
         if let impact = notice.impact { lines.append("影響：\(impact)") }
         if let affects = window.affects {

@@ -63,25 +63,46 @@ public struct FeedBuilder: Sendable {
         return files
     }
 
-    /// Hands each feed file of `set` to `body` as soon as it is built, in path order, so that
-    /// only one feed is held in memory at a time. An event is serialized once per wording of
-    /// its area: a nationwide window reads the same in every prefecture's feed.
+    /// Hands each feed file of `set` to `body` as soon as it is built, in path order.
+    ///
+    /// Each event is built with libical once, worded for the national feed. A feed whose
+    /// readers need its area said another way (福岡県を含む西日本) gets a copy with that
+    /// DESCRIPTION set in the serialized text (``ICalText/replacingFirst(_:with:)``), not a
+    /// second libical build. Both steps use every core: the events, then the feeds a few at a
+    /// time, each feed on a core of its own; only those few feeds are held in memory at once.
     public func forEachFeed(_ set: FeedSet, _ body: (FeedFile) throws -> Void) rethrows {
-        var serialized: [[String: ICalText]] = Array(repeating: [:], count: set.units.count)
-        for feed in set.feeds {
-            var members: [ICalText] = []
-            for (index, unit) in set.units.enumerated() where feed.includes(unit) {
-                let description = unit.text.description(for: feed.audience)
-                if let built = serialized[index][description] {
-                    members.append(built)
-                } else {
-                    let built = buildEvent(unit, description: description)
-                    serialized[index][description] = built
-                    members.append(built)
-                }
-            }
-            try body(FeedFile(path: feed.path, contents: calendar(feed).serialized(inserting: members).text))
+        Self.prepareLibical()
+        let units = set.units
+        let national = concurrentMap(units) { unit in
+            let area = unit.text.area(for: .everyone)
+            return (area: area, event: buildEvent(unit, description: unit.text.description(area: area)))
         }
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        var start = 0
+        while start < set.feeds.count {
+            let batch = Array(set.feeds[start..<min(start + workers, set.feeds.count)])
+            let files = concurrentMap(batch) { feed in
+                var members: [ICalText] = []
+                for (index, unit) in units.enumerated() where feed.includes(unit) {
+                    let area = unit.text.area(for: feed.audience)
+                    let built = national[index]
+                    if area == built.area {
+                        members.append(built.event)
+                    } else {
+                        let description = unit.text.description(area: area)
+                        members.append(built.event.replacingFirst(.description, with: description) ?? buildEvent(unit, description: description))
+                    }
+                }
+                return FeedFile(path: feed.path, contents: calendar(feed).serialized(inserting: members).text)
+            }
+            for file in files { try body(file) }
+            start += batch.count
+        }
+    }
+
+    /// libical's lazily made globals (the UTC zone), made before any work runs in parallel.
+    private static func prepareLibical() {
+        _ = ICalComponent(.event).serialized()
     }
 
     private func calendar(_ plan: FeedSet.Feed) -> ICalComponent {
@@ -162,4 +183,20 @@ public struct FeedBuilder: Sendable {
         if seconds % 60 == 0 { return "PT\(seconds / 60)M" }
         return "PT\(seconds)S"
     }
+}
+
+/// `transform` of each element, worked out on every core, in order.
+func concurrentMap<Element: Sendable, Result: Sendable>(_ items: [Element], _ transform: @Sendable (Element) -> Result) -> [Result] {
+    guard items.count > 1 else { return items.map(transform) }
+    let results = UnsafeMutableBufferPointer<Result?>.allocate(capacity: items.count)
+    results.initialize(repeating: nil)
+    defer {
+        results.deinitialize()
+        results.deallocate()
+    }
+    nonisolated(unsafe) let slots = results
+    DispatchQueue.concurrentPerform(iterations: items.count) { index in
+        slots[index] = transform(items[index])
+    }
+    return results.map { $0! }
 }
