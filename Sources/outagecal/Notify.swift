@@ -24,6 +24,9 @@ extension OutageCal {
         @Flag(help: "Raise what is due since the last run, then exit (for cron and systemd timers).")
         var once = false
 
+        @Flag(name: .customLong("if-configured"), help: "Exit quietly (0) when this PC is not set up yet: no configuration file and no feed given (for the login autostart entry).")
+        var ifConfigured = false
+
         @Option(help: ArgumentHelp("Refresh feeds this often, instead of their REFRESH-INTERVAL: 30m, 6h.", valueName: "INTERVAL"))
         var refresh: String?
 
@@ -77,6 +80,10 @@ extension OutageCal {
         func run() async throws {
             if let printUnit, let kind = StartupUnit.Kind(rawValue: printUnit) {
                 print(StartupUnit.text(kind, command: Self.startCommand()), terminator: "")
+                return
+            }
+            if ifConfigured && config == nil && NotifyConfig.defaultPath() == nil && follow.feeds.isEmpty && follow.prefecture == nil {
+                print("outagecal notify: this PC is not set up yet (no notify.yaml); run `outagecal setup`.")
                 return
             }
             let (follow, sinks, command, refresh, state) = try settings()

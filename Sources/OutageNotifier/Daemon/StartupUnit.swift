@@ -14,7 +14,7 @@ public enum StartupUnit {
                 # Install: systemctl --user daemon-reload && systemctl --user enable --now outagecal-notify
                 [Unit]
                 Description=OutageCal: alerts before planned outages of the online eligibility system
-                Documentation=https://github.com/outagecal/outagecal#readme
+                Documentation=man:outagecal(1) https://github.com/outagecal/outagecal#readme
                 After=graphical-session.target network-online.target
                 PartOf=graphical-session.target
 
@@ -38,6 +38,8 @@ public enum StartupUnit {
                 Exec=\(command.map(desktopQuote).joined(separator: " "))
                 Terminal=false
                 X-GNOME-Autostart-enabled=true
+                X-GNOME-HiddenUnderSystemd=true
+                X-systemd-skip=true
 
                 """
         }
