@@ -44,7 +44,11 @@ public enum JST {
     /// 2024-12-31T03:00:00+09:00: ISO 8601 with the JST offset, as notice files and JSON write instants.
     public static func iso(_ instant: Date) -> String {
         let c = civil(instant)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d+09:00", c.year, c.month, c.day, c.hour, c.minute, c.second)
+        func padded(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        }
+        return "\(padded(c.year, 4))-\(padded(c.month, 2))-\(padded(c.day, 2))T\(padded(c.hour, 2)):\(padded(c.minute, 2)):\(padded(c.second, 2))+09:00"
     }
 
     /// 2024年12月31日(火) 3:00〜5:20, or with both dates when the range crosses midnight.

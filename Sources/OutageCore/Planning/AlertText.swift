@@ -65,7 +65,7 @@ struct AlertText {
         if let stops = window.stops { lines.append("止まる機能：\(stops)") }
         if let works = window.works { lines.append("使える機能：\(works)") }
         if let action = window.action {
-            lines.append("対応：" + action.replacingOccurrences(of: "\n", with: "\n　　　"))
+            lines.append("対応：" + action.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n　　　"))
         } else if let details = window.details {
             lines.append(details)
         }

@@ -80,10 +80,10 @@ public struct FeedWindow: Hashable, Sendable {
                 }
             }
         }
-        let lines = FeedWindow.displayable(occurrence.description).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let lines = FeedWindow.displayable(occurrence.description).split(separator: "\n").map(FeedWindow.trimmed)
         let actionLines = lines.filter { $0.hasPrefix("対応：") }.map { String($0.dropFirst(3)) }
         let action = x[FeedContract.action].map { FeedWindow.displayable($0) } ?? (actionLines.isEmpty ? nil : actionLines.joined(separator: "\n"))
-        let details = action == nil ? lines.first(where: { !$0.isEmpty }).map(FeedWindow.shortened) : nil
+        let details = action == nil ? lines.first(where: { !$0.isEmpty }).map { FeedWindow.shortened(String($0)) } : nil
         self.init(
             key: occurrence.uid + recurrence, uid: occurrence.uid, start: occurrence.start, end: openEnd ? nil : occurrence.end,
             isAllDay: occurrence.isAllDay,
@@ -122,7 +122,11 @@ public struct FeedWindow: Hashable, Sendable {
     /// recolour, retitle or clear a terminal), DEL, C1 controls and bidirectional overrides are
     /// each shown as U+FFFD; line breaks are kept only where `lines` allows, else become spaces.
     public static func displayable(_ text: String, lines: Bool = true) -> String {
-        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) })
+        // Most text needs nothing done: a line break where lines are kept is fine as it is.
+        guard text.unicodeScalars.contains(where: {
+            ($0.value < 0x20 && !(lines && $0.value == 0x0A)) || (0x7F...0x9F).contains($0.value) || (0x202A...0x202E).contains($0.value)
+                || (0x2066...0x2069).contains($0.value)
+        })
         else { return text }
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
@@ -135,6 +139,19 @@ public struct FeedWindow: Hashable, Sendable {
             }
         }
         return String(result)
+    }
+
+    /// `line` without the spaces and tabs around it (tab and the Unicode space separators, as
+    /// CharacterSet.whitespaces has them), without Foundation's NSString round trip.
+    static func trimmed(_ line: Substring) -> Substring {
+        let scalars = line.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isBlank($0) }) else { return line[line.endIndex...] }
+        let last = scalars.lastIndex(where: { !isBlank($0) })!
+        return Substring(scalars[first...last])
+    }
+
+    private static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == " " || scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
     }
 
     /// One line of at most 60 characters.
