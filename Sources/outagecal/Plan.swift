@@ -18,11 +18,18 @@ extension OutageCal {
         @Option(help: ArgumentHelp("How many days ahead to show.", valueName: "DAYS"))
         var days: Int = 60
 
+        func validate() throws {
+            guard (1...3650).contains(days) else { throw ValidationError("--days \(days): give a number of days from 1 to 3650.") }
+        }
+
         func run() async throws {
             let logger = Logger(label: "outagecal.plan")
             try follow.check()
             let now = follow.wallClock()
-            let follower = NotifierSetup.follower(follow.sources, logger: logger)
+            var limits = FeedFollower.Limits()
+            // Read as far ahead as asked, and a little more for the alerts of windows beyond it.
+            limits.horizon = TimeInterval(days + 2) * 86_400
+            let follower = NotifierSetup.follower(follow.sources, limits: limits, logger: logger)
             await follower.refresh(now: now, force: true)
             let windows = await follower.windows
             let state = StateStore(path: XDG.stateDirectory + "/state.json", logger: logger).load(now: now)

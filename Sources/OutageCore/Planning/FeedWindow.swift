@@ -61,6 +61,10 @@ public struct FeedWindow: Hashable, Sendable {
     /// Reads an occurrence: OutageCal's own properties when present, otherwise only what the
     /// event itself says.
     public init(_ occurrence: ICalOccurrence) {
+        self.init(occurrence, texts: Texts(occurrence))
+    }
+
+    init(_ occurrence: ICalOccurrence, texts: Texts) {
         let recurrence = occurrence.recurrenceID.map { "@\(Int($0.timeIntervalSince1970))" } ?? ""
         let x = occurrence.extensions
         let openEnd = x[FeedContract.openEnd] == FeedContract.yes || occurrence.end <= occurrence.start
@@ -80,23 +84,56 @@ public struct FeedWindow: Hashable, Sendable {
                 }
             }
         }
-        let lines = FeedWindow.displayable(occurrence.description).split(separator: "\n").map(FeedWindow.trimmed)
-        let actionLines = lines.filter { $0.hasPrefix("対応：") }.map { String($0.dropFirst(3)) }
-        let action = x[FeedContract.action].map { FeedWindow.displayable($0) } ?? (actionLines.isEmpty ? nil : actionLines.joined(separator: "\n"))
-        let details = action == nil ? lines.first(where: { !$0.isEmpty }).map { FeedWindow.shortened(String($0)) } : nil
         self.init(
             key: occurrence.uid + recurrence, uid: occurrence.uid, start: occurrence.start, end: openEnd ? nil : occurrence.end,
             isAllDay: occurrence.isAllDay,
-            summary: occurrence.summary.isEmpty ? "（件名のない予定）" : FeedWindow.displayable(occurrence.summary, lines: false),
-            action: action, details: details,
-            kind: x[FeedContract.kind].flatMap(WindowKind.init(rawValue:)),
-            works: x[FeedContract.works].map { FeedWindow.displayable($0, lines: false) },
-            stops: x[FeedContract.stops].map { FeedWindow.displayable($0, lines: false) },
-            tentative: occurrence.status == .tentative || FeedWindow.hedges(occurrence.summary),
+            summary: texts.summary, action: texts.action, details: texts.details, kind: texts.kind, works: texts.works, stops: texts.stops,
+            tentative: occurrence.status == .tentative || texts.hedged,
             cancelled: occurrence.status == .cancelled,
             backup: x[FeedContract.backup] == FeedContract.yes,
             sequence: occurrence.sequence, alarmsBeforeStart: beforeStart, alarmsBeforeEnd: beforeEnd,
-            url: occurrence.url.flatMap(FeedWindow.webAddress))
+            url: texts.url)
+    }
+
+    /// What an event says, read from its text: the same for every occurrence of a recurring
+    /// event, so ``FollowedFeed`` reads it once per event.
+    struct Texts: Sendable {
+        let summary: String
+        let action: String?
+        let details: String?
+        let kind: WindowKind?
+        let works: String?
+        let stops: String?
+        let hedged: Bool
+        let url: String?
+
+        init(_ occurrence: ICalOccurrence) {
+            let x = occurrence.extensions
+            let lines = FeedWindow.displayable(occurrence.description).split(separator: "\n").map(FeedWindow.trimmed)
+            let actionLines = lines.filter { $0.hasPrefix("対応：") }.map { String($0.dropFirst(3)) }
+            action = x[FeedContract.action].map { FeedWindow.displayable($0) } ?? (actionLines.isEmpty ? nil : actionLines.joined(separator: "\n"))
+            details = action == nil ? lines.first(where: { !$0.isEmpty }).map { FeedWindow.shortened(String($0)) } : nil
+            summary = occurrence.summary.isEmpty ? "（件名のない予定）" : FeedWindow.displayable(occurrence.summary, lines: false)
+            kind = x[FeedContract.kind].flatMap(WindowKind.init(rawValue:))
+            works = x[FeedContract.works].map { FeedWindow.displayable($0, lines: false) }
+            stops = x[FeedContract.stops].map { FeedWindow.displayable($0, lines: false) }
+            hedged = FeedWindow.hedges(occurrence.summary)
+            url = occurrence.url.flatMap(FeedWindow.webAddress)
+        }
+
+        /// What the texts are read from: occurrences that share it read the same.
+        struct Source: Hashable {
+            let summary: String
+            let description: String
+            let url: String?
+            let extensions: [String: String]
+            init(_ occurrence: ICalOccurrence) {
+                summary = occurrence.summary
+                description = occurrence.description
+                url = occurrence.url
+                extensions = occurrence.extensions
+            }
+        }
     }
 
     /// `text` when it is an http(s) address with a host and nothing a desktop could mistake for

@@ -14,8 +14,9 @@ public actor FeedFollower {
         public var refreshOverride: TimeInterval?
         /// After a failure, try again this soon (but never later than the normal interval).
         public var retry: TimeInterval = 5 * 60
-        /// How far ahead recurring events are expanded.
-        public var horizon: TimeInterval = 400 * 86_400
+        /// How far ahead events are read (recurring ones expanded). The feed is read again as
+        /// time moves on (daily), so this needs to reach only past the longest alert lead.
+        public var horizon: TimeInterval = 35 * 86_400
 
         public init() {}
     }
