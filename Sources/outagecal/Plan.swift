@@ -37,9 +37,16 @@ extension OutageCal {
             let horizon = now.addingTimeInterval(Double(days) * 86_400)
             let alerts = (plan.due + plan.upcoming).filter { $0.time <= horizon }
             if json {
+                var out = ""
                 for alert in alerts {
-                    print(String(decoding: try AlertRecord.encoder.encode(AlertRecord(alert)), as: UTF8.self))
+                    out += AlertRecord(alert).jsonLine
+                    out += "\n"
+                    if out.utf8.count > 1 << 16 {
+                        print(out, terminator: "")
+                        out = ""
+                    }
                 }
+                print(out, terminator: "")
                 return
             }
             if windows.isEmpty {

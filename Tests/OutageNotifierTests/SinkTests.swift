@@ -102,3 +102,22 @@ struct SinkTests {
         #expect(lines.all.count == 1)
     }
 }
+
+@Suite("Alert records as JSON")
+struct AlertRecordTests {
+    @Test("plan --json's hand-written line is byte for byte what JSONEncoder writes")
+    func sameAsEncoder() throws {
+        var alert = try #require(FaultTests.sampleAlert())
+        for text in ["plain", "quote \" backslash \\ slash / ", "lines\nand\r\ttabs", "\u{01}\u{08}\u{0C}\u{1F}\u{7F}", "日本語【中止】\u{2028}\u{FFFD}", "😀 emoji", ""] {
+            alert.body = text
+            alert.title = text
+            alert.window.summary = text
+            for end in [alert.window.end, nil] {
+                alert.window.end = end
+                let record = AlertRecord(alert)
+                let encoded = String(decoding: try AlertRecord.encoder.encode(record), as: UTF8.self)
+                #expect(record.jsonLine == encoded, "\(text.debugDescription)")
+            }
+        }
+    }
+}
