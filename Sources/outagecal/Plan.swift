@@ -37,16 +37,17 @@ extension OutageCal {
             let horizon = now.addingTimeInterval(Double(days) * 86_400)
             let alerts = (plan.due + plan.upcoming).filter { $0.time <= horizon }
             if json {
-                var out = ""
+                var out: [UInt8] = []
+                out.reserveCapacity(1 << 17)
                 for alert in alerts {
-                    out += AlertRecord(alert).jsonLine
-                    out += "\n"
-                    if out.utf8.count > 1 << 16 {
-                        print(out, terminator: "")
-                        out = ""
+                    AlertRecord(alert).appendJSON(to: &out)
+                    out.append(0x0A)
+                    if out.count > 1 << 16 {
+                        FileHandle.standardOutput.write(Data(out))
+                        out.removeAll(keepingCapacity: true)
                     }
                 }
-                print(out, terminator: "")
+                FileHandle.standardOutput.write(Data(out))
                 return
             }
             if windows.isEmpty {

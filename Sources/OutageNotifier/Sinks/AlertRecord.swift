@@ -42,18 +42,29 @@ public struct AlertRecord: Codable, Hashable, Sendable {
     /// alone, a nil `window_end` left out), without its generic machinery, which took a tenth
     /// of `plan --json`'s time.
     public var jsonLine: String {
-        var out = "{"
-        func key(_ name: String) {
-            if out.utf8.count > 1 { out += "," }
-            out += "\"\(name)\":"
+        var out: [UInt8] = []
+        appendJSON(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends ``jsonLine``'s bytes to `out`.
+    public func appendJSON(to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        var first = true
+        func key(_ name: StaticString) {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
         }
-        func text(_ name: String, _ value: String) {
+        func text(_ name: StaticString, _ value: String) {
             key(name)
             Self.appendJSONString(value, to: &out)
         }
-        func flag(_ name: String, _ value: Bool) {
+        func flag(_ name: StaticString, _ value: Bool) {
             key(name)
-            out += value ? "true" : "false"
+            out.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
         }
         flag("backup", backup)
         text("body", body)
@@ -68,29 +79,28 @@ public struct AlertRecord: Codable, Hashable, Sendable {
         text("urgency", urgency)
         if let window_end { text("window_end", window_end) }
         text("window_start", window_start)
-        return out + "}"
+        out.append(UInt8(ascii: "}"))
     }
 
     /// A JSON string as JSONEncoder writes it: `"` and `\\` escaped, the C0 controls as
-    /// \b \f \n \r \t or \u00XX, everything else as it is.
-    static func appendJSONString(_ value: String, to out: inout String) {
-        out += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\u{00}"..."\u{1F}":
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+    /// \b \f \n \r \t or \u00XX, every other byte as it is (UTF-8 passes through whole).
+    static func appendJSONString(_ value: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        let hex = Array("0123456789abcdef".utf8)
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, UInt8(ascii: "\"")])
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+            case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+            case 0x00...0x1F: out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: out.append(byte)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 
     public static let encoder: JSONEncoder = {
