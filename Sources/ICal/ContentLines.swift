@@ -136,6 +136,20 @@ public enum ContentLines {
         out.append(0x0A)
     }
 
+    /// ``escapeText(_:)`` as UTF-8 bytes appended to `out`.
+    public static func appendEscapedText(_ text: String, to out: inout [UInt8]) {
+        for byte in text.utf8 {
+            switch byte {
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+            case UInt8(ascii: ";"): out.append(contentsOf: [0x5C, UInt8(ascii: ";")])
+            case UInt8(ascii: ","): out.append(contentsOf: [0x5C, UInt8(ascii: ",")])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: continue
+            default: out.append(byte)
+            }
+        }
+    }
+
     /// Escapes a TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks.
     public static func escapeText(_ text: String) -> String {
         var out = ""

@@ -115,8 +115,12 @@ public struct ICalText: Hashable, Sendable {
                     guard let next = Self.lineEnd(bytes, from: stop) else { return nil }
                     stop = next + 2
                 }
+                var logical = name + [UInt8(ascii: ":")]
+                logical.reserveCapacity(name.count + value.utf8.count + 64)
+                ContentLines.appendEscapedText(value, to: &logical)
                 var replacement: [UInt8] = []
-                ContentLines.fold(name + [UInt8(ascii: ":")] + Array(ContentLines.escapeText(value).utf8), into: &replacement)
+                replacement.reserveCapacity(logical.count + logical.count / 70 * 3 + 2)
+                ContentLines.fold(logical, into: &replacement)
                 bytes.replaceSubrange(lineStart..<stop, with: replacement)
                 return ICalText(unchecked: String(decoding: bytes, as: UTF8.self))
             }
