@@ -140,10 +140,12 @@ public enum ContentLines {
     public static func appendEscapedText(_ text: String, to out: inout [UInt8]) {
         for byte in text.utf8 {
             switch byte {
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-            case UInt8(ascii: ";"): out.append(contentsOf: [0x5C, UInt8(ascii: ";")])
-            case UInt8(ascii: ","): out.append(contentsOf: [0x5C, UInt8(ascii: ",")])
-            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x5C, UInt8(ascii: ";"), UInt8(ascii: ","):
+                out.append(0x5C)
+                out.append(byte)
+            case 0x0A:
+                out.append(0x5C)
+                out.append(UInt8(ascii: "n"))
             case 0x0D: continue
             default: out.append(byte)
             }
