@@ -62,14 +62,7 @@ public struct DeskSetup: Sendable {
 
     /// Writes `config` to `path` whole or not at all, creating its folder.
     public func write(_ config: NotifyConfig, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(config.yaml.utf8).write(to: url, options: .atomic)
-        } catch {
-            throw Failure(description: "\(path) に書き込めません（\(error.localizedDescription)）。" +
-                          (path.hasPrefix("/etc/") ? "PC 全体の設定には sudo で実行してください。" : "フォルダーの権限を確かめてください。"))
-        }
+        try write(config.yaml, to: path)
     }
 
     /// The unit file the Debian package installs.
@@ -114,7 +107,8 @@ public struct DeskSetup: Sendable {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url, options: .atomic)
         } catch {
-            throw Failure(description: "\(path) に書き込めません（\(error.localizedDescription)）。")
+            throw Failure(description: "\(path) に書き込めません（\(error.localizedDescription)）。" +
+                          (path.hasPrefix("/etc/") ? "PC 全体の設定には sudo で実行してください。" : "フォルダーの権限を確かめてください。"))
         }
     }
 
