@@ -71,6 +71,7 @@ CALENDAR_TITLE = "医療機関向けシステム停止予定"
 PRODID = "-//OutageCal//Python peer (icalendar)//JA"  # not compared: each side names itself
 REFRESH = dt.timedelta(hours=6)
 UID_SUFFIX = "@outagecal"
+ORGANIZER = "mailto:noreply@outagecal.invalid"
 
 
 def prefecture_code(key) -> int:
@@ -595,6 +596,7 @@ def build_event(u: Unit, description_: str) -> bytes:
     e.add("dtstamp", updated)
     e.add("last-modified", updated)
     e.add("sequence", n.revision)
+    e.add("organizer", ORGANIZER, parameters={"CN": "OutageCal"})  # FeedContract.organizer
     if o.day is not None:
         e.add("dtstart", o.day)
         e.add("dtend", o.day + dt.timedelta(days=1))
