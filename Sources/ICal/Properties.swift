@@ -24,7 +24,9 @@ public enum TextProperty: Sendable, CaseIterable {
     }
 
     /// The property's name, as a content line starts with it.
-    var name: String { String(cString: icalproperty_kind_to_string(cKind)) }
+    var name: String { Self.names[self]! }
+
+    private static let names = Dictionary(uniqueKeysWithValues: allCases.map { ($0, String(cString: icalproperty_kind_to_string($0.cKind))) })
 }
 
 /// URI-valued properties.

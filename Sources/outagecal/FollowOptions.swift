@@ -31,11 +31,10 @@ struct FollowOptions: ParsableArguments {
             throw ValidationError("Name a feed with --feed PATH|URL, or a prefecture with --prefecture 福岡 --base URL|DIR\(also)."
                                   + (from == nil ? "" : " `outagecal setup` writes them for this PC."))
         }
-        if let prefecture {
-            guard Prefecture.find(prefecture) != nil else {
-                throw ValidationError("'\(prefecture)' is not a prefecture\(also). Write it as 福岡県, 福岡, fukuoka or 40.")
-            }
-            guard base != nil else { throw ValidationError("--prefecture needs --base: the URL or folder where Feeds/ is published\(also).") }
+        // The prefecture itself was checked where it was read: by validate() for the flag,
+        // by NotifyConfig for the file.
+        if prefecture != nil, base == nil {
+            throw ValidationError("--prefecture needs --base: the URL or folder where Feeds/ is published\(also).")
         }
         if let before, AlertSettings.parseLeads(before) == nil {
             throw ValidationError("--before '\(before)' is not a list of times such as 60m,10m (m, h or d)\(also).")

@@ -70,7 +70,7 @@ extension OutageCal {
             }
             var follow = self.follow
             follow.fill(from: file)
-            try follow.check(from: path ?? NotifyConfig.defaultPath(system: XDG.systemConfigDirectory) ?? XDG.configDirectory + "/notify.yaml")
+            try follow.check(from: path ?? XDG.configDirectory + "/notify.yaml")
             let sinks = sinks.isEmpty ? file.sinks ?? ["desktop"] : sinks
             let refresh = refresh ?? file.refresh
             try Self.check(sinks: sinks, refresh: refresh, from: path)

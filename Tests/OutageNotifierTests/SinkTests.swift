@@ -108,6 +108,8 @@ struct AlertRecordTests {
     @Test("plan --json's hand-written line is byte for byte what JSONEncoder writes")
     func sameAsEncoder() throws {
         var alert = try #require(FaultTests.sampleAlert())
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         for text in ["plain", "quote \" backslash \\ slash / ", "lines\nand\r\ttabs", "\u{01}\u{08}\u{0C}\u{1F}\u{7F}", "日本語【中止】\u{2028}\u{FFFD}", "😀 emoji", ""] {
             alert.body = text
             alert.title = text
@@ -115,7 +117,7 @@ struct AlertRecordTests {
             for end in [alert.window.end, nil] {
                 alert.window.end = end
                 let record = AlertRecord(alert)
-                let encoded = String(decoding: try AlertRecord.encoder.encode(record), as: UTF8.self)
+                let encoded = String(decoding: try encoder.encode(record), as: UTF8.self)
                 #expect(record.jsonLine == encoded, "\(text.debugDescription)")
             }
         }

@@ -34,7 +34,7 @@ public struct ExecSink: AlertSink {
     }
 
     public func deliver(_ alert: Alert) async throws {
-        let input = try AlertRecord.encoder.encode(AlertRecord(alert))
+        let input = Data(AlertRecord(alert).jsonLine.utf8)
         let output = try await runner.run("/bin/sh", ["-c", command], environment: Self.environment(alert), input: input, timeout: .seconds(60))
         guard output.status == 0 else { throw Failure.exit(output.status) }
     }
