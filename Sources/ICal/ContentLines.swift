@@ -110,6 +110,11 @@ public enum ContentLines {
 
     /// Appends one logical line to `out`, folded at ``maximumOctets`` octets, with CRLF.
     public static func fold(_ line: [UInt8], into out: inout [UInt8]) {
+        line.withUnsafeBufferPointer { fold($0, into: &out) }
+    }
+
+    /// ``fold(_:into:)`` over raw bytes: whole runs are copied at once, never byte by byte.
+    public static func fold(_ line: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         var start = 0
         var limit = maximumOctets
         while line.count - start > limit {
@@ -124,31 +129,41 @@ public enum ContentLines {
                 k -= 1
             }
             if backslashes % 2 == 1 { cut -= 1 }
-            out.append(contentsOf: line[start..<cut])
-            out.append(0x0D)
-            out.append(0x0A)
-            out.append(0x20)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: line[start..<cut]))
+            out.append(contentsOf: foldBreak)
             start = cut
             limit = maximumOctets - 1  // the leading space counts
         }
-        out.append(contentsOf: line[start...])
-        out.append(0x0D)
-        out.append(0x0A)
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: line[start...]))
+        out.append(contentsOf: lineEnd)
     }
 
-    /// ``escapeText(_:)`` as UTF-8 bytes appended to `out`.
+    private static let foldBreak: [UInt8] = [0x0D, 0x0A, 0x20]
+    private static let lineEnd: [UInt8] = [0x0D, 0x0A]
+
+    /// ``escapeText(_:)`` as UTF-8 bytes appended to `out`: runs that need no escape are copied
+    /// whole.
     public static func appendEscapedText(_ text: String, to out: inout [UInt8]) {
-        for byte in text.utf8 {
-            switch byte {
-            case 0x5C, UInt8(ascii: ";"), UInt8(ascii: ","):
-                out.append(0x5C)
-                out.append(byte)
-            case 0x0A:
-                out.append(0x5C)
-                out.append(UInt8(ascii: "n"))
-            case 0x0D: continue
-            default: out.append(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            var run = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                let escaped: UInt8
+                switch byte {
+                case 0x5C, UInt8(ascii: ";"), UInt8(ascii: ","): escaped = byte
+                case 0x0A: escaped = UInt8(ascii: "n")
+                case 0x0D: escaped = 0
+                default: continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
+                if escaped != 0 {
+                    out.append(0x5C)
+                    out.append(escaped)
+                }
+                run = index + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
         }
     }
 

@@ -41,19 +41,15 @@ public final class ICalComponent {
         })
     }
 
-    /// The component as text, with pre-serialized `children` inserted before its END line.
-    ///
-    /// This is how one event, built and serialized once, goes into many calendars.
-    public func serialized(inserting children: [ICalText]) -> ICalText {
-        let own = serialized().text
-        guard let endRange = own.range(of: "END:", options: .backwards) else {
-            return ICalText(unchecked: own)
-        }
-        var text = String(own[..<endRange.lowerBound])
-        text.reserveCapacity(own.utf8.count + children.reduce(0) { $0 + $1.text.utf8.count })
-        for child in children { text += child.text }
-        text += own[endRange.lowerBound...]
-        return ICalText(unchecked: text)
+    /// The component as text, split before its END line, where pre-serialized children go:
+    /// how one event, built and serialized once, goes into many calendars.
+    public func serializedAroundEnd() -> (head: [UInt8], end: [UInt8]) {
+        let own = Array(serialized().text.utf8)
+        let marker = Array("END:".utf8)
+        var index = own.count - marker.count
+        while index >= 0 && !own[index...].starts(with: marker) { index -= 1 }
+        guard index >= 0 else { return (own, []) }
+        return (Array(own[..<index]), Array(own[index...]))
     }
 
     /// Parses iCalendar text. Calls `icalparser_parse_string`; a nil result is an error even when
@@ -95,48 +91,10 @@ public struct ICalText: Hashable, Sendable {
     /// writes it: a variant of a built component without building it again. Nil when the
     /// component has no such line.
     public func replacingFirst(_ property: TextProperty, with value: String) -> ICalText? {
-        let name = Array(property.name.utf8)
-        let begin = Array("BEGIN:".utf8)
-        var bytes = Array(text.utf8)
-        var lineStart = 0
-        var seenOwnBegin = false
-        while lineStart < bytes.count {
-            guard let end = Self.lineEnd(bytes, from: lineStart) else { return nil }
-            let line = bytes[lineStart..<end]
-            if line.starts(with: begin) {
-                // The component's own BEGIN, then the first nested one: nothing of ours follows.
-                if seenOwnBegin { return nil }
-                seenOwnBegin = true
-            } else if line.starts(with: name), line.count > name.count,
-                      line[lineStart + name.count] == UInt8(ascii: ":") || line[lineStart + name.count] == UInt8(ascii: ";") {
-                // The line and its continuation lines.
-                var stop = end + 2
-                while stop < bytes.count, bytes[stop] == UInt8(ascii: " ") || bytes[stop] == UInt8(ascii: "\t") {
-                    guard let next = Self.lineEnd(bytes, from: stop) else { return nil }
-                    stop = next + 2
-                }
-                var logical = name + [UInt8(ascii: ":")]
-                logical.reserveCapacity(name.count + value.utf8.count + 64)
-                ContentLines.appendEscapedText(value, to: &logical)
-                var replacement: [UInt8] = []
-                replacement.reserveCapacity(logical.count + logical.count / 70 * 3 + 2)
-                ContentLines.fold(logical, into: &replacement)
-                bytes.replaceSubrange(lineStart..<stop, with: replacement)
-                return ICalText(unchecked: String(decoding: bytes, as: UTF8.self))
-            }
-            lineStart = end + 2
-        }
-        return nil
-    }
-
-    /// The index of the CR of the CRLF that ends the line starting at `start`.
-    private static func lineEnd(_ bytes: [UInt8], from start: Int) -> Int? {
-        var index = start
-        while index + 1 < bytes.count {
-            if bytes[index] == 0x0D && bytes[index + 1] == 0x0A { return index }
-            index += 1
-        }
-        return nil
+        guard let open = ICalOpenText(self, opening: property) else { return nil }
+        var bytes: [UInt8] = []
+        open.append(ICalEscapedText(value), to: &bytes)
+        return ICalText(unchecked: String(decoding: bytes, as: UTF8.self))
     }
 }
 

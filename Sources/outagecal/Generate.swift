@@ -39,7 +39,7 @@ extension OutageCal {
                 cancelled: keepCancelled.flatMap(FeedBuilder.Retention.period) ?? catalog.keepCancelled ?? defaults.cancelled)
             let publication = Publication(feeds: FeedBuilder(retention: retention))
             let writer = FeedWriter(directory: out ?? options.feeds)
-            let total = FeedSet(catalog).paths.count
+            let total = FeedSet.paths(catalog).count
             if check {
                 let difference: FeedWriter.Difference
                 do {

@@ -34,6 +34,37 @@ struct ICalComponentTests {
         return calendar
     }
 
+    /// An event as libical serializes it, with `description`.
+    static func event(description: String) -> ICalText {
+        let event = ICalComponent(.event)
+        event.build { e in
+            e.add(.uid, "a@test")
+            e.add(.summary, "停止")
+            e.add(.description, description)
+            e.addDisplayAlarm(.beforeStart(seconds: 600), description: "10分前, DESCRIPTION:で始まる")
+        }
+        return event.serialized()
+    }
+
+    @Test("an event written from its open DESCRIPTION is byte for byte what libical writes with that description",
+          arguments: [0, 1, 2, 3, 40, 73, 74, 75, 76, 150])
+    func openText(padding: Int) throws {
+        let before = String(repeating: "a", count: padding) + "日時：2024年12月31日, 3:00;\\n\n対象："
+        let after = "\nシステム：電子処方箋管理サービス、オン資" + String(repeating: "あ", count: padding % 7) + ",;\\"
+        let open = try #require(ICalOpenText(Self.event(description: "placeholder"), opening: .description))
+        for area in ["全国（47都道府県）", "福岡県を含む西日本", "", String(repeating: "い", count: padding)] {
+            var bytes: [UInt8] = []
+            open.append(ICalEscapedText(before), ICalEscapedText(area), ICalEscapedText(after), to: &bytes)
+            let whole = before + area + after
+            #expect(String(decoding: bytes, as: UTF8.self) == Self.event(description: whole).text)
+            #expect(Self.event(description: "x").replacingFirst(.description, with: whole) == Self.event(description: whole))
+        }
+        // The alarm's own DESCRIPTION is not the event's: a component without one has nothing open.
+        let bare = ICalComponent(.event)
+        bare.build { e in e.addDisplayAlarm(.beforeStart(seconds: 60), description: "x") }
+        #expect(ICalOpenText(bare.serialized(), opening: .description) == nil)
+    }
+
     @Test("children built inside the parent are owned by it: values survive the tree being freed")
     func ownership() throws {
         var text = ""

@@ -40,6 +40,35 @@ struct FeedWriterTests {
         #expect(writer.difference(from: files).isEmpty)
     }
 
+    @Test("an old file that is a start, a longer copy or a near copy of the new one is rewritten whole", arguments: ["start", "longer", "middle"])
+    func comparedAsWritten(shape: String) throws {
+        // Enough windows that the feed is made in several pieces (CalendarBody.pieceSize).
+        var catalog = try Fixtures.seedCatalog()
+        let first = Fixtures.jst("2030-01-01T01:00:00+09:00")
+        for day in 0..<400 {
+            let start = first.addingTimeInterval(Double(day) * 86_400)
+            catalog.notices[0].windows.append(Window(id: "extra-\(day)", kind: .outage, scope: [.nationwide], start: start, end: start.addingTimeInterval(3600)))
+        }
+        let files = FeedBuilder(retention: .init(past: 1e12, cancelled: 1e12)).build(catalog)
+        let writer = FeedWriter(directory: try Self.scratch())
+        try writer.write(files)
+        let path = "west-japan.ics"
+        let wanted = Array(files.first { $0.path == path }!.contents.utf8)
+        #expect(wanted.count > 3 * CalendarBody.pieceSize)
+        var old = wanted
+        switch shape {
+        case "start": old.removeLast(old.count / 3)
+        case "longer": old += Array("X-MORE:1\r\n".utf8)
+        default: old[old.count / 2] ^= 0x01
+        }
+        try Data(old).write(to: URL(fileURLWithPath: writer.directory + "/" + path))
+        #expect(writer.difference(from: files).changed == [path])
+        #expect(try writer.write(files).written == [path])
+        #expect(FileManager.default.contents(atPath: writer.directory + "/" + path) == Data(wanted))
+        #expect(writer.difference(from: files).isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: writer.directory).allSatisfy { !$0.contains(".tmp-") })
+    }
+
     @Test("a failed write changes nothing and leaves no temporary files")
     func allOrNothing() throws {
         let files = FeedBuilder().build(try Fixtures.seedCatalog())

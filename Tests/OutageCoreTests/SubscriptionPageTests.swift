@@ -27,4 +27,27 @@ struct SubscriptionPageTests {
         #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;"))
         #expect(html.components(separatedBy: "<script>").count == 2)  // the page's own script only
     }
+
+    @Test("a region with more windows than a page should hold lists the latest and says how many it left out")
+    func longCatalogIsCut() throws {
+        var catalog = try Fixtures.seedCatalog()
+        let first = Fixtures.jst("2030-01-01T01:00:00+09:00")
+        let extra = SubscriptionPage.shownPerRegion + 5
+        for day in 0..<extra {
+            let start = first.addingTimeInterval(Double(day) * 86_400)
+            catalog.notices[0].windows.append(Window(id: "extra-\(day)", kind: .outage, scope: [.nationwide], start: start, end: start.addingTimeInterval(3600)))
+        }
+        let set = FeedSet(catalog, retention: .init(past: 1e12, cancelled: 1e12))
+        let regions = SubscriptionPage().timeline(catalog, feeds: set)
+        let html = try SubscriptionPage().html(catalog, feeds: set)
+        for region in regions {
+            #expect(region.windows.count == SubscriptionPage.shownPerRegion)
+            let total = set.units.filter { $0.mask & FeedSet.mask(catalog.regions.regions.first { $0.name == region.name }!.prefectures) != 0 }.count
+            #expect(region.omitted == "これより前の\(total - SubscriptionPage.shownPerRegion)件はここでは省略しています（カレンダーには入っています）。")
+            #expect(html.contains(region.omitted!))
+        }
+        // The latest window is listed; the earliest is not.
+        #expect(html.contains(JST.date(first.addingTimeInterval(Double(extra - 1) * 86_400))))
+        #expect(regions.allSatisfy { !$0.windows.contains { $0.summary.contains("長時間") } })
+    }
 }

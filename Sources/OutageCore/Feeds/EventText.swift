@@ -27,14 +27,19 @@ struct EventText: Sendable {
         self.systems = registry.systems(notice.systemIDs(of: window))
         self.regions = regions
         self.prefectures = prefectures
+        let scopeLabel = prefectures.count == Prefecture.all.count ? "全国" : regions.names(of: window.scope, shortPrefectures: true)
+        self.scopeLabel = scopeLabel
+        self.nationalArea = prefectures.count == Prefecture.all.count
+            ? "全国（47都道府県）" : "\(scopeLabel)（\(prefectures.sorted().map(\.name).joined(separator: "、"))）"
     }
 
     var isNationwide: Bool { prefectures.count == Prefecture.all.count }
 
     /// 西日本, 全国, 福岡・佐賀.
-    var scopeLabel: String {
-        isNationwide ? "全国" : regions.names(of: window.scope, shortPrefectures: true)
-    }
+    let scopeLabel: String
+    /// The area as the national and per-system feeds say it: 全国（47都道府県）, or the scope and
+    /// every prefecture it covers.
+    let nationalArea: String
 
     /// オンライン資格確認等システム, or the short names of several: JPKI・オン資.
     var systemLabel: String {
@@ -82,11 +87,19 @@ struct EventText: Sendable {
 
     /// The description with the area said as `area`: the only line that differs between feeds.
     func description(area: String) -> String {
+        let parts = descriptionAroundArea
+        return parts.before + area + parts.after
+    }
+
+    /// The description up to the area (…対象：) and after it: what every feed's description of
+    /// this event shares.
+    var descriptionAroundArea: (before: String, after: String) {
         var lines: [String] = []
         if window.cancelled { lines.append("この予定は中止になりました。通常どおり使えます。") }
         if window.backup && !window.cancelled { lines.append("予備日です。作業が予定どおり終わらなかった場合にだけ停止します。") }
         lines.append("日時：\(when)")
-        lines.append("対象：\(area)")
+        let before = lines.map { $0 + "\n" }.joined() + "対象："
+        lines = []
         lines.append("システム：\(systems.map(\.name).joined(separator: "、"))")
         if let impact = notice.impact { lines.append("影響：\(impact)") }
         if let affects = window.affects {
@@ -114,7 +127,7 @@ struct EventText: Sendable {
             lines.append("")
             lines += english.map { "[English] \($0)" }
         }
-        return lines.joined(separator: "\n")
+        return (before, "\n" + lines.joined(separator: "\n"))
     }
 
     /// The area as a reader of this feed needs it: a Fukuoka subscriber reads 福岡県を含む西日本,
@@ -122,8 +135,7 @@ struct EventText: Sendable {
     func area(for audience: FeedAudience) -> String {
         switch audience {
         case .everyone, .system:
-            if isNationwide { return "全国（47都道府県）" }
-            return "\(scopeLabel)（\(prefectures.sorted().map(\.name).joined(separator: "、"))）"
+            return nationalArea
         case .prefecture(let prefecture):
             if isNationwide { return "全国" }
             if prefectures.count == 1 { return prefecture.name }

@@ -63,40 +63,28 @@ public struct FeedBuilder: Sendable {
         return files
     }
 
-    /// Hands each feed file of `set` to `body` as soon as it is built, in path order.
+    /// Hands each feed file of `set` to `body`, in path order.
     ///
-    /// Each event is built with libical once, worded for the national feed. A feed whose
-    /// readers need its area said another way (福岡県を含む西日本) gets a copy with that
-    /// DESCRIPTION set in the serialized text (``ICalText/replacingFirst(_:with:)``), not a
-    /// second libical build. Both steps use every core: the events, then the feeds a few at a
-    /// time, each feed on a core of its own; only those few feeds are held in memory at once.
+    /// Each event is built with libical once, on every core, and kept as its serialized text
+    /// with the value of its DESCRIPTION left open (``ICalOpenText``): the area is the one line
+    /// that differs between feeds (福岡県を含む西日本 in Fukuoka's, the thirty prefectures in the
+    /// national one). The files handed on are made only as they are written
+    /// (``FeedFile/write(to:)``), each event set to its feed's wording as its bytes are copied.
     public func forEachFeed(_ set: FeedSet, _ body: (FeedFile) throws -> Void) rethrows {
         Self.prepareLibical()
-        let units = set.units
-        let national = concurrentMap(units) { unit in
-            let area = unit.text.area(for: .everyone)
-            return (area: area, event: buildEvent(unit, description: unit.text.description(area: area)))
+        let events = concurrentMap(set.units) { unit in
+            let parts = unit.text.descriptionAroundArea
+            let national = unit.text.area(for: .everyone)
+            let event = buildEvent(unit, description: parts.before + national + parts.after)
+            return CalendarBody.Event(
+                unit: unit, open: ICalOpenText(event, opening: .description),
+                before: ICalEscapedText(parts.before), national: ICalEscapedText(national), after: ICalEscapedText(parts.after))
         }
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-        var start = 0
-        while start < set.feeds.count {
-            let batch = Array(set.feeds[start..<min(start + workers, set.feeds.count)])
-            let files = concurrentMap(batch) { feed in
-                var members: [ICalText] = []
-                for (index, unit) in units.enumerated() where feed.includes(unit) {
-                    let area = unit.text.area(for: feed.audience)
-                    let built = national[index]
-                    if area == built.area {
-                        members.append(built.event)
-                    } else {
-                        let description = unit.text.description(area: area)
-                        members.append(built.event.replacingFirst(.description, with: description) ?? buildEvent(unit, description: description))
-                    }
-                }
-                return FeedFile(path: feed.path, contents: calendar(feed).serialized(inserting: members).text)
-            }
-            for file in files { try body(file) }
-            start += batch.count
+        let shared = CalendarBody.Events(events, builder: self)
+        for feed in set.feeds {
+            let members = set.units.indices.filter { feed.includes(set.units[$0]) }
+            let (head, end) = calendar(feed).serializedAroundEnd()
+            try body(FeedFile(path: feed.path, calendar: CalendarBody(head: head, end: end, feed: feed, members: members, events: shared)))
         }
     }
 
@@ -124,7 +112,7 @@ public struct FeedBuilder: Sendable {
         return calendar
     }
 
-    private func buildEvent(_ unit: FeedSet.Unit, description: String) -> ICalText {
+    func buildEvent(_ unit: FeedSet.Unit, description: String) -> ICalText {
         let (notice, window, occurrence, text) = (unit.notice, unit.window, unit.occurrence, unit.text)
         let event = ICalComponent(.event)
         event.build { e in
@@ -185,18 +173,62 @@ public struct FeedBuilder: Sendable {
     }
 }
 
-/// `transform` of each element, worked out on every core, in order.
-func concurrentMap<Element: Sendable, Result: Sendable>(_ items: [Element], _ transform: @Sendable (Element) -> Result) -> [Result] {
-    guard items.count > 1 else { return items.map(transform) }
-    let results = UnsafeMutableBufferPointer<Result?>.allocate(capacity: items.count)
-    results.initialize(repeating: nil)
-    defer {
-        results.deinitialize()
-        results.deallocate()
+/// The bytes of one feed: its calendar's opening lines, its events each worded for the feed's
+/// readers, and its END line, made a piece at a time as they are written.
+struct CalendarBody: Sendable {
+    /// One event, built and serialized once for every feed it goes in.
+    struct Event: Sendable {
+        let unit: FeedSet.Unit
+        /// The event with its DESCRIPTION left open; nil only if libical wrote none.
+        let open: ICalOpenText?
+        /// The description up to the area, the area for the national feed, and the rest.
+        let before, national, after: ICalEscapedText
+
+        var estimatedBytes: Int { (open?.fixedCount ?? 4096) + before.count + national.count + after.count }
     }
-    nonisolated(unsafe) let slots = results
-    DispatchQueue.concurrentPerform(iterations: items.count) { index in
-        slots[index] = transform(items[index])
+
+    /// Every event of the feed set, shared by all its feeds.
+    final class Events: Sendable {
+        let all: [Event]
+        let builder: FeedBuilder
+
+        init(_ all: [Event], builder: FeedBuilder) {
+            self.all = all
+            self.builder = builder
+        }
     }
-    return results.map { $0! }
+
+    let head: [UInt8]
+    let end: [UInt8]
+    let feed: FeedSet.Feed
+    /// Indexes into `events.all`, in time order.
+    let members: [Int]
+    let events: Events
+
+    var estimatedBytes: Int { head.count + end.count + members.reduce(0) { $0 + events.all[$1].estimatedBytes } }
+
+    /// How many bytes are gathered before they are handed on.
+    static let pieceSize = 1 << 18
+
+    func write(to sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        var buffer = head
+        buffer.reserveCapacity(Self.pieceSize + 16 * 1024)
+        for index in members {
+            let event = events.all[index]
+            let area = event.unit.text.area(for: feed.audience)
+            if let open = event.open {
+                open.append(event.before, area == event.unit.text.nationalArea ? event.national : ICalEscapedText(area), event.after, to: &buffer)
+            } else {
+                // Not reached: every event has a DESCRIPTION. Built again rather than left out.
+                let description = event.unit.text.description(area: area)
+                buffer.append(contentsOf: events.builder.buildEvent(event.unit, description: description).text.utf8)
+            }
+            if buffer.count >= Self.pieceSize {
+                try buffer.withUnsafeBytes(sink)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        buffer.append(contentsOf: end)
+        try buffer.withUnsafeBytes(sink)
+    }
 }

@@ -22,7 +22,24 @@ public struct FeedSet: Sendable {
         let name: String
         let description: String
         let audience: FeedAudience
-        let includes: @Sendable (Unit) -> Bool
+        let members: Members
+
+        func includes(_ unit: Unit) -> Bool {
+            switch members {
+            case .all: true
+            case .prefectures(let mask): unit.mask & mask != 0
+            case .system(let id): unit.systems.contains(id)
+            }
+        }
+    }
+
+    /// Which events a feed holds.
+    enum Members: Sendable {
+        case all
+        /// Those concerning any of these prefectures (a bit set over JIS codes).
+        case prefectures(UInt64)
+        /// Those stopping this system.
+        case system(String)
     }
 
     /// What the calendars are called, before the area: 医療機関向けシステム停止予定（福岡県）.
@@ -39,6 +56,11 @@ public struct FeedSet: Sendable {
 
     /// Every file `generate` writes: the feeds, then the page.
     public var paths: [String] { feeds.map(\.path) + [Self.pagePath] }
+
+    /// The same files as ``paths``, without working out any event.
+    public static func paths(_ catalog: Catalog) -> [String] {
+        feeds(catalog).map(\.path).sorted() + [pagePath]
+    }
 
     /// Whether `generate` owns the file at `path` (relative to the feeds folder): a feed in one
     /// of ``folders``, or the page.
@@ -84,26 +106,23 @@ public struct FeedSet: Sendable {
             "\(audience)の医療機関・薬局向けに、\(systems)の計画停止の予定をお知らせします。厚生労働省などの通知をもとに OutageCal が作成しています。"
         }
         var feeds = [Feed(path: allPath, name: "\(calendarTitle)（全国）", description: description("全国", systemNames),
-                          audience: .everyone, includes: { _ in true })]
+                          audience: .everyone, members: .all)]
         for region in catalog.regions.regions {
             let names = region.prefectures.map(\.name)
             let span = names.count > 1 ? "\(names.first!)〜\(names.last!)" : names.first ?? ""
-            let mask = mask(region.prefectures)
             feeds.append(Feed(path: path(region), name: "\(calendarTitle)（\(region.name)）",
                               description: description("\(region.name)（\(span)）", systemNames),
-                              audience: .region(region), includes: { $0.mask & mask != 0 }))
+                              audience: .region(region), members: .prefectures(mask(region.prefectures))))
         }
         for prefecture in Prefecture.all {
-            let mask = mask([prefecture])
             feeds.append(Feed(path: path(prefecture), name: "\(calendarTitle)（\(prefecture.name)）",
                               description: description(prefecture.name, systemNames),
-                              audience: .prefecture(prefecture), includes: { $0.mask & mask != 0 }))
+                              audience: .prefecture(prefecture), members: .prefectures(mask([prefecture]))))
         }
         for system in catalog.systems.systems {
-            let id = system.id
             feeds.append(Feed(path: path(system), name: "\(system.name) 停止予定（全国）",
                               description: description("全国", system.name),
-                              audience: .system(system), includes: { $0.systems.contains(id) }))
+                              audience: .system(system), members: .system(system.id)))
         }
         return feeds
     }

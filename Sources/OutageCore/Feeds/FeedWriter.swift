@@ -37,18 +37,24 @@ public struct FeedWriter: Sendable {
         difference { emit in files.forEach(emit) }
     }
 
-    /// Compares the folder with the files `produce` emits, one at a time.
+    /// Compares the folder with the files `produce` emits, byte for byte, several at once.
     public func difference(_ produce: (_ emit: (FeedFile) -> Void) throws -> Void) rethrows -> Difference {
+        var files: [FeedFile] = []
+        try produce { files.append($0) }
+        let directory = directory
+        let outcomes = concurrentMap(Self.biggestFirst(files)) { file in
+            (file.path, FeedWriter(directory: directory).compare(file))
+        }
+        let comparison = Dictionary(outcomes, uniquingKeysWith: { first, _ in first })
         var difference = Difference()
-        var wanted = Set<String>()
-        try produce { file in
-            wanted.insert(file.path)
-            switch compare(file) {
-            case .same: break
+        for file in files {
+            switch comparison[file.path] {
             case .missing: difference.missing.append(file.path)
             case .changed: difference.changed.append(file.path)
+            case .same, nil: break
             }
         }
+        let wanted = Set(files.map(\.path))
         difference.obsolete = generatedFiles().filter { !wanted.contains($0) }
         difference.leftovers = leftovers()
         return difference
@@ -90,11 +96,12 @@ public struct FeedWriter: Sendable {
         try write { emit in try files.forEach(emit) }
     }
 
-    /// Writes every file `produce` emits, or none: each changed or new file goes to a temporary
-    /// file beside its target as it comes (so only one is held in memory), and only when all are
-    /// written and flushed are they renamed into place (each rename atomic). A reader never sees
-    /// a half-written feed, and a failure leaves the old feeds whole. Generated files that
-    /// `produce` did not emit are removed afterwards.
+    /// Writes every file `produce` emits, or none: each file is made and compared with the one
+    /// in the folder as it goes, several at once, one on each core; one that differs goes to a
+    /// temporary file beside its target, flushed to disk. Only when all are written are they
+    /// renamed into place (each rename atomic): a reader never sees a half-written feed, a
+    /// failure leaves the old feeds whole, and an unchanged file is left as it was. Generated
+    /// files that `produce` did not emit are removed afterwards.
     /// Temporary files an interrupted generate left (``leftovers()``) are removed first.
     /// - Returns: the paths written (changed or new) and removed, and the leftovers removed.
     @discardableResult
@@ -103,46 +110,175 @@ public struct FeedWriter: Sendable {
     ) {
         let leftovers = leftovers()
         for path in leftovers { try? FileManager.default.removeItem(at: url(path)) }
-        var staged: [(path: String, temporary: URL, target: URL)] = []
-        var wanted = Set<String>()
-        func discard() {
-            for entry in staged { try? FileManager.default.removeItem(at: entry.temporary) }
-        }
-        do {
-            try produce { file in
-                wanted.insert(file.path)
-                guard compare(file) != .same else { return }
-                let target = url(file.path)
-                let temporary = target.deletingLastPathComponent().appendingPathComponent(Self.temporaryName(target.lastPathComponent))
-                do {
-                    try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                    staged.append((file.path, temporary, target))
-                    try Self.writeDurably(Data(file.contents.utf8), to: temporary)
-                } catch {
-                    throw WriteError.cannotWrite(path: target.path, reason: Self.reason(error))
-                }
+        var files: [FeedFile] = []
+        try produce { files.append($0) }
+        // The folders first, one at a time, so that a failure can take back those it made.
+        var created: [String] = []
+        for file in files {
+            let folder = url(file.path).deletingLastPathComponent()
+            guard !FileManager.default.fileExists(atPath: folder.path) else { continue }
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                created.append(folder.path)
+            } catch {
+                for folder in created.reversed() { rmdir(folder) }
+                throw WriteError.cannotWrite(path: url(file.path).path, reason: Self.reason(error))
             }
-        } catch {
+        }
+        let directory = directory
+        let outcomes = concurrentMap(Self.biggestFirst(files)) { file in
+            (file.path, Result { try FeedWriter(directory: directory).stage(file) })
+        }
+        let staged = outcomes.compactMap { try? $0.1.get() }.sorted { $0.path < $1.path }
+        func discard() {
+            for entry in staged { unlink(entry.temporary) }
+            for folder in created.reversed() { rmdir(folder) }
+        }
+        let failures = outcomes.compactMap { outcome in
+            if case .failure(let error) = outcome.1 { (outcome.0, error) } else { nil }
+        }
+        if let failure = failures.min(by: { $0.0 < $1.0 }) {
             discard()
-            throw error
+            throw failure.1
         }
         for entry in staged {
-            guard rename(entry.temporary.path, entry.target.path) == 0 else {
+            guard rename(entry.temporary, entry.target) == 0 else {
                 let reason = String(cString: strerror(errno))
                 discard()
-                throw WriteError.cannotWrite(path: entry.target.path, reason: reason)
+                throw WriteError.cannotWrite(path: entry.target, reason: reason)
             }
         }
+        let wanted = Set(files.map(\.path))
         let obsolete = generatedFiles().filter { !wanted.contains($0) }
         for path in obsolete { try? FileManager.default.removeItem(at: url(path)) }
         return (staged.map(\.path), obsolete, leftovers)
     }
 
-    private enum Comparison { case same, missing, changed }
+    /// The files in the order to start them: the biggest first, so that no core is left with a
+    /// big one at the end while the other has nothing to do.
+    private static func biggestFirst(_ files: [FeedFile]) -> [FeedFile] {
+        files.enumerated().sorted { ($1.element.estimatedBytes, $0.offset) < ($0.element.estimatedBytes, $1.offset) }.map(\.element)
+    }
 
+    private enum Comparison: Sendable { case same, missing, changed }
+
+    /// A file written to its temporary name, to be renamed to its target.
+    private struct Staged: Sendable {
+        let path: String
+        let temporary: String
+        let target: String
+    }
+
+    /// Compares the folder's copy of `file` with it, a piece at a time.
     private func compare(_ file: FeedFile) -> Comparison {
-        guard let data = FileManager.default.contents(atPath: url(file.path).path) else { return .missing }
-        return data.elementsEqual(file.contents.utf8) ? .same : .changed
+        let existing = open(url(file.path).path, O_RDONLY | O_CLOEXEC)
+        guard existing >= 0 else { return .missing }
+        defer { close(existing) }
+        var comparer = Comparer(existing: existing)
+        do {
+            try file.write { piece in
+                guard comparer.take(piece) else { throw Differs() }
+            }
+        } catch {
+            return .changed
+        }
+        return comparer.atEnd() ? .same : .changed
+    }
+
+    /// Makes `file`, comparing it with the folder's copy as it goes; from the first difference
+    /// on, writes it to a temporary file beside its target, the part already compared copied
+    /// over from the old file. Nil when the file is unchanged.
+    private func stage(_ file: FeedFile) throws -> Staged? {
+        let target = url(file.path)
+        let temporary = target.deletingLastPathComponent().appendingPathComponent(Self.temporaryName(target.lastPathComponent))
+        let existing = open(target.path, O_RDONLY | O_CLOEXEC)
+        defer { if existing >= 0 { close(existing) } }
+        var comparer = Comparer(existing: existing)
+        var output: Int32 = -1
+        var failure: Error?
+        func fail(_ error: Error) -> Error {
+            WriteError.cannotWrite(path: target.path, reason: Self.reason(error))
+        }
+        /// Opens the temporary file, with the `prefix` bytes the old file shares with the new.
+        func startWriting(prefix: Int) throws {
+            output = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard output >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            var copied = 0
+            var buffer = [UInt8](repeating: 0, count: min(max(prefix, 1), 1 << 20))
+            while copied < prefix {
+                let count = buffer.withUnsafeMutableBytes { pread(existing, $0.baseAddress!, min($0.count, prefix - copied), off_t(copied)) }
+                guard count > 0 else { throw POSIXError(POSIXErrorCode(rawValue: count < 0 ? errno : EIO) ?? .EIO) }
+                try buffer.withUnsafeBytes { try Self.writeAll(output, UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+                copied += count
+            }
+        }
+        do {
+            if existing < 0 { try startWriting(prefix: 0) }
+            try file.write { piece in
+                if output < 0 {
+                    let compared = comparer.offset
+                    if comparer.take(piece) { return }
+                    try startWriting(prefix: compared)
+                }
+                try Self.writeAll(output, piece)
+            }
+            if output < 0 {
+                if comparer.atEnd() { return nil }
+                try startWriting(prefix: comparer.offset)
+            }
+            guard fsync(output) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        } catch {
+            failure = fail(error)
+        }
+        if output >= 0 { close(output) }
+        if let failure {
+            if output >= 0 { unlink(temporary.path) }
+            throw failure
+        }
+        return Staged(path: file.path, temporary: temporary.path, target: target.path)
+    }
+
+    /// Stops making a file once it is known to differ.
+    private struct Differs: Error {}
+
+    /// Reads an existing file alongside the new one's pieces, as long as they agree.
+    private struct Comparer {
+        let existing: Int32
+        /// How many bytes have been found the same.
+        private(set) var offset = 0
+        private(set) var isSame: Bool
+        private var buffer: [UInt8] = []
+
+        init(existing: Int32) {
+            self.existing = existing
+            self.isSame = existing >= 0
+        }
+
+        /// Whether the old file goes on with `piece`; once not, never again.
+        mutating func take(_ piece: UnsafeRawBufferPointer) -> Bool {
+            guard isSame else { return false }
+            if buffer.count < piece.count { buffer = [UInt8](repeating: 0, count: piece.count) }
+            var filled = 0
+            while filled < piece.count {
+                let count = buffer.withUnsafeMutableBytes { pread(existing, $0.baseAddress! + filled, piece.count - filled, off_t(offset + filled)) }
+                guard count > 0 else { break }
+                filled += count
+            }
+            guard filled == piece.count, piece.count == 0 || buffer.withUnsafeBytes({ memcmp($0.baseAddress!, piece.baseAddress!, piece.count) == 0 })
+            else {
+                isSame = false
+                return false
+            }
+            offset += piece.count
+            return true
+        }
+
+        /// Whether the old file ends where the new one did.
+        mutating func atEnd() -> Bool {
+            guard isSame else { return false }
+            var byte: UInt8 = 0
+            return pread(existing, &byte, 1, off_t(offset)) == 0
+        }
     }
 
     private func url(_ relative: String) -> URL {
@@ -159,22 +295,16 @@ public struct FeedWriter: Sendable {
         return found.sorted()
     }
 
-    private static func writeDurably(_ data: Data, to url: URL) throws {
-        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        defer { close(descriptor) }
-        try data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-                }
-                offset += written
+    private static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
             }
+            offset += written
         }
-        guard fsync(descriptor) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
     }
 
     private static func reason(_ error: Error) -> String {

@@ -27,12 +27,19 @@ public struct CatalogLoader: Sendable {
         let noticesDirectory = join(directory, "notices")
         var notices: [Notice] = []
         var sources: [String: SourceLocation] = [:]
-        for path in noticeFiles(noticesDirectory, &diagnostics) {
-            guard let text = read(path, &diagnostics),
-                let notice = NoticeLoader.load(
-                    path: path, text: text, regions: regions, systems: systems, diagnostics: &diagnostics, sources: &sources)
-            else { continue }
-            notices.append(notice)
+        // Each notice file is read on its own, on every core; what they found is gathered in file order.
+        let loaded = concurrentMap(noticeFiles(noticesDirectory, &diagnostics)) { [self, regions, systems] path in
+            var diagnostics = Diagnostics()
+            var sources: [String: SourceLocation] = [:]
+            let notice = read(path, &diagnostics).flatMap { text in
+                NoticeLoader.load(path: path, text: text, regions: regions, systems: systems, diagnostics: &diagnostics, sources: &sources)
+            }
+            return (notice, diagnostics, sources)
+        }
+        for (notice, found, located) in loaded {
+            diagnostics.append(contentsOf: found)
+            sources.merge(located) { _, later in later }
+            if let notice { notices.append(notice) }
         }
         let site = siteSettings(&diagnostics)
         let ordered = Self.ordered(diagnostics.all)

@@ -92,7 +92,7 @@ enum PageTemplate {
 <h2 id="timeline">3. 予定されている停止</h2>
 <p class="legend"><span class="item"><span class="key outage"></span>停止（使えません）</span><span class="item"><span class="key partial"></span>一部停止</span><span class="item"><span class="key intermittent"></span>断続的な通信断</span><span class="item"><span class="key tentative"></span>予定（変わることがあります）</span><span class="item"><span class="key backup"></span>予備日（延びた場合だけ）</span><span class="item"><span class="key cancelled"></span>中止</span></p>
 {{#regions}}
-<h3>{{name}}</h3>
+<h3>{{name}}</h3>{{#omitted}}<p class="omitted">{{.}}</p>{{/omitted}}
 {{#charts}}
 <div class="timeline-scroll" role="region" tabindex="0" aria-label="{{title}}（横にスクロールできます）">
 <svg class="timeline" viewBox="0 0 {{width}} {{height}}" role="img" aria-labelledby="{{svgID}}">

@@ -18,7 +18,7 @@ public struct Publication: Sendable {
         try feeds.forEachFeed(set, body)
         var page = self.page
         if page.baseURL == nil, let baseURL = catalog.baseURL { page = SubscriptionPage(baseURL: baseURL) }
-        try body(FeedFile(path: FeedSet.pagePath, contents: try page.html(catalog, feeds: set)))
+        try body(try page.file(catalog, feeds: set))
     }
 
     /// Every file, in the order ``forEachFile(_:_:)`` makes them.

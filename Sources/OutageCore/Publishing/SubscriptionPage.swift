@@ -21,7 +21,18 @@ public struct SubscriptionPage: Sendable {
     static let template = Result { try MustacheTemplate(string: PageTemplate.text) }
 
     func html(_ catalog: Catalog, feeds: FeedSet) throws -> String {
-        try Self.template.get().render(content(catalog, feeds: feeds))
+        try file(catalog, feeds: feeds).contents
+    }
+
+    /// index.html, made when it is written: the template is checked now, the page rendered
+    /// then (it can take as long as a big feed, so it is made beside them).
+    func file(_ catalog: Catalog, feeds: FeedSet) throws -> FeedFile {
+        let template = try Self.template.get()
+        let page = self
+        // About 1 KB for each event listed on the page.
+        return FeedFile(path: FeedSet.pagePath, estimatedBytes: 1024 * feeds.units.count) {
+            template.render(page.content(catalog, feeds: feeds))
+        }
     }
 
     // MARK: What the page shows
@@ -42,7 +53,7 @@ public struct SubscriptionPage: Sendable {
     struct Option { let path: String, label: String }
     struct Link { let name: String, href: String, path: String, webcal: String? }
     struct FeedList { let name: String, links: [Link] }
-    struct RegionTimeline { let name: String, charts: [Chart], windows: [Item] }
+    struct RegionTimeline { let name: String, omitted: String?, charts: [Chart], windows: [Item] }
     struct Item {
         let status: String, summary: String, when: String
         let stops: String?, works: String?
@@ -92,8 +103,14 @@ public struct SubscriptionPage: Sendable {
     func timeline(_ catalog: Catalog, feeds: FeedSet) -> [RegionTimeline] {
         catalog.regions.regions.compactMap { region in
             let mask = FeedSet.mask(region.prefectures)
-            let shown = feeds.units.filter { $0.mask & mask != 0 }
+            var shown = feeds.units.filter { $0.mask & mask != 0 }
             guard !shown.isEmpty else { return nil }
+            // A page a reception PC can open: the latest windows, and the number left out.
+            var omitted: String?
+            if shown.count > Self.shownPerRegion {
+                omitted = "これより前の\(shown.count - Self.shownPerRegion)件はここでは省略しています（カレンダーには入っています）。"
+                shown.removeFirst(shown.count - Self.shownPerRegion)
+            }
             let charts = Self.groups(shown).enumerated().map { number, group in
                 Self.chart(group, title: "\(region.name)の停止予定 \(JST.date(group[0].occurrence.start))から", id: "\(region.id)-\(number)")
             }
@@ -105,9 +122,13 @@ public struct SubscriptionPage: Sendable {
                             works: window.affects.flatMap { $0.works.isEmpty ? nil : $0.works.joined(separator: "、") },
                             action: action.map { $0.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { Line(br: $0 > 0, text: String($1)) } })
             }
-            return RegionTimeline(name: region.name, charts: charts, windows: items)
+            return RegionTimeline(name: region.name, omitted: omitted, charts: charts, windows: items)
         }
     }
+
+    /// The most windows the page lists for a region: the latest, in time order. Feeds kept
+    /// for years would otherwise make a page of megabytes.
+    static let shownPerRegion = 300
 
     /// How far an open end is drawn past its start.
     static let openEndLength: TimeInterval = 12 * 3600
@@ -306,6 +327,7 @@ extension SubscriptionPage.RegionTimeline: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
         case "name": self.name
+        case "omitted": omitted
         case "charts": charts
         case "windows": windows
         default: nil
