@@ -17,25 +17,56 @@ public enum ContentLines {
         return utf8.withUnsafeMutableBufferPointer { normalize(UnsafeBufferPointer($0)) }
     }
 
-    /// ``normalize(_:)`` over raw bytes, as libical hands them over.
+    /// ``normalize(_:)`` over raw bytes, as libical hands them over, in one pass: CR is dropped
+    /// wherever it stands (no value we write holds a raw CR: TEXT escapes line breaks), a line
+    /// starting with space or tab continues the previous one, empty lines are dropped, and each
+    /// logical line is gathered in one reused buffer.
     public static func normalize(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + bytes.count / 64 * 3 + 8)
         var logical: [UInt8] = []
         logical.reserveCapacity(256)
-        for line in unfoldedLines(bytes) {
-            logical.removeAll(keepingCapacity: true)
-            if isUnparameterizedX(line) {
-                escapeXValue(line, into: &logical, separators: [UInt8(ascii: ","), UInt8(ascii: ";")])
-            } else if line.starts(with: categoriesPrefix) {
+        var escaped: [UInt8] = []
+        func emit() {
+            if isUnparameterizedX(logical) {
+                escaped.removeAll(keepingCapacity: true)
+                escapeXValue(logical, into: &escaped, separators: [UInt8(ascii: ","), UInt8(ascii: ";")])
+                fold(escaped, into: &out)
+            } else if logical.starts(with: categoriesPrefix) {
                 // libical leaves `;` bare in CATEGORIES too; its commas separate the list.
-                escapeXValue(line, into: &logical, separators: [UInt8(ascii: ";")])
+                escaped.removeAll(keepingCapacity: true)
+                escapeXValue(logical, into: &escaped, separators: [UInt8(ascii: ";")])
+                fold(escaped, into: &out)
             } else {
-                logical.append(contentsOf: line)
+                fold(logical, into: &out)
             }
-            fold(logical, into: &out)
         }
+        var hasCurrent = false
+        forEachPhysicalLine(bytes) { from, to in
+            let first = bytes[from]
+            if (first == 0x20 || first == 0x09) && hasCurrent {
+                appendWithoutCR(bytes, from + 1, to, to: &logical)
+            } else if (from..<to).contains(where: { bytes[$0] != 0x0D }) {
+                if hasCurrent { emit() }
+                logical.removeAll(keepingCapacity: true)
+                appendWithoutCR(bytes, from, to, to: &logical)
+                hasCurrent = true
+            }
+        }
+        if hasCurrent { emit() }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Calls `body` with the bounds of each non-empty physical line (LF excluded, CR kept).
+    private static func forEachPhysicalLine(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void) {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            var end = index
+            while end < count && bytes[end] != 0x0A { end += 1 }
+            if end > index { body(index, end) }
+            index = end + 1
+        }
     }
 
     /// `X-NAME:value`, with no parameters: a line whose value libical wrote as an X- value.
@@ -64,48 +95,16 @@ public enum ContentLines {
         }
     }
 
-    /// Splits `bytes` into logical lines: CR is dropped wherever it stands (no value we write
-    /// holds a raw CR: TEXT escapes line breaks), a line starting with space or tab continues
-    /// the previous one, and empty lines are dropped.
-    public static func unfoldedLines(_ bytes: UnsafeBufferPointer<UInt8>) -> [[UInt8]] {
-        var lines: [[UInt8]] = []
-        var current: [UInt8] = []
-        var hasCurrent = false
-        var index = 0
-        let count = bytes.count
-        while index < count {
-            var end = index
-            while end < count && bytes[end] != 0x0A { end += 1 }
-            // One physical line is bytes[index..<end], less any CR.
-            if end > index {
-                let first = bytes[index]
-                if (first == 0x20 || first == 0x09) && hasCurrent {
-                    appendWithoutCR(bytes, index + 1, end, to: &current)
-                } else {
-                    var piece: [UInt8] = []
-                    appendWithoutCR(bytes, index, end, to: &piece)
-                    if !piece.isEmpty {
-                        if hasCurrent { lines.append(current) }
-                        current = piece
-                        hasCurrent = true
-                    }
-                }
-            }
-            index = end + 1
-        }
-        if hasCurrent { lines.append(current) }
-        return lines
-    }
-
+    /// Appends `bytes[from..<to]` less any CR to `out`, a run at a time.
     private static func appendWithoutCR(
         _ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, to out: inout [UInt8]
     ) {
-        var i = from
-        while i < to {
-            let b = bytes[i]
-            if b != 0x0D { out.append(b) }
-            i += 1
+        var run = from
+        for index in from..<to where bytes[index] == 0x0D {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
+            run = index + 1
         }
+        if run < to { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<to])) }
     }
 
     /// Appends one logical line to `out`, folded at ``maximumOctets`` octets, with CRLF.

@@ -82,7 +82,7 @@ public struct FeedBuilder: Sendable {
         }
         let shared = CalendarBody.Events(events, builder: self)
         for feed in set.feeds {
-            let members = set.units.indices.filter { feed.includes(set.units[$0]) }
+            let members = set.members(of: feed)
             let (head, end) = calendar(feed).serializedAroundEnd()
             try body(FeedFile(path: feed.path, calendar: CalendarBody(head: head, end: end, feed: feed, members: members, events: shared)))
         }
@@ -176,13 +176,22 @@ public struct FeedBuilder: Sendable {
 /// The bytes of one feed: its calendar's opening lines, its events each worded for the feed's
 /// readers, and its END line, made a piece at a time as they are written.
 struct CalendarBody: Sendable {
-    /// One event, built and serialized once for every feed it goes in.
-    struct Event: Sendable {
+    /// One event, built and serialized once for every feed it goes in. A class, so that the
+    /// many feeds that hold it share it without copying its parts.
+    final class Event: Sendable {
         let unit: FeedSet.Unit
         /// The event with its DESCRIPTION left open; nil only if libical wrote none.
         let open: ICalOpenText?
         /// The description up to the area, the area for the national feed, and the rest.
         let before, national, after: ICalEscapedText
+
+        init(unit: FeedSet.Unit, open: ICalOpenText?, before: ICalEscapedText, national: ICalEscapedText, after: ICalEscapedText) {
+            self.unit = unit
+            self.open = open
+            self.before = before
+            self.national = national
+            self.after = after
+        }
 
         var estimatedBytes: Int { (open?.fixedCount ?? 4096) + before.count + national.count + after.count }
     }

@@ -24,12 +24,14 @@ public struct FeedSet: Sendable {
         let audience: FeedAudience
         let members: Members
 
-        func includes(_ unit: Unit) -> Bool {
-            switch members {
-            case .all: true
-            case .prefectures(let mask): unit.mask & mask != 0
-            case .system(let id): unit.systems.contains(id)
-            }
+    }
+
+    /// The indexes in ``units`` of the events `feed` holds, in time order.
+    func members(of feed: Feed) -> [Int] {
+        switch feed.members {
+        case .all: Array(units.indices)
+        case .prefectures(let mask): masks.indices.filter { masks[$0] & mask != 0 }
+        case .system(let id): units.indices.filter { units[$0].systems.contains(id) }
         }
     }
 
@@ -53,6 +55,8 @@ public struct FeedSet: Sendable {
     let feeds: [Feed]
     /// The events of every feed, in time order.
     let units: [Unit]
+    /// Each unit's ``Unit/mask``, side by side for the feeds' filters.
+    private let masks: [UInt64]
 
     /// Every file `generate` writes: the feeds, then the page.
     public var paths: [String] { feeds.map(\.path) + [Self.pagePath] }
@@ -88,6 +92,7 @@ public struct FeedSet: Sendable {
         self.units = units.sorted {
             ($0.occurrence.start, $0.notice.id, $0.window.id, $0.occurrence.index) < ($1.occurrence.start, $1.notice.id, $1.window.id, $1.occurrence.index)
         }
+        self.masks = self.units.map(\.mask)
         self.feeds = Self.feeds(catalog).sorted { $0.path < $1.path }
     }
 

@@ -12,7 +12,9 @@ struct YAMLFile {
     init(path: String, text: String, diagnostics: inout Diagnostics) {
         self.path = path
         do {
-            root = try Yams.compose(yaml: text)
+            // No implicit types: every value is read as text and checked by the field that wants it,
+            // and the default resolver's regular expressions cost more than the parse.
+            root = try Yams.compose(yaml: text, .basic)
             if root == nil {
                 diagnostics.append(Diagnostic(.error, file: path, "the file is empty", hint: nil))
             }
