@@ -76,7 +76,9 @@ public struct ICalEscapedText: Hashable, Sendable {
     let bytes: [UInt8]
 
     public init(_ text: String) {
+        // Exactly as long as it needs: many are kept, one for each event of a big feed set.
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + text.utf8.reduce(0) { $1 == 0x5C || $1 == 0x3B || $1 == 0x2C || $1 == 0x0A ? $0 + 1 : $0 })
         ContentLines.appendEscapedText(text, to: &bytes)
         self.bytes = bytes
     }

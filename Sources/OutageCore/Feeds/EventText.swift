@@ -17,23 +17,28 @@ struct EventText: Sendable {
     let occurrence: Window.Occurrence
     /// The systems this window stops, from the registry.
     let systems: [System]
-    let regions: RegionMap
-    let prefectures: Set<Prefecture>
+    /// The prefectures it concerns, as a bit set over JIS codes (``FeedSet/mask(_:)``).
+    let prefectures: UInt64
+    /// How many prefectures it concerns.
+    let prefectureCount: Int
 
     init(notice: Notice, window: Window, occurrence: Window.Occurrence, registry: SystemRegistry, regions: RegionMap, prefectures: Set<Prefecture>) {
         self.notice = notice
         self.window = window
         self.occurrence = occurrence
         self.systems = registry.systems(notice.systemIDs(of: window))
-        self.regions = regions
-        self.prefectures = prefectures
+        self.prefectures = FeedSet.mask(prefectures)
+        self.prefectureCount = prefectures.count
         let scopeLabel = prefectures.count == Prefecture.all.count ? "全国" : regions.names(of: window.scope, shortPrefectures: true)
         self.scopeLabel = scopeLabel
         self.nationalArea = prefectures.count == Prefecture.all.count
             ? "全国（47都道府県）" : "\(scopeLabel)（\(prefectures.sorted().map(\.name).joined(separator: "、"))）"
     }
 
-    var isNationwide: Bool { prefectures.count == Prefecture.all.count }
+    var isNationwide: Bool { prefectureCount == Prefecture.all.count }
+
+    /// Whether it concerns `prefecture`.
+    func concerns(_ prefecture: Prefecture) -> Bool { prefectures & (1 << UInt64(prefecture.code)) != 0 }
 
     /// 西日本, 全国, 福岡・佐賀.
     let scopeLabel: String
@@ -138,11 +143,11 @@ struct EventText: Sendable {
             return nationalArea
         case .prefecture(let prefecture):
             if isNationwide { return "全国" }
-            if prefectures.count == 1 { return prefecture.name }
+            if prefectureCount == 1 { return prefecture.name }
             return "\(prefecture.name)を含む\(scopeLabel)"
         case .region(let region):
             if isNationwide { return "全国" }
-            let inside = region.prefectures.filter(prefectures.contains)
+            let inside = region.prefectures.filter(concerns)
             if inside.count == region.prefectures.count {
                 return window.scope == [.region(region.id)] ? "\(region.name)全域" : "\(region.name)全域を含む\(scopeLabel)"
             }

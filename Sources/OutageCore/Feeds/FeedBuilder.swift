@@ -72,15 +72,16 @@ public struct FeedBuilder: Sendable {
     /// (``FeedFile/write(to:)``), each event set to its feed's wording as its bytes are copied.
     public func forEachFeed(_ set: FeedSet, _ body: (FeedFile) throws -> Void) rethrows {
         Self.prepareLibical()
-        let events = concurrentMap(set.units) { unit in
+        let events = concurrentMap(Array(set.units.indices)) { index in
+            let unit = set.units[index]
             let parts = unit.text.descriptionAroundArea
             let national = unit.text.area(for: .everyone)
             let event = buildEvent(unit, description: parts.before + national + parts.after)
             return CalendarBody.Event(
-                unit: unit, open: ICalOpenText(event, opening: .description),
+                unit: index, open: ICalOpenText(event, opening: .description),
                 before: ICalEscapedText(parts.before), national: ICalEscapedText(national), after: ICalEscapedText(parts.after))
         }
-        let shared = CalendarBody.Events(events, builder: self)
+        let shared = CalendarBody.Events(events, of: set, builder: self)
         for feed in set.feeds {
             let members = set.members(of: feed)
             let (head, end) = calendar(feed).serializedAroundEnd()
@@ -179,13 +180,14 @@ struct CalendarBody: Sendable {
     /// One event, built and serialized once for every feed it goes in. A class, so that the
     /// many feeds that hold it share it without copying its parts.
     final class Event: Sendable {
-        let unit: FeedSet.Unit
+        /// Its index in the feed set's ``FeedSet/units``.
+        let unit: Int
         /// The event with its DESCRIPTION left open; nil only if libical wrote none.
         let open: ICalOpenText?
         /// The description up to the area, the area for the national feed, and the rest.
         let before, national, after: ICalEscapedText
 
-        init(unit: FeedSet.Unit, open: ICalOpenText?, before: ICalEscapedText, national: ICalEscapedText, after: ICalEscapedText) {
+        init(unit: Int, open: ICalOpenText?, before: ICalEscapedText, national: ICalEscapedText, after: ICalEscapedText) {
             self.unit = unit
             self.open = open
             self.before = before
@@ -199,10 +201,12 @@ struct CalendarBody: Sendable {
     /// Every event of the feed set, shared by all its feeds.
     final class Events: Sendable {
         let all: [Event]
+        let set: FeedSet
         let builder: FeedBuilder
 
-        init(_ all: [Event], builder: FeedBuilder) {
+        init(_ all: [Event], of set: FeedSet, builder: FeedBuilder) {
             self.all = all
+            self.set = set
             self.builder = builder
         }
     }
@@ -224,13 +228,13 @@ struct CalendarBody: Sendable {
         buffer.reserveCapacity(Self.pieceSize + 16 * 1024)
         for index in members {
             let event = events.all[index]
-            let area = event.unit.text.area(for: feed.audience)
+            let text = events.set.units[event.unit].text
+            let area = text.area(for: feed.audience)
             if let open = event.open {
-                open.append(event.before, area == event.unit.text.nationalArea ? event.national : ICalEscapedText(area), event.after, to: &buffer)
+                open.append(event.before, area == text.nationalArea ? event.national : ICalEscapedText(area), event.after, to: &buffer)
             } else {
                 // Not reached: every event has a DESCRIPTION. Built again rather than left out.
-                let description = event.unit.text.description(area: area)
-                buffer.append(contentsOf: events.builder.buildEvent(event.unit, description: description).text.utf8)
+                buffer.append(contentsOf: events.builder.buildEvent(events.set.units[event.unit], description: text.description(area: area)).text.utf8)
             }
             if buffer.count >= Self.pieceSize {
                 try buffer.withUnsafeBytes(sink)

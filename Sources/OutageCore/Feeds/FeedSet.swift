@@ -7,10 +7,10 @@ import Foundation
 public struct FeedSet: Sendable {
     /// One event to publish: an occurrence of a window, what it says, and whom it concerns.
     struct Unit: Sendable {
-        let notice: Notice
-        let window: Window
-        let occurrence: Window.Occurrence
         let text: EventText
+        var notice: Notice { text.notice }
+        var window: Window { text.window }
+        var occurrence: Window.Occurrence { text.occurrence }
         /// The prefectures it concerns, as a bit set over JIS codes.
         let mask: UInt64
         let systems: Set<String>
@@ -84,8 +84,7 @@ public struct FeedSet: Sendable {
                 for occurrence in window.occurrences {
                     let text = EventText(notice: notice, window: window, occurrence: occurrence, registry: catalog.systems,
                                          regions: catalog.regions, prefectures: prefectures)
-                    units.append(Unit(notice: notice, window: window, occurrence: occurrence, text: text,
-                                      mask: Self.mask(prefectures), systems: Set(notice.systemIDs(of: window))))
+                    units.append(Unit(text: text, mask: text.prefectures, systems: Set(notice.systemIDs(of: window))))
                 }
             }
         }

@@ -103,14 +103,15 @@ public struct SubscriptionPage: Sendable {
     func timeline(_ catalog: Catalog, feeds: FeedSet) -> [RegionTimeline] {
         catalog.regions.regions.compactMap { region in
             let mask = FeedSet.mask(region.prefectures)
-            var shown = feeds.units.filter { $0.mask & mask != 0 }
-            guard !shown.isEmpty else { return nil }
+            var indexes = feeds.units.indices.filter { feeds.units[$0].mask & mask != 0 }
+            guard !indexes.isEmpty else { return nil }
             // A page a reception PC can open: the latest windows, and the number left out.
             var omitted: String?
-            if shown.count > Self.shownPerRegion {
-                omitted = "これより前の\(shown.count - Self.shownPerRegion)件はここでは省略しています（カレンダーには入っています）。"
-                shown.removeFirst(shown.count - Self.shownPerRegion)
+            if indexes.count > Self.shownPerRegion {
+                omitted = "これより前の\(indexes.count - Self.shownPerRegion)件はここでは省略しています（カレンダーには入っています）。"
+                indexes.removeFirst(indexes.count - Self.shownPerRegion)
             }
+            let shown = indexes.map { feeds.units[$0] }
             let charts = Self.groups(shown).enumerated().map { number, group in
                 Self.chart(group, title: "\(region.name)の停止予定 \(JST.date(group[0].occurrence.start))から", id: "\(region.id)-\(number)")
             }
