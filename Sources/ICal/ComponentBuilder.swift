@@ -29,7 +29,10 @@ public struct ComponentBuilder: ~Copyable {
     /// as list separators and has no way to escape one inside a category, so a comma inside a
     /// category becomes 、. Calls `icalproperty_new_categories`.
     public func addCategories(_ categories: [String]) {
-        let list = categories.map { $0.replacingOccurrences(of: ",", with: "、") }.joined(separator: ",")
+        // A comma inside a category would split it in two. (Native split: Foundation's
+        // replacingOccurrences cost more than the rest of the event.)
+        let list = categories.map { $0.contains(",") ? $0.split(separator: ",", omittingEmptySubsequences: false).joined(separator: "、") : $0 }
+            .joined(separator: ",")
         guard !list.isEmpty else { return }
         add(icalproperty_new_categories(list))
     }

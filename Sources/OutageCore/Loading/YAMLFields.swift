@@ -113,7 +113,7 @@ struct Fields {
             if required { missing(key, example: example, &diagnostics) }
             return nil
         }
-        guard node.scalar != nil, let text = node.string?.trimmingCharacters(in: .whitespacesAndNewlines),
+        guard node.scalar != nil, let text = node.string.map(Self.trimmed),
             !text.isEmpty, node.null == nil
         else {
             error(node, "'\(key)' in \(what) must be non-empty text", hint: "write e.g. `\(key): \(example)`", &diagnostics)
@@ -121,6 +121,15 @@ struct Fields {
         }
         guard checkText(text, at: node, key: key, &diagnostics) else { return nil }
         return text
+    }
+
+    /// `text` without the white space and line breaks around it. Most values have none, and are
+    /// handed back without Foundation's NSString round trip.
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return text }
+        let blank = CharacterSet.whitespacesAndNewlines
+        guard blank.contains(first) || blank.contains(last) else { return text }
+        return text.trimmingCharacters(in: blank)
     }
 
     /// Refuses characters that must not reach a calendar, a page or a terminal: C0 and C1
