@@ -77,8 +77,14 @@ public struct ICalEscapedText: Hashable, Sendable {
 
     public init(_ text: String) {
         // Exactly as long as it needs: many are kept, one for each event of a big feed set.
+        var text = text
+        let count = text.withUTF8 { utf8 in
+            var count = utf8.count
+            for byte in utf8 where byte == 0x5C || byte == 0x3B || byte == 0x2C || byte == 0x0A { count += 1 }
+            return count
+        }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count + text.utf8.reduce(0) { $1 == 0x5C || $1 == 0x3B || $1 == 0x2C || $1 == 0x0A ? $0 + 1 : $0 })
+        bytes.reserveCapacity(count)
         ContentLines.appendEscapedText(text, to: &bytes)
         self.bytes = bytes
     }

@@ -126,8 +126,9 @@ public struct FeedWriter: Sendable {
             }
         }
         let directory = directory
+        let flusher = Flusher()
         let outcomes = concurrentMap(Self.biggestFirst(files)) { file in
-            (file.path, Result { try FeedWriter(directory: directory).stage(file) })
+            (file.path, Result { try FeedWriter(directory: directory).stage(file, flusher: flusher) })
         }
         let staged = outcomes.compactMap { try? $0.1.get() }.sorted { $0.path < $1.path }
         func discard() {
@@ -136,7 +137,7 @@ public struct FeedWriter: Sendable {
         }
         let failures = outcomes.compactMap { outcome in
             if case .failure(let error) = outcome.1 { (outcome.0, error) } else { nil }
-        }
+        } + flusher.finish()
         if let failure = failures.min(by: { $0.0 < $1.0 }) {
             discard()
             throw failure.1
@@ -187,8 +188,8 @@ public struct FeedWriter: Sendable {
 
     /// Makes `file`, comparing it with the folder's copy as it goes; from the first difference
     /// on, writes it to a temporary file beside its target, the part already compared copied
-    /// over from the old file. Nil when the file is unchanged.
-    private func stage(_ file: FeedFile) throws -> Staged? {
+    /// over from the old file, and hands that to `flusher`. Nil when the file is unchanged.
+    private func stage(_ file: FeedFile, flusher: Flusher) throws -> Staged? {
         let target = url(file.path)
         let temporary = target.deletingLastPathComponent().appendingPathComponent(Self.temporaryName(target.lastPathComponent))
         let existing = open(target.path, O_RDONLY | O_CLOEXEC)
@@ -226,16 +227,44 @@ public struct FeedWriter: Sendable {
                 if comparer.atEnd() { return nil }
                 try startWriting(prefix: comparer.offset)
             }
-            guard fsync(output) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         } catch {
             failure = fail(error)
         }
-        if output >= 0 { close(output) }
         if let failure {
-            if output >= 0 { unlink(temporary.path) }
+            if output >= 0 {
+                close(output)
+                unlink(temporary.path)
+            }
             throw failure
         }
+        flusher.flush(output, path: file.path, target: target.path)
         return Staged(path: file.path, temporary: temporary.path, target: target.path)
+    }
+
+    /// Flushes written files to disk on a thread of its own, one after another, while the next
+    /// files are being made: waiting for the disk need not hold up the cores.
+    private final class Flusher: @unchecked Sendable {
+        private let queue = DispatchQueue(label: "outagecal.feed-writer.fsync")
+        private let group = DispatchGroup()
+        private let lock = NSLock()
+        private var failures: [(String, Error)] = []
+
+        /// Flushes and closes `descriptor`, the temporary file of `path`.
+        func flush(_ descriptor: Int32, path: String, target: String) {
+            queue.async(group: group) { [self] in
+                if fsync(descriptor) != 0 {
+                    let reason = String(cString: strerror(errno))
+                    lock.withLock { failures.append((path, WriteError.cannotWrite(path: target, reason: reason))) }
+                }
+                close(descriptor)
+            }
+        }
+
+        /// Waits until every file handed over is on disk; the files that could not be flushed.
+        func finish() -> [(String, Error)] {
+            group.wait()
+            return lock.withLock { failures }
+        }
     }
 
     /// Stops making a file once it is known to differ.
