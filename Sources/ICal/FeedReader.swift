@@ -63,7 +63,11 @@ public enum ICalFeedReader {
             var overrides: [String: [Date: EventFields]] = [:]
             var budget = RecurrenceBudget(occurrences: feedLimit, steps: feedLimit * 10)
             calendar.forEachChild(.event) { event in
-                guard let fields = EventFields(event, floating: floating, problems: &problems) else { return }
+                guard var fields = EventFields(event, floating: floating, problems: &problems) else { return }
+                // An event that neither repeats nor replaces a repeat, and lies outside the
+                // period, is done with before its texts are read.
+                if fields.recurrenceID == nil && !event.repeats && !fields.overlaps(from, to) { return }
+                fields.readTexts(event)
                 if let recurrenceID = fields.recurrenceID {
                     overrides[fields.uid, default: [:]][recurrenceID] = fields
                 } else {
@@ -156,14 +160,14 @@ struct EventFields {
     var duration: TimeInterval
     var isAllDay: Bool
     var recurrenceID: Date?
-    var summary: String
-    var description: String
+    var summary = ""
+    var description = ""
     var url: String?
-    var categories: [String]
+    var categories: [String] = []
     var status: EventStatus?
-    var sequence: Int
-    var alarms: [ICalAlarm]
-    var extensions: [String: String]
+    var sequence = 0
+    var alarms: [ICalAlarm] = []
+    var extensions: [String: String] = [:]
 
     init?(_ event: borrowing ComponentReader, floating: FloatingZone, problems: inout [String]) {
         let uid = event.text(.uid) ?? ""
@@ -194,6 +198,10 @@ struct EventFields {
             let time = icalproperty_get_datetime_with_component(recurrenceProperty, event.handle)
             recurrenceID = icaltime_is_null_time(time) == 0 && time.isSane ? event.instant(time, floating: floating) : nil
         }
+    }
+
+    /// Reads what the event says (``init(_:floating:problems:)`` reads only when it is).
+    mutating func readTexts(_ event: borrowing ComponentReader) {
         summary = event.text(.summary) ?? ""
         description = event.text(.description) ?? ""
         url = event.uri(.url)
@@ -353,6 +361,12 @@ extension ComponentReader {
         let candidates = months.isEmpty ? Array(1...12) : months
         // A leap year, so that 29 February counts as possible.
         return !candidates.contains { month in days.contains { $0 >= 1 && $0 <= CivilTime.daysIn(month: month, year: 2024) } }
+    }
+
+    /// Whether the event repeats: it has an RRULE or an RDATE.
+    var repeats: Bool {
+        icalcomponent_get_first_property(handle, ICAL_RRULE_PROPERTY) != nil
+            || icalcomponent_get_first_property(handle, ICAL_RDATE_PROPERTY) != nil
     }
 
     /// The zone a TZID parameter names: a VTIMEZONE of the calendar, else libical's builtin one.

@@ -91,6 +91,24 @@ struct FeedReaderTests {
         #expect(weekly[0].end == Self.utc("2025-03-03T03:00:00Z"))
     }
 
+    @Test("a narrow period: events outside it are skipped, but repeats and moved repeats still count")
+    func narrowPeriod() throws {
+        func read(_ from: String, _ to: String) throws -> [ICalOccurrence] {
+            try ICalFeedReader.read(Self.foreign, from: Self.utc(from), to: Self.utc(to), floatingOffset: 9 * 3600).occurrences
+        }
+        // Only the RDATE of "weekly" falls here: its DTSTART is before the period.
+        let rdate = try read("2025-03-04T00:00:00Z", "2025-03-06T00:00:00Z")
+        #expect(rdate.map(\.uid) == ["weekly"])
+        #expect(rdate.first?.summary == "Weekly")
+        // The 17 March repeat was moved out of this period: it is not shown at its old time.
+        #expect(try read("2025-03-17T00:00:00Z", "2025-03-18T01:00:00Z").isEmpty)
+        // A one-off event inside the period keeps all it says.
+        let ny = try read("2025-03-01T13:00:00Z", "2025-03-01T15:00:00Z")
+        #expect(ny.map(\.uid) == ["ny"])
+        #expect(ny.first?.summary == "Builtin zone")
+        #expect(ny.first?.sequence == 4)
+    }
+
     @Test("floating times without X-WR-TIMEZONE are Japan time")
     func floatingDefault() throws {
         let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:f\r\nDTSTART:20241231T030000\r\nDTEND:20241231T052000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
