@@ -51,7 +51,17 @@ public enum ICalFeedReader {
     public static func read(
         _ text: String, from: Date, to: Date, floatingOffset: Int, limit: Int = 5000, feedLimit: Int = 20_000
     ) throws(ICalError) -> Result {
-        let root = try ICalComponent.parseCalendar(text)
+        try read(text, from: from, to: to, floatingOffset: floatingOffset, limit: limit, feedLimit: feedLimit, eventByEvent: true)
+    }
+
+    /// ``read(_:from:to:floatingOffset:limit:feedLimit:)``; `eventByEvent: false` parses the text
+    /// whole even where it could be cut into events (the tests compare the two).
+    static func read(
+        _ text: String, from: Date, to: Date, floatingOffset: Int, limit: Int = 5000, feedLimit: Int = 20_000, eventByEvent: Bool
+    ) throws(ICalError) -> Result {
+        // Event by event where the text allows it (CalendarSplit), else the whole text at once.
+        let split = eventByEvent ? CalendarSplit(text) : nil
+        let root = try ICalComponent.parseCalendar(split?.skeleton ?? text)
         return root.read { calendar in
             var info = ICalCalendarInfo()
             info.name = calendar.text(.name) ?? calendar.x("X-WR-CALNAME")
@@ -62,7 +72,7 @@ public enum ICalFeedReader {
             var masters: [(EventFields, [ICalDateTime])] = []
             var overrides: [String: [Date: EventFields]] = [:]
             var budget = RecurrenceBudget(occurrences: feedLimit, steps: feedLimit * 10)
-            calendar.forEachChild(.event) { event in
+            func visit(_ event: borrowing ComponentReader) {
                 guard var fields = EventFields(event, floating: floating, problems: &problems) else { return }
                 // An event that neither repeats nor replaces a repeat, and lies outside the
                 // period, is done with before its texts are read.
@@ -74,6 +84,7 @@ public enum ICalFeedReader {
                     masters.append((fields, event.recurrences(of: fields, floating: floating, from: from, to: to, limit: limit, budget: &budget, problems: &problems)))
                 }
             }
+            if let split { split.forEachEvent(in: root.handle, visit) } else { calendar.forEachChild(.event, visit) }
             var occurrences: [ICalOccurrence] = []
             for (fields, starts) in masters {
                 let replaced = overrides[fields.uid] ?? [:]

@@ -109,6 +109,79 @@ struct FeedReaderTests {
         #expect(ny.first?.sequence == 4)
     }
 
+    /// Every feed the project publishes, and the foreign one above.
+    static var feedTexts: [(String, String)] {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let feeds = root.appendingPathComponent("Feeds")
+        let paths = (FileManager.default.enumerator(atPath: feeds.path)?.compactMap { $0 as? String } ?? []).filter { $0.hasSuffix(".ics") }.sorted()
+        return [("foreign", foreign), ("custom zone", customZone)] + paths.compactMap { path in
+            (try? String(contentsOf: feeds.appendingPathComponent(path), encoding: .utf8)).map { (path, $0) }
+        }
+    }
+
+    /// A zone only this calendar defines: an event read on its own must still find it.
+    static let customZone = """
+        BEGIN:VCALENDAR\r
+        VERSION:2.0\r
+        PRODID:-//Other//EN\r
+        BEGIN:VTIMEZONE\r
+        TZID:Custom/Plus5\r
+        BEGIN:STANDARD\r
+        DTSTART:19700101T000000\r
+        TZOFFSETFROM:+0500\r
+        TZOFFSETTO:+0500\r
+        END:STANDARD\r
+        END:VTIMEZONE\r
+        BEGIN:VEVENT\r
+        UID:plus5\r
+        DTSTART;TZID=Custom/Plus5:20250301T100000\r
+        DTEND;TZID=Custom/Plus5:20250301T110000\r
+        SUMMARY:Custom zone\r
+        END:VEVENT\r
+        END:VCALENDAR\r
+
+        """
+
+    @Test("read event by event, a feed gives what the whole-text parse gives")
+    func eventByEvent() throws {
+        let texts = Self.feedTexts
+        #expect(texts.count > 50)
+        for (name, text) in texts {
+            // A calendar with no event at all has nothing to cut.
+            #expect((CalendarSplit(text) != nil) == text.contains("BEGIN:VEVENT"), "\(name) is not read event by event")
+            let from = Self.utc("2024-01-01T00:00:00Z"), to = Self.utc("2027-01-01T00:00:00Z")
+            let split = try ICalFeedReader.read(text, from: from, to: to, floatingOffset: 9 * 3600, eventByEvent: true)
+            let whole = try ICalFeedReader.read(text, from: from, to: to, floatingOffset: 9 * 3600, eventByEvent: false)
+            #expect(split.occurrences == whole.occurrences, "\(name)")
+            #expect(split.info == whole.info && split.problems == whole.problems, "\(name)")
+        }
+        let plus5 = try ICalFeedReader.read(Self.customZone, from: Self.utc("2025-01-01T00:00:00Z"), to: Self.utc("2026-01-01T00:00:00Z"), floatingOffset: 0)
+        #expect(plus5.occurrences.map(\.start) == [Self.utc("2025-03-01T05:00:00Z")])
+    }
+
+    @Test("only the plain shape is cut into events; any other is parsed whole", arguments: [
+        "BEGIN:VCALENDAR\r\nBEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\nEND:VCALENDAR\r\n",
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VTODO\r\nEND:VCALENDAR\r\n",
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VEVENT\r\n",
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\nBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+        "BEGIN:VEVENT\r\nEND:VEVENT\r\n",
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n",
+    ])
+    func splitShapes(text: String) {
+        #expect(CalendarSplit(text) == nil)
+    }
+
+    @Test("lower-case BEGIN/END and bare LF still cut; an alarm stays inside its event")
+    func splitsLooseText() throws {
+        let text = "begin:vcalendar\nVERSION:2.0\nbegin:vevent\nUID:a\nDTSTART:20250301T010000Z\nBEGIN:VALARM\nACTION:DISPLAY\nTRIGGER:-PT5M\nEND:VALARM\nend:vevent\nBEGIN:VEVENT\nUID:b\nDTSTART:20250302T010000Z\nEND:VEVENT\nend:vcalendar\n"
+        let split = try #require(CalendarSplit(text))
+        #expect(split.events.count == 2)
+        #expect(!split.skeleton.contains("UID"))
+        let result = try ICalFeedReader.read(text, from: Self.utc("2025-01-01T00:00:00Z"), to: Self.utc("2026-01-01T00:00:00Z"), floatingOffset: 0)
+        #expect(result.occurrences.map(\.uid) == ["a", "b"])
+        #expect(result.occurrences[0].alarms.count == 1)
+    }
+
     @Test("floating times without X-WR-TIMEZONE are Japan time")
     func floatingDefault() throws {
         let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:f\r\nDTSTART:20241231T030000\r\nDTEND:20241231T052000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
