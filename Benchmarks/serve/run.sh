@@ -74,7 +74,7 @@ ensure_package wrk wrk
 
 build_release
 floor_bin=$root/.build-bench/floor/release/nio-floor
-if [ "$FLOOR" = 1 ] && [ "${SKIP_BUILD:-0}" != 1 ]; then
+if [ "$FLOOR" = 1 ] && { [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -x "$floor_bin" ]; }; then
     say "building $floor_bin (release)"
     if ! swift build -c release --package-path Benchmarks/serve/floor --scratch-path .build-bench/floor >"$work/floor-build.log" 2>&1; then
         tail -n 40 "$work/floor-build.log" >&2

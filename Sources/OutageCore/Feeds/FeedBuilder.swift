@@ -66,7 +66,8 @@ public struct FeedBuilder: Sendable {
     /// Hands each feed file of `set` to `body`, in path order.
     ///
     /// Each event is built with libical once, on every core, and kept as its serialized text
-    /// with the value of its DESCRIPTION left open (``ICalOpenText``): the area is the one line
+    /// with the value of its DESCRIPTION left open (``ICalOpenText``), the description escaped
+    /// and folded by ``ContentLines`` as libical's own is: the area is the one line
     /// that differs between feeds (福岡県を含む西日本 in Fukuoka's, the thirty prefectures in the
     /// national one). The files handed on are made only as they are written
     /// (``FeedFile/write(to:)``), each event set to its feed's wording as its bytes are copied.
@@ -76,7 +77,9 @@ public struct FeedBuilder: Sendable {
             let unit = set.units[index]
             let parts = unit.text.descriptionAroundArea
             let national = unit.text.area(for: .everyone)
-            let event = buildEvent(unit, description: parts.before + national + parts.after)
+            // libical writes the description only to have it replaced by each feed's: it is
+            // given a stand-in, and the open line is filled in as each feed is written.
+            let event = buildEvent(unit, description: "-")
             return CalendarBody.Event(
                 unit: index, open: ICalOpenText(event, opening: .description),
                 before: ICalEscapedText(parts.before), national: ICalEscapedText(national), after: ICalEscapedText(parts.after))

@@ -29,8 +29,9 @@ public struct SubscriptionPage: Sendable {
     func file(_ catalog: Catalog, feeds: FeedSet) throws -> FeedFile {
         let template = try Self.template.get()
         let page = self
-        // About 1 KB for each event listed on the page.
-        return FeedFile(path: FeedSet.pagePath, estimatedBytes: 1024 * feeds.units.count) {
+        // About 1 KB for each window the page lists (at most shownPerRegion a region).
+        let listed = min(feeds.units.count, Self.shownPerRegion) * max(1, catalog.regions.regions.count)
+        return FeedFile(path: FeedSet.pagePath, estimatedBytes: 1024 * listed) {
             template.render(page.content(catalog, feeds: feeds))
         }
     }
