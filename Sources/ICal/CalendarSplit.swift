@@ -10,18 +10,27 @@ import CLibical
 struct CalendarSplit {
     /// The calendar without its events: properties, VTIMEZONEs and any other component.
     let skeleton: String
-    /// The bytes of the text, and where each top-level VEVENT lies in them (its BEGIN line to
-    /// the end of its END line).
-    private let bytes: [UInt8]
+    /// The text, and where each top-level VEVENT lies in its UTF-8 (its BEGIN line to the end
+    /// of its END line).
+    private let text: String
     let events: [Range<Int>]
 
     init?(_ text: String) {
-        let bytes = Array(text.utf8)
+        var text = text
+        let found = text.withUTF8 { Self.cut($0) }
+        guard let found else { return nil }
+        self.text = text
+        self.skeleton = found.skeleton
+        self.events = found.events
+    }
+
+    /// The skeleton and the events' places, or nil for any shape but the plain one.
+    private static func cut(_ bytes: UnsafeBufferPointer<UInt8>) -> (skeleton: String, events: [Range<Int>])? {
         var events: [Range<Int>] = []
         var skeleton: [UInt8] = []
         skeleton.reserveCapacity(4096)
         var kept = 0  // bytes before this offset are in the skeleton or in an event
-        var stack: [ArraySlice<UInt8>] = []
+        var stack: [Slice<UnsafeBufferPointer<UInt8>>] = []
         var eventStart: Int?
         var lineStart = 0
         while lineStart < bytes.count {
@@ -55,9 +64,7 @@ struct CalendarSplit {
         }
         guard stack.isEmpty, eventStart == nil, !events.isEmpty else { return nil }
         skeleton += bytes[kept...]
-        self.skeleton = String(decoding: skeleton, as: UTF8.self)
-        self.bytes = bytes
-        self.events = events
+        return (String(decoding: skeleton, as: UTF8.self), events)
     }
 
     /// Parses each event in turn as a child of `calendar` (so that its TZIDs find the
@@ -65,10 +72,11 @@ struct CalendarSplit {
     /// libical reads as no VEVENT is skipped, as the whole parse would have dropped it.
     func forEachEvent(in calendar: OpaquePointer, _ body: (borrowing ComponentReader) throws -> Void) rethrows {
         var buffer: [CChar] = []
+        var text = text
         for range in events {
             buffer.removeAll(keepingCapacity: true)
-            bytes.withUnsafeBufferPointer { all in
-                all[range].withMemoryRebound(to: CChar.self) { buffer.append(contentsOf: $0) }
+            text.withUTF8 { all in
+                UnsafeBufferPointer(rebasing: all[range]).withMemoryRebound(to: CChar.self) { buffer.append(contentsOf: $0) }
             }
             buffer.append(0)
             guard let event = buffer.withUnsafeBufferPointer({ icalparser_parse_string($0.baseAddress!) }) else { continue }
@@ -91,14 +99,18 @@ struct CalendarSplit {
     private static let event = Array("VEVENT".utf8)
 
     /// The rest of `line` when it starts with `prefix`, ignoring ASCII case.
-    private static func value(of line: ArraySlice<UInt8>, after prefix: [UInt8]) -> ArraySlice<UInt8>? {
-        guard line.count >= prefix.count, equal(line.prefix(prefix.count), prefix[...]) else { return nil }
+    private typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
+
+    private static func value(of line: Bytes, after prefix: [UInt8]) -> Bytes? {
+        guard line.count >= prefix.count, equal(line.prefix(prefix.count), prefix) else { return nil }
         return line.dropFirst(prefix.count)
     }
 
-    private static func equal(_ a: ArraySlice<UInt8>, _ b: [UInt8]) -> Bool { equal(a, b[...]) }
+    private static func equal(_ a: Bytes, _ b: [UInt8]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { x, y in lowercased(x) == lowercased(y) }
+    }
 
-    private static func equal(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
+    private static func equal(_ a: Bytes, _ b: Bytes) -> Bool {
         a.count == b.count && zip(a, b).allSatisfy { x, y in lowercased(x) == lowercased(y) }
     }
 

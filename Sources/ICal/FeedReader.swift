@@ -48,16 +48,19 @@ public enum ICalFeedReader {
     /// or memory together; what was cut is said in `problems`.
     /// Floating times (no zone, no X-WR-TIMEZONE this layer knows) are read at `floatingOffset`
     /// seconds east of UTC: the caller knows where its feeds come from.
+    /// `texts: false` leaves out what an event says to people (summary, description, URL,
+    /// categories, alarms), for a caller that compares times and states only.
     public static func read(
-        _ text: String, from: Date, to: Date, floatingOffset: Int, limit: Int = 5000, feedLimit: Int = 20_000
+        _ text: String, from: Date, to: Date, floatingOffset: Int, limit: Int = 5000, feedLimit: Int = 20_000, texts: Bool = true
     ) throws(ICalError) -> Result {
-        try read(text, from: from, to: to, floatingOffset: floatingOffset, limit: limit, feedLimit: feedLimit, eventByEvent: true)
+        try read(text, from: from, to: to, floatingOffset: floatingOffset, limit: limit, feedLimit: feedLimit, texts: texts, eventByEvent: true)
     }
 
     /// ``read(_:from:to:floatingOffset:limit:feedLimit:)``; `eventByEvent: false` parses the text
     /// whole even where it could be cut into events (the tests compare the two).
     static func read(
-        _ text: String, from: Date, to: Date, floatingOffset: Int, limit: Int = 5000, feedLimit: Int = 20_000, eventByEvent: Bool
+        _ text: String, from: Date, to: Date, floatingOffset: Int, limit: Int = 5000, feedLimit: Int = 20_000, texts: Bool = true,
+        eventByEvent: Bool
     ) throws(ICalError) -> Result {
         // Event by event where the text allows it (CalendarSplit), else the whole text at once.
         let split = eventByEvent ? CalendarSplit(text) : nil
@@ -77,7 +80,8 @@ public enum ICalFeedReader {
                 // An event that neither repeats nor replaces a repeat, and lies outside the
                 // period, is done with before its texts are read.
                 if fields.recurrenceID == nil && !event.repeats && !fields.overlaps(from, to) { return }
-                fields.readTexts(event)
+                fields.readState(event)
+                if texts { fields.readTexts(event) }
                 if let recurrenceID = fields.recurrenceID {
                     overrides[fields.uid, default: [:]][recurrenceID] = fields
                 } else {
@@ -211,16 +215,21 @@ struct EventFields {
         }
     }
 
-    /// Reads what the event says (``init(_:floating:problems:)`` reads only when it is).
+    /// Reads the event's status, sequence and X- properties (``init(_:floating:problems:)``
+    /// reads only its times).
+    mutating func readState(_ event: borrowing ComponentReader) {
+        status = event.status
+        sequence = event.sequence
+        extensions = event.extensions
+    }
+
+    /// Reads what the event says to people: its texts and alarms.
     mutating func readTexts(_ event: borrowing ComponentReader) {
         summary = event.text(.summary) ?? ""
         description = event.text(.description) ?? ""
         url = event.uri(.url)
         categories = event.texts(.categories).flatMap { $0.split(separator: ",").map { String($0) } }
-        status = event.status
-        sequence = event.sequence
         alarms = event.alarms
-        extensions = event.extensions
     }
 
     func overlaps(_ from: Date, _ to: Date) -> Bool {

@@ -159,6 +159,21 @@ struct FeedReaderTests {
         #expect(plus5.occurrences.map(\.start) == [Self.utc("2025-03-01T05:00:00Z")])
     }
 
+    @Test("without texts: the same times, states and X- properties, and nothing said to people")
+    func withoutTexts() throws {
+        let from = Self.utc("2025-01-01T00:00:00Z"), to = Self.utc("2026-01-01T00:00:00Z")
+        let full = try ICalFeedReader.read(Self.foreign, from: from, to: to, floatingOffset: 9 * 3600)
+        let bare = try ICalFeedReader.read(Self.foreign, from: from, to: to, floatingOffset: 9 * 3600, texts: false)
+        #expect(bare.occurrences.map(\.uid) == full.occurrences.map(\.uid))
+        #expect(bare.occurrences.map(\.start) == full.occurrences.map(\.start))
+        #expect(bare.occurrences.map(\.end) == full.occurrences.map(\.end))
+        #expect(bare.occurrences.map(\.status) == full.occurrences.map(\.status))
+        #expect(bare.occurrences.map(\.sequence) == full.occurrences.map(\.sequence))
+        #expect(bare.occurrences.map(\.extensions) == full.occurrences.map(\.extensions))
+        #expect(bare.occurrences.allSatisfy { $0.summary.isEmpty && $0.alarms.isEmpty })
+        #expect(full.occurrences.contains { $0.sequence == 4 && $0.status == .cancelled })
+    }
+
     @Test("only the plain shape is cut into events; any other is parsed whole", arguments: [
         "BEGIN:VCALENDAR\r\nBEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\nEND:VCALENDAR\r\n",
         "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VTODO\r\nEND:VCALENDAR\r\n",

@@ -5,7 +5,7 @@ extension FeedContract {
     /// The OutageCal events of a published feed (UIDs as ``uid(notice:window:occurrence:)``
     /// writes them), as the versions ``RevisionRules`` compares; other events are left out.
     public static func versions(published text: String) throws(ICalError) -> [WindowVersion] {
-        try ICalFeedReader.read(text, from: .distantPast, to: .distantFuture, floatingOffset: JST.offsetSeconds).occurrences.compactMap { event in
+        try ICalFeedReader.read(text, from: .distantPast, to: .distantFuture, floatingOffset: JST.offsetSeconds, texts: false).occurrences.compactMap { event in
             guard let parts = parseUID(event.uid) else { return nil }
             let openEnd = event.extensions[openEnd] == yes
             return WindowVersion(noticeID: parts.notice, windowID: parts.window, occurrence: parts.occurrence,
