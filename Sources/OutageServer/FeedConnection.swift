@@ -49,6 +49,8 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
     /// Close once the request in progress is answered (the server is shutting down).
     private var quiescing = false
     private var date = DateField()
+    /// Where each answer's head is put together.
+    private var headBuffer = ByteBuffer()
     private let idleTimeout: TimeAmount
     /// Request heads read, and how many there were at the last idle check.
     private var requests = 0
@@ -185,12 +187,17 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
         let body = head?.method == .HEAD ? nil : answer.body
         // When the connection is to close, it closes once the last write has gone out.
         let written = keepAlive ? nil : context.eventLoop.makePromise(of: Void.self)
-        context.write(wrapOutboundOut(answer.head.bytes), promise: nil)
+        // The whole head as one write, copied into this connection's buffer: the last answer's
+        // write has let go of it by now, so nothing is allocated (unless requests came
+        // pipelined, their answers not yet flushed: then the copy gets storage of its own).
+        headBuffer.clear()
+        headBuffer.writeImmutableBuffer(answer.head.bytes)
+        headBuffer.writeImmutableBuffer(ending)
         if let body {
-            context.write(wrapOutboundOut(ending), promise: nil)
+            context.write(wrapOutboundOut(headBuffer), promise: nil)
             context.write(wrapOutboundOut(body), promise: written)
         } else {
-            context.write(wrapOutboundOut(ending), promise: written)
+            context.write(wrapOutboundOut(headBuffer), promise: written)
         }
         if let logger, let head {
             let elapsed = started.map { Double((NIODeadline.now() - $0).nanoseconds) / 1e6 } ?? 0
