@@ -85,17 +85,6 @@ public final class ICalComponent {
 public struct ICalText: Hashable, Sendable {
     public let text: String
     init(unchecked text: String) { self.text = text }
-
-    /// This component with the value of its own first `property` (the first such line before any
-    /// nested component) set to `value`, escaped and folded as ``ICalComponent/serialized()``
-    /// writes it: a variant of a built component without building it again. Nil when the
-    /// component has no such line.
-    public func replacingFirst(_ property: TextProperty, with value: String) -> ICalText? {
-        guard let open = ICalOpenText(self, opening: property) else { return nil }
-        var bytes: [UInt8] = []
-        open.append(ICalEscapedText(value), to: &bytes)
-        return ICalText(unchecked: String(decoding: bytes, as: UTF8.self))
-    }
 }
 
 /// The component kinds OutageCal builds or reads.
