@@ -12,7 +12,7 @@ public struct FeedSet: Sendable {
         var window: Window { text.window }
         var occurrence: Window.Occurrence { text.occurrence }
         /// The prefectures it concerns, as a bit set over JIS codes.
-        let mask: UInt64
+        var mask: UInt64 { text.prefectures }
         let systems: Set<String>
     }
 
@@ -84,7 +84,7 @@ public struct FeedSet: Sendable {
                 for occurrence in window.occurrences {
                     let text = EventText(notice: notice, window: window, occurrence: occurrence, registry: catalog.systems,
                                          regions: catalog.regions, prefectures: prefectures)
-                    units.append(Unit(text: text, mask: text.prefectures, systems: Set(notice.systemIDs(of: window))))
+                    units.append(Unit(text: text, systems: Set(notice.systemIDs(of: window))))
                 }
             }
         }
