@@ -98,19 +98,16 @@ struct CalendarSplit {
     private static let calendar = Array("VCALENDAR".utf8)
     private static let event = Array("VEVENT".utf8)
 
-    /// The rest of `line` when it starts with `prefix`, ignoring ASCII case.
     private typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
 
+    /// The rest of `line` when it starts with `prefix`, ignoring ASCII case.
     private static func value(of line: Bytes, after prefix: [UInt8]) -> Bytes? {
         guard line.count >= prefix.count, equal(line.prefix(prefix.count), prefix) else { return nil }
         return line.dropFirst(prefix.count)
     }
 
-    private static func equal(_ a: Bytes, _ b: [UInt8]) -> Bool {
-        a.count == b.count && zip(a, b).allSatisfy { x, y in lowercased(x) == lowercased(y) }
-    }
-
-    private static func equal(_ a: Bytes, _ b: Bytes) -> Bool {
+    /// The same bytes, ignoring ASCII case.
+    private static func equal(_ a: Bytes, _ b: some Collection<UInt8>) -> Bool {
         a.count == b.count && zip(a, b).allSatisfy { x, y in lowercased(x) == lowercased(y) }
     }
 

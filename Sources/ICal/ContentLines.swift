@@ -140,6 +140,19 @@ public enum ContentLines {
     private static let foldBreak: [UInt8] = [0x0D, 0x0A, 0x20]
     private static let lineEnd: [UInt8] = [0x0D, 0x0A]
 
+    /// How many octets ``appendEscapedText(_:to:)`` appends for `text`, at most.
+    public static func escapedLength(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { bytes in
+            bytes.count + bytes.reduce(0) { $0 + (escapes($1) ? 1 : 0) }
+        }
+    }
+
+    /// Whether a TEXT value's byte is written with a backslash before it (a line break as `\n`).
+    private static func escapes(_ byte: UInt8) -> Bool {
+        byte == 0x5C || byte == UInt8(ascii: ";") || byte == UInt8(ascii: ",") || byte == 0x0A
+    }
+
     /// ``escapeText(_:)`` as UTF-8 bytes appended to `out`: runs that need no escape are copied
     /// whole.
     public static func appendEscapedText(_ text: String, to out: inout [UInt8]) {

@@ -77,14 +77,8 @@ public struct ICalEscapedText: Hashable, Sendable {
 
     public init(_ text: String) {
         // Exactly as long as it needs: many are kept, one for each event of a big feed set.
-        var text = text
-        let count = text.withUTF8 { utf8 in
-            var count = utf8.count
-            for byte in utf8 where byte == 0x5C || byte == 0x3B || byte == 0x2C || byte == 0x0A { count += 1 }
-            return count
-        }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(count)
+        bytes.reserveCapacity(ContentLines.escapedLength(text))
         ContentLines.appendEscapedText(text, to: &bytes)
         self.bytes = bytes
     }

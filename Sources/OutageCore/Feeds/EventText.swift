@@ -20,7 +20,7 @@ struct EventText: Sendable {
     /// The prefectures it concerns, as a bit set over JIS codes (``FeedSet/mask(_:)``).
     let prefectures: UInt64
     /// How many prefectures it concerns.
-    let prefectureCount: Int
+    var prefectureCount: Int { prefectures.nonzeroBitCount }
 
     init(notice: Notice, window: Window, occurrence: Window.Occurrence, registry: SystemRegistry, regions: RegionMap, prefectures: Set<Prefecture>) {
         self.notice = notice
@@ -28,7 +28,6 @@ struct EventText: Sendable {
         self.occurrence = occurrence
         self.systems = registry.systems(notice.systemIDs(of: window))
         self.prefectures = FeedSet.mask(prefectures)
-        self.prefectureCount = prefectures.count
         let scopeLabel = prefectures.count == Prefecture.all.count ? "全国" : regions.names(of: window.scope, shortPrefectures: true)
         self.scopeLabel = scopeLabel
         self.nationalArea = prefectures.count == Prefecture.all.count

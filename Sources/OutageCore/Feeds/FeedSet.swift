@@ -23,16 +23,20 @@ public struct FeedSet: Sendable {
         let description: String
         let audience: FeedAudience
         let members: Members
-
     }
 
     /// The indexes in ``units`` of the events `feed` holds, in time order.
     func members(of feed: Feed) -> [Int] {
         switch feed.members {
         case .all: Array(units.indices)
-        case .prefectures(let mask): masks.indices.filter { masks[$0] & mask != 0 }
+        case .prefectures(let mask): units(concerning: mask)
         case .system(let id): units.indices.filter { units[$0].systems.contains(id) }
         }
+    }
+
+    /// The indexes in ``units`` of the events concerning any prefecture of `mask`, in time order.
+    func units(concerning mask: UInt64) -> [Int] {
+        masks.indices.filter { masks[$0] & mask != 0 }
     }
 
     /// Which events a feed holds.
@@ -63,7 +67,7 @@ public struct FeedSet: Sendable {
 
     /// The same files as ``paths``, without working out any event.
     public static func paths(_ catalog: Catalog) -> [String] {
-        feeds(catalog).map(\.path).sorted() + [pagePath]
+        feeds(catalog).map(\.path) + [pagePath]
     }
 
     /// Whether `generate` owns the file at `path` (relative to the feeds folder): a feed in one
@@ -92,7 +96,7 @@ public struct FeedSet: Sendable {
             ($0.occurrence.start, $0.notice.id, $0.window.id, $0.occurrence.index) < ($1.occurrence.start, $1.notice.id, $1.window.id, $1.occurrence.index)
         }
         self.masks = self.units.map(\.mask)
-        self.feeds = Self.feeds(catalog).sorted { $0.path < $1.path }
+        self.feeds = Self.feeds(catalog)
     }
 
     static func mask(_ prefectures: some Sequence<Prefecture>) -> UInt64 {
@@ -104,6 +108,7 @@ public struct FeedSet: Sendable {
     static func path(_ system: System) -> String { "systems/\(system.id).ics" }
     static let allPath = "all.ics"
 
+    /// Every feed of the catalog, sorted by path.
     private static func feeds(_ catalog: Catalog) -> [Feed] {
         let systemNames = catalog.systems.systems.map(\.name).joined(separator: "、")
         func description(_ audience: String, _ systems: String) -> String {
@@ -128,6 +133,6 @@ public struct FeedSet: Sendable {
                               description: description("全国", system.name),
                               audience: .system(system), members: .system(system.id)))
         }
-        return feeds
+        return feeds.sorted { $0.path < $1.path }
     }
 }

@@ -103,8 +103,7 @@ public struct SubscriptionPage: Sendable {
     /// cancelled grey and struck through; the list below says what to do.
     func timeline(_ catalog: Catalog, feeds: FeedSet) -> [RegionTimeline] {
         catalog.regions.regions.compactMap { region in
-            let mask = FeedSet.mask(region.prefectures)
-            var indexes = feeds.units.indices.filter { feeds.units[$0].mask & mask != 0 }
+            var indexes = feeds.units(concerning: FeedSet.mask(region.prefectures))
             guard !indexes.isEmpty else { return nil }
             // A page a reception PC can open: the latest windows, and the number left out.
             var omitted: String?
