@@ -49,8 +49,11 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
     /// Close once the request in progress is answered (the server is shutting down).
     private var quiescing = false
     private var date = DateField()
-    /// Where each answer's head is put together.
-    private var headBuffer = ByteBuffer()
+    /// The file this connection last had from the cache (``FeedFolder/Recent``).
+    private var recent: FeedFolder.Recent?
+    /// The last keep-alive answer's whole head, with what it was made of: the next answer with
+    /// the same head in the same second writes these bytes again, and nothing is copied.
+    private var lastHead: (head: ResponseHead, second: Int, bytes: ByteBuffer)?
     private let idleTimeout: TimeAmount
     /// Request heads read, and how many there were at the last idle check.
     private var requests = 0
@@ -124,7 +127,7 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
         // After a request to upgrade (to WebSocket, say) the decoder reads no further
         // requests: the connection closes after the answer.
         let keepAlive = head.isKeepAlive && !quiescing && !head.headers.contains(name: "Upgrade")
-        switch folder.prepare(method: head.method, target: head.uri, headers: head.headers) {
+        switch folder.prepare(method: head.method, target: head.uri, headers: head.headers, recent: &recent) {
         case .ready(let answer):
             respond(context: context, answer, head: head, keepAlive: keepAlive, started: started)
         case .needsDisk:
@@ -176,28 +179,36 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
 
     /// Writes the answer as the head encoded once per file version, then Date and the end of
     /// the head (the same bytes for every answer within a second), then the body: no header is
-    /// encoded and nothing is allocated for a keep-alive answer.
+    /// encoded, and a keep-alive answer like the last one within the same second writes the
+    /// same head bytes again, with nothing copied or allocated.
     private func respond(context: ChannelHandlerContext, _ answer: Answer, head: HTTPRequestHead?, keepAlive: Bool, started: NIODeadline?) {
         date.refresh()
-        var ending = date.ending
-        if !keepAlive || head?.version == .http1_0 {
-            ending.moveWriterIndex(to: ending.writerIndex - 2)
-            ending.writeStaticString(keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n")
+        let usual = keepAlive && head?.version != .http1_0
+        let whole: ByteBuffer
+        if usual, let last = lastHead, last.head === answer.head, last.second == date.second {
+            whole = last.bytes
+        } else {
+            var ending = date.ending
+            if !usual {
+                ending.moveWriterIndex(to: ending.writerIndex - 2)
+                ending.writeStaticString(keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n")
+            }
+            // The whole head as one write.
+            var bytes = context.channel.allocator.buffer(capacity: answer.head.bytes.readableBytes + ending.readableBytes)
+            bytes.writeImmutableBuffer(answer.head.bytes)
+            bytes.writeImmutableBuffer(ending)
+            if usual { lastHead = (answer.head, date.second, bytes) }
+            whole = bytes
         }
-        let body = head?.method == .HEAD ? nil : answer.body
+        let body: ByteBuffer?
+        if case .HEAD = head?.method { body = nil } else { body = answer.body }
         // When the connection is to close, it closes once the last write has gone out.
         let written = keepAlive ? nil : context.eventLoop.makePromise(of: Void.self)
-        // The whole head as one write, copied into this connection's buffer: the last answer's
-        // write has let go of it by now, so nothing is allocated (unless requests came
-        // pipelined, their answers not yet flushed: then the copy gets storage of its own).
-        headBuffer.clear()
-        headBuffer.writeImmutableBuffer(answer.head.bytes)
-        headBuffer.writeImmutableBuffer(ending)
         if let body {
-            context.write(wrapOutboundOut(headBuffer), promise: nil)
+            context.write(wrapOutboundOut(whole), promise: nil)
             context.write(wrapOutboundOut(body), promise: written)
         } else {
-            context.write(wrapOutboundOut(headBuffer), promise: written)
+            context.write(wrapOutboundOut(whole), promise: written)
         }
         if let logger, let head {
             let elapsed = started.map { Double((NIODeadline.now() - $0).nanoseconds) / 1e6 } ?? 0
@@ -258,7 +269,8 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
 /// The Date field and the empty line that ends a head, formatted again only when the second
 /// changes.
 struct DateField {
-    private var second = -1
+    /// The second `ending` says, since 1970.
+    private(set) var second = -1
     /// `Date: …\r\n\r\n`.
     private(set) var ending = ByteBuffer()
 

@@ -31,13 +31,34 @@ struct FeedFolder: Sendable {
 
     enum Prepared { case ready(Answer), needsDisk }
 
+    /// The file a connection last had from the cache, by request target, and until when the
+    /// cache would give the same: a client asking for the same feed again on the same
+    /// connection is answered without the cache's lock, which both event loops share.
+    final class Recent {
+        let target: String
+        let file: ServedFile
+        let until: ContinuousClock.Instant
+
+        init(target: String, file: ServedFile, until: ContinuousClock.Instant) {
+            self.target = target
+            self.file = file
+            self.until = until
+        }
+    }
+
     /// The answer to one request when it needs no disk: a refusal, or a file the cache checked
     /// within the last second. Otherwise ``answer(method:target:headers:)`` must run, off the
-    /// event loop.
-    func prepare(method: HTTPMethod, target: String, headers: HTTPHeaders) -> Prepared {
-        guard method == .GET || method == .HEAD else { return .ready(.methodNotAllowed) }
+    /// event loop. `recent` is the connection's own (``Recent``), kept up to date here.
+    func prepare(method: HTTPMethod, target: String, headers: HTTPHeaders, recent: inout Recent?) -> Prepared {
+        guard Self.isServed(method) else { return .ready(.methodNotAllowed) }
+        let now = ContinuousClock.now
+        if let known = recent, now < known.until, known.target == target { return .ready(answer(known.file, headers: headers)) }
         guard let key = Self.key(of: Self.path(of: target)) else { return .ready(.notFound) }
-        guard let file = cache.fresh(key) else { return .needsDisk }
+        guard let (file, until) = cache.fresh(key, now: now) else {
+            recent = nil
+            return .needsDisk
+        }
+        recent = Recent(target: target, file: file, until: until)
         return .ready(answer(file, headers: headers))
     }
 
@@ -47,7 +68,7 @@ struct FeedFolder: Sendable {
         // Every server test runs with this check: file work on an event loop would stall every
         // connection of that loop.
         assert(MultiThreadedEventLoopGroup.currentEventLoop == nil, "file work on an event loop")
-        guard method == .GET || method == .HEAD else { return .methodNotAllowed }
+        guard Self.isServed(method) else { return .methodNotAllowed }
         // Every alias of a file (`//a//b`, `%61/b`, `a/b/`) is one key: one cache entry.
         guard let key = Self.key(of: Self.path(of: target)) else { return .notFound }
         let file: ServedFile
@@ -59,10 +80,19 @@ struct FeedFolder: Sendable {
         return answer(file, headers: headers)
     }
 
+    /// GET or HEAD. Matched by case: HTTPMethod's `==` compares the methods' names as strings.
+    static func isServed(_ method: HTTPMethod) -> Bool {
+        switch method {
+        case .GET, .HEAD: true
+        default: false
+        }
+    }
+
     private func answer(_ file: ServedFile, headers: HTTPHeaders) -> Answer {
-        let encoding = file.gzip.flatMap { Self.acceptsGzip(headers) ? $0 : nil } ?? file.plain
-        if Self.notModified(headers, file: file) { return Answer(head: encoding.notModified, body: nil) }
-        return Answer(head: encoding.ok, body: encoding.body)
+        // The fields are read where they are, not the encoding copied out first.
+        let zipped = file.gzip != nil && Self.acceptsGzip(headers)
+        if Self.notModified(headers, file: file) { return Answer(head: zipped ? file.gzip!.notModified : file.plain.notModified, body: nil) }
+        return zipped ? Answer(head: file.gzip!.ok, body: file.gzip!.body) : Answer(head: file.plain.ok, body: file.plain.body)
     }
 
     /// The path of a request target: without query and fragment, and without scheme and host

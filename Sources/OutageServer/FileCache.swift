@@ -96,12 +96,15 @@ final class FileCache: Sendable {
 
     enum Lookup { case found(ServedFile), notFound, unavailable }
 
-    /// The file under `key` if it was checked against the disk within `revalidateAfter`: what
-    /// the event loop may answer from without touching the disk.
-    func fresh(_ key: String) -> ServedFile? {
-        let now = ContinuousClock.now
-        return entries.withLock { state in
-            state.byPath[key].flatMap { $0.checked.duration(to: now) < revalidateAfter ? $0.served : nil }
+    /// The file under `key` if it was checked against the disk within `revalidateAfter`, and
+    /// until when it may be answered from as it is: what the event loop may answer from
+    /// without touching the disk.
+    func fresh(_ key: String, now: ContinuousClock.Instant = .now) -> (file: ServedFile, until: ContinuousClock.Instant)? {
+        entries.withLock { state in
+            state.byPath[key].flatMap { entry in
+                let until = entry.checked.advanced(by: revalidateAfter)
+                return now < until ? (entry.served, until) : nil
+            }
         }
     }
 

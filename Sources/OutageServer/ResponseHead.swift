@@ -1,8 +1,9 @@
 import NIOCore
 
 /// The status line and header fields of a response, encoded once. FeedConnection adds Date, a
-/// Connection field when the connection is to close, and the empty line, per response.
-struct ResponseHead: Sendable {
+/// Connection field when the connection is to close, and the empty line, per response. A class:
+/// a connection knows the head it answered last by identity (FeedConnection.respond).
+final class ResponseHead: Sendable {
     enum Status: Int, Sendable {
         case ok = 200, notModified = 304, badRequest = 400, notFound = 404, methodNotAllowed = 405, serviceUnavailable = 503
 

@@ -45,6 +45,33 @@ struct FileCacheTests {
         #expect(folder.cache.usage.bytes < 16_000)
     }
 
+    @Test("a connection's recent file answers only the same target, and only until the cache would check the file again")
+    func recent() async throws {
+        let directory = try TestServer.folder()
+        let folder = FeedFolder(directory: directory, feedMaxAge: 21600, pageMaxAge: 300, revalidateAfter: .milliseconds(400))
+        let feed = "/prefectures/40-fukuoka.ics"
+        #expect(folder.answer(method: .GET, target: feed, headers: [:]).head.status == .ok)  // now in the cache
+        var recent: FeedFolder.Recent?
+        guard case .ready(let first) = folder.prepare(method: .GET, target: feed, headers: [:], recent: &recent) else {
+            Issue.record("a file the cache just checked needs the disk")
+            return
+        }
+        #expect(first.head.status == .ok && recent?.target == feed)
+        // Another target is not this file, even right after it.
+        if case .ready = folder.prepare(method: .GET, target: "/index.html", headers: [:], recent: &recent) {
+            Issue.record("a file not in the cache was answered from the connection's recent one")
+        }
+        #expect(recent == nil)
+        // Once the cache would check the file again, the recent one is not answered either.
+        _ = folder.prepare(method: .GET, target: feed, headers: [:], recent: &recent)
+        #expect(recent?.target == feed)
+        try await Task.sleep(for: .milliseconds(600))
+        if case .ready = folder.prepare(method: .GET, target: feed, headers: [:], recent: &recent) {
+            Issue.record("a file past its check was answered from memory")
+        }
+        #expect(recent == nil)
+    }
+
     @Test("canonical keys: decoded, single slashes, no trailing slash; dots and hidden names refused", arguments: [
         ("/prefectures/40-fukuoka.ics", "/prefectures/40-fukuoka.ics"), ("//prefectures///40-fukuoka.ics", "/prefectures/40-fukuoka.ics"),
         ("/%70refectures/40-fukuoka%2Eics", "/prefectures/40-fukuoka.ics"), ("/prefectures/", "/prefectures"), ("/", "/"), ("//", "/"),
