@@ -1,4 +1,5 @@
 import CLibical
+import Glibc
 
 /// A calendar's text cut into its events and the rest, so that each event can be parsed,
 /// read and freed on its own: a feed of ten thousand events never stands in memory as one
@@ -10,76 +11,165 @@ import CLibical
 struct CalendarSplit {
     /// The calendar without its events: properties, VTIMEZONEs and any other component.
     let skeleton: String
-    /// The text, and where each top-level VEVENT lies in its UTF-8 (its BEGIN line to the end
-    /// of its END line).
-    private let text: String
+    /// Where the events are read from.
+    private let source: Source
+    /// Where each top-level VEVENT lies in the UTF-8 of the text or file (its BEGIN line to the
+    /// end of its END line).
     let events: [Range<Int>]
+
+    private enum Source {
+        case text(String)
+        /// An open file, read again event by event (pread), never whole; its owner closes it.
+        case file(Int32)
+    }
 
     init?(_ text: String) {
         var text = text
-        let found = text.withUTF8 { Self.cut($0) }
+        let found: (skeleton: String, events: [Range<Int>])? = text.withUTF8 { bytes in
+            var cutter = Cutter()
+            var lineStart = 0
+            while lineStart < bytes.count {
+                var lineEnd = lineStart
+                while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+                let next = min(lineEnd + 1, bytes.count)
+                guard cutter.line(bytes[lineStart..<lineEnd], at: lineStart, next: next) else { return nil }
+                lineStart = next
+            }
+            guard let (kept, events) = cutter.finish(size: bytes.count) else { return nil }
+            var skeleton: [UInt8] = []
+            for range in kept { skeleton += bytes[range] }
+            return (String(decoding: skeleton, as: UTF8.self), events)
+        }
         guard let found else { return nil }
-        self.text = text
+        self.source = .text(text)
         self.skeleton = found.skeleton
         self.events = found.events
     }
 
-    /// The skeleton and the events' places, or nil for any shape but the plain one.
-    private static func cut(_ bytes: UnsafeBufferPointer<UInt8>) -> (skeleton: String, events: [Range<Int>])? {
-        var events: [Range<Int>] = []
-        var skeleton: [UInt8] = []
-        skeleton.reserveCapacity(4096)
-        var kept = 0  // bytes before this offset are in the skeleton or in an event
-        var stack: [Slice<UnsafeBufferPointer<UInt8>>] = []
-        var eventStart: Int?
-        var lineStart = 0
-        while lineStart < bytes.count {
-            var lineEnd = lineStart
-            while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
-            let next = min(lineEnd + 1, bytes.count)
-            var contentEnd = lineEnd
-            if contentEnd > lineStart && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-            let line = bytes[lineStart..<contentEnd]
-            if let name = Self.value(of: line, after: Self.begin) {
-                stack.append(name)
-                // One VCALENDAR at the top, and none inside it.
-                guard Self.equal(name, Self.calendar) == (stack.count == 1) else { return nil }
-                if stack.count == 2 && Self.equal(name, Self.event) {
-                    skeleton += bytes[kept..<lineStart]
-                    eventStart = lineStart
+    /// The calendar in the open file `descriptor`, read from its start a piece at a time: what
+    /// stays in memory is the skeleton and the events' places, not the file. Nil for any shape
+    /// but the plain one, and when the file cannot be read. `pieceSize`: bytes read at a time.
+    init?(file descriptor: Int32, pieceSize: Int = 1 << 20) {
+        var cutter = Cutter()
+        var pending: [UInt8] = []  // the line not yet ended, from the last piece
+        var offset = 0  // of pending's first byte in the file
+        var piece = [UInt8](repeating: 0, count: max(1, pieceSize))
+        while true {
+            let count = piece.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, offset + pending.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { return nil }
+            if count == 0 { break }
+            pending += piece[..<count]
+            let complete: Int? = pending.withUnsafeBufferPointer { bytes in
+                var lineStart = 0
+                while let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) {
+                    guard cutter.line(bytes[lineStart..<lineEnd], at: offset + lineStart, next: offset + lineEnd + 1) else { return nil }
+                    lineStart = lineEnd + 1
                 }
-            } else if let name = Self.value(of: line, after: Self.end) {
-                guard let open = stack.popLast(), Self.equal(open, name) else { return nil }
-                if stack.count == 1, let start = eventStart, Self.equal(name, Self.event) {
-                    events.append(start..<next)
-                    kept = next
-                    eventStart = nil
-                }
-                if stack.isEmpty {
-                    // One calendar only: anything after it is left to libical's whole parse.
-                    if bytes[next...].contains(where: { $0 != 0x0D && $0 != 0x0A && $0 != 0x20 && $0 != 0x09 }) { return nil }
-                }
+                return lineStart
             }
-            lineStart = next
+            guard let complete else { return nil }
+            pending.removeFirst(complete)
+            offset += complete
         }
-        guard stack.isEmpty, eventStart == nil, !events.isEmpty else { return nil }
-        skeleton += bytes[kept...]
-        return (String(decoding: skeleton, as: UTF8.self), events)
+        if !pending.isEmpty {
+            // The last line, without a line break.
+            guard pending.withUnsafeBufferPointer({ cutter.line($0[...], at: offset, next: offset + $0.count) }) else { return nil }
+        }
+        guard let (kept, events) = cutter.finish(size: offset + pending.count) else { return nil }
+        var skeleton: [UInt8] = []
+        for range in kept {
+            guard let bytes = Self.read(range, from: descriptor) else { return nil }
+            skeleton += bytes
+        }
+        self.source = .file(descriptor)
+        self.skeleton = String(decoding: skeleton, as: UTF8.self)
+        self.events = events
+    }
+
+    /// The bytes of `range` in the file, or nil when they cannot all be read.
+    private static func read(_ range: Range<Int>, from descriptor: Int32, into buffer: inout [UInt8]) -> Bool {
+        let start = buffer.count
+        buffer += repeatElement(0, count: range.count)
+        var done = 0
+        while done < range.count {
+            let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + start + done, range.count - done, range.lowerBound + done) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return false }
+            done += count
+        }
+        return true
+    }
+
+    private static func read(_ range: Range<Int>, from descriptor: Int32) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        return read(range, from: descriptor, into: &bytes) ? bytes : nil
+    }
+
+    /// The plain shape, one line at a time: the places of the events and of what lies around
+    /// them (the skeleton).
+    private struct Cutter {
+        private var events: [Range<Int>] = []
+        private var kept: [Range<Int>] = []
+        private var keptUpTo = 0  // bytes before this offset are in the skeleton or in an event
+        private var stack: [[UInt8]] = []
+        private var eventStart: Int?
+        /// The calendar has ended: only blank lines may follow.
+        private var closed = false
+
+        /// `line` (without its LF) starts at `start`; the next one at `next`. False when the
+        /// text is not of the plain shape.
+        mutating func line(_ raw: Bytes, at start: Int, next: Int) -> Bool {
+            var line = raw
+            if line.last == 0x0D { line = line.dropLast() }
+            // One calendar only: anything after it is left to libical's whole parse.
+            if closed { return line.allSatisfy { $0 == 0x0D || $0 == 0x20 || $0 == 0x09 } }
+            if let name = CalendarSplit.value(of: line, after: CalendarSplit.begin) {
+                stack.append(Array(name))
+                // One VCALENDAR at the top, and none inside it.
+                guard CalendarSplit.equal(name, CalendarSplit.calendar) == (stack.count == 1) else { return false }
+                if stack.count == 2 && CalendarSplit.equal(name, CalendarSplit.event) {
+                    kept.append(keptUpTo..<start)
+                    eventStart = start
+                }
+            } else if let name = CalendarSplit.value(of: line, after: CalendarSplit.end) {
+                guard let open = stack.popLast(), open.count == name.count, zip(open, name).allSatisfy({ CalendarSplit.lowercased($0) == CalendarSplit.lowercased($1) }) else { return false }
+                if stack.count == 1, let eventStart, CalendarSplit.equal(name, CalendarSplit.event) {
+                    events.append(eventStart..<next)
+                    keptUpTo = next
+                    self.eventStart = nil
+                }
+                if stack.isEmpty { closed = true }
+            }
+            return true
+        }
+
+        /// The skeleton's pieces and the events' places, or nil for any shape but the plain one.
+        func finish(size: Int) -> (kept: [Range<Int>], events: [Range<Int>])? {
+            guard stack.isEmpty, eventStart == nil, !events.isEmpty else { return nil }
+            return (kept + [keptUpTo..<size], events)
+        }
     }
 
     /// Parses each event in turn as a child of `calendar` (so that its TZIDs find the
     /// calendar's VTIMEZONEs), hands it to `body`, then takes it out and frees it. A piece
-    /// libical reads as no VEVENT is skipped, as the whole parse would have dropped it.
+    /// libical reads as no VEVENT is skipped, as the whole parse would have dropped it; so is
+    /// one that can no longer be read from its file.
     func forEachEvent(in calendar: OpaquePointer, _ body: (borrowing ComponentReader) throws -> Void) rethrows {
-        var buffer: [CChar] = []
-        var text = text
+        var buffer: [UInt8] = []
         for range in events {
             buffer.removeAll(keepingCapacity: true)
-            text.withUTF8 { all in
-                UnsafeBufferPointer(rebasing: all[range]).withMemoryRebound(to: CChar.self) { buffer.append(contentsOf: $0) }
+            switch source {
+            case .text(var text):
+                text.withUTF8 { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
+            case .file(let descriptor):
+                guard Self.read(range, from: descriptor, into: &buffer) else { continue }
             }
             buffer.append(0)
-            guard let event = buffer.withUnsafeBufferPointer({ icalparser_parse_string($0.baseAddress!) }) else { continue }
+            let parsed = buffer.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { icalparser_parse_string($0.baseAddress!) }
+            }
+            guard let event = parsed else { continue }
             guard icalcomponent_isa(event) == ICAL_VEVENT_COMPONENT else {
                 icalcomponent_free(event)
                 continue
@@ -107,11 +197,11 @@ struct CalendarSplit {
     }
 
     /// The same bytes, ignoring ASCII case.
-    private static func equal(_ a: Bytes, _ b: some Collection<UInt8>) -> Bool {
+    private static func equal(_ a: Bytes, _ b: [UInt8]) -> Bool {
         a.count == b.count && zip(a, b).allSatisfy { x, y in lowercased(x) == lowercased(y) }
     }
 
-    private static func lowercased(_ byte: UInt8) -> UInt8 {
+    fileprivate static func lowercased(_ byte: UInt8) -> UInt8 {
         byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 }

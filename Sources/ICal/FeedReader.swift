@@ -64,7 +64,35 @@ public enum ICalFeedReader {
     ) throws(ICalError) -> Result {
         // Event by event where the text allows it (CalendarSplit), else the whole text at once.
         let split = eventByEvent ? CalendarSplit(text) : nil
-        let root = try ICalComponent.parseCalendar(split?.skeleton ?? text)
+        return try read(split: split, whole: { () throws(ICalError) -> String in text }, from: from, to: to, floatingOffset: floatingOffset, limit: limit, feedLimit: feedLimit, texts: texts)
+    }
+
+    /// ``read(_:from:to:floatingOffset:limit:feedLimit:texts:)`` for the calendar in the file at
+    /// `path`. A calendar of the plain shape (one VCALENDAR with its VEVENTs directly inside) is
+    /// read a piece at a time and then event by event, so that a large feed never stands in
+    /// memory whole, as text or as a tree; any other shape is read whole.
+    public static func read(
+        contentsOf path: String, from: Date, to: Date, floatingOffset: Int, limit: Int = 5000, feedLimit: Int = 20_000, texts: Bool = true
+    ) throws(ICalError) -> Result {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        let split = CalendarSplit(file: descriptor)
+        return try read(split: split, whole: { () throws(ICalError) -> String in
+            guard let data = FileManager.default.contents(atPath: path) else { throw ICalError.unreadable(path: path, reason: "read failed") }
+            return String(decoding: data, as: UTF8.self)
+        }, from: from, to: to, floatingOffset: floatingOffset, limit: limit, feedLimit: feedLimit, texts: texts)
+    }
+
+    /// Reads `split`'s events one by one inside its skeleton, or, without a split, the text
+    /// `whole` gives, parsed at once.
+    private static func read(
+        split: CalendarSplit?, whole: () throws(ICalError) -> String, from: Date, to: Date, floatingOffset: Int, limit: Int, feedLimit: Int,
+        texts: Bool
+    ) throws(ICalError) -> Result {
+        let text: String
+        if let split { text = split.skeleton } else { text = try whole() }
+        let root = try ICalComponent.parseCalendar(text)
         return root.read { calendar in
             var info = ICalCalendarInfo()
             info.name = calendar.text(.name) ?? calendar.x("X-WR-CALNAME")

@@ -6,6 +6,8 @@ public enum ICalError: Error, Equatable, Sendable, CustomStringConvertible {
     case malformed([String])
     /// A value could not be given to libical (for example a time it cannot represent).
     case invalidValue(String)
+    /// A file could not be opened or read; `reason` is the system's (strerror).
+    case unreadable(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -15,6 +17,8 @@ public enum ICalError: Error, Equatable, Sendable, CustomStringConvertible {
             "the iCalendar text has errors: " + problems.joined(separator: "; ")
         case .invalidValue(let detail):
             "invalid iCalendar value: \(detail)"
+        case .unreadable(let path, let reason):
+            "cannot read \(path): \(reason)"
         }
     }
 }

@@ -25,10 +25,11 @@ enum Console {
     /// What ``RevisionRules`` finds between the folder's published all.ics and the notices.
     static func revisions(of catalog: Catalog, published folder: String) -> Diagnostics {
         let path = (folder.hasSuffix("/") ? folder : folder + "/") + "all.ics"
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return Diagnostics() }
+        // Nothing published yet: nothing to compare with.
+        guard FileManager.default.fileExists(atPath: path) else { return Diagnostics() }
         do {
             let findings = RevisionRules.findings(
-                from: try FeedContract.versions(published: text),
+                from: try FeedContract.versions(publishedAt: path),
                 to: WindowVersion.versions(of: catalog.notices, regions: catalog.regions, systems: catalog.systems))
             return RevisionRules.diagnostics(findings, sources: catalog.sources, feedPath: path)
         } catch {

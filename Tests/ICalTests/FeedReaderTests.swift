@@ -159,6 +159,35 @@ struct FeedReaderTests {
         #expect(plus5.occurrences.map(\.start) == [Self.utc("2025-03-01T05:00:00Z")])
     }
 
+    @Test("read from a file a piece at a time, a feed gives what its text gives, whatever the piece size")
+    func fromFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("outagecal-split-\(UUID().uuidString).ics").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let from = Self.utc("2024-01-01T00:00:00Z"), to = Self.utc("2027-01-01T00:00:00Z")
+        var loose = Self.feedTexts
+        loose.append(("loose", "begin:vcalendar\nVERSION:2.0\nbegin:vevent\nUID:a\nDTSTART:20250301T010000Z\nend:vevent\nend:vcalendar"))
+        for (name, text) in loose {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let fromText = try ICalFeedReader.read(text, from: from, to: to, floatingOffset: 9 * 3600)
+            let fromFile = try ICalFeedReader.read(contentsOf: path, from: from, to: to, floatingOffset: 9 * 3600)
+            #expect(fromFile.occurrences == fromText.occurrences && fromFile.info == fromText.info, "\(name)")
+            // Lines cut across pieces, down to a byte at a time: the same places.
+            let descriptor = open(path, O_RDONLY)
+            defer { close(descriptor) }
+            for pieceSize in [1, 7, 64, 4096] where text.utf8.count < 4_000 || pieceSize >= 64 {
+                let split = CalendarSplit(file: descriptor, pieceSize: pieceSize)
+                #expect(split?.events == CalendarSplit(text)?.events && split?.skeleton == CalendarSplit(text)?.skeleton, "\(name), \(pieceSize)")
+            }
+        }
+        // A shape that is not cut is read whole from the file.
+        let nested = "BEGIN:VCALENDAR\r\nBEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:n\r\nDTSTART:20250301T010000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\nEND:VCALENDAR\r\n"
+        try nested.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try ICalFeedReader.read(contentsOf: path, from: from, to: to, floatingOffset: 0).occurrences == ICalFeedReader.read(nested, from: from, to: to, floatingOffset: 0).occurrences)
+        #expect(throws: ICalError.unreadable(path: path + ".absent", reason: "No such file or directory")) {
+            try ICalFeedReader.read(contentsOf: path + ".absent", from: from, to: to, floatingOffset: 0)
+        }
+    }
+
     @Test("without texts: the same times, states and X- properties, and nothing said to people")
     func withoutTexts() throws {
         let from = Self.utc("2025-01-01T00:00:00Z"), to = Self.utc("2026-01-01T00:00:00Z")
