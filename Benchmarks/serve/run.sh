@@ -164,7 +164,7 @@ for round in $(seq "$ROUNDS"); do
 for scenario in $SCENARIOS; do
     path=$(scenario_path "$scenario")
     servers="outagecal nginx"
-    { [ "$scenario" = 304 ] || [ "$scenario" = ims ]; } && [ "$FLOOR" = 1 ] && servers="outagecal nginx floor"
+    { [ "$scenario" = 304 ] || [ "$scenario" = ims ]; } && [ "$FLOOR" = 1 ] && servers="outagecal floor nginx"
     for server in $servers; do
         case $server in
             outagecal) port=$port_outagecal ;;
@@ -253,9 +253,13 @@ print(head)
 print("-" * len(head))
 bad = failed
 ratios = []
+# Each round's outagecal / nio-floor, the two run one right after the other: on a noisy machine the
+# pairs say more than the ratio of the medians.
+paired = {}
 median = lambda values: sorted(values)[len(values) // 2]
 for scenario in scenarios:
     rows = {}
+    by_round = {}
     for server in ("outagecal", "nginx", "floor"):
         runs = []
         for round in range(1, rounds + 1):
@@ -266,6 +270,7 @@ for scenario in scenarios:
             result["per_cpu"] = result["requests"] / (ticks / hz) if ticks else float("nan")
             result["check"] = (work / f"{scenario}.{server}.{round}.check").read_text().split()
             runs.append(result)
+            by_round.setdefault(round, {})[server] = result["rps"]
         if not runs:
             continue
         errors = sum(run["non"] + run["sock"] for run in runs)
@@ -279,6 +284,9 @@ for scenario in scenarios:
         print(f"{describe.get(scenario, scenario):33} {server:9} {check[0] + ' ' + check[1]:>14} {middle['rps']:10,.0f} {spread:>17} "
               f"{middle['p99']:8.2f} {middle['bytes']:7,.0f} {median([r['per_cpu'] for r in runs]):9,.0f} {errors:7d}"
               + ("   (" + "; ".join(f"{r['sockdetail']}, non-2xx/3xx {r['non']}" for r in runs if r["non"] + r["sock"]) + ")" if errors else ""))
+    pairs = [r["outagecal"] / r["floor"] for _, r in sorted(by_round.items()) if "outagecal" in r and r.get("floor")]
+    if pairs:
+        paired[scenario] = pairs
     o, n, f = rows["outagecal"], rows["nginx"], rows.get("floor")
     ratios.append((scenario, o["rps"] / n["rps"], o["p99"] / n["p99"], f and f["rps"] / n["rps"], f and o["rps"] / f["rps"]))
 print(f"\n(req/s and p99: the median of {rounds} runs, the servers taking turns; min-max: the range of the runs)")
@@ -290,6 +298,9 @@ if floors:
     print("\nnio-floor (a SwiftNIO server answering a fixed 304, nothing of OutageCal's):")
     for scenario, floor, ours in floors:
         print(f"  {describe.get(scenario, scenario):33} nio-floor / nginx x{floor:.2f}   outagecal / nio-floor x{ours:.2f}")
+    print("  outagecal / nio-floor round by round (each pair run one right after the other), and their median:")
+    for scenario, pairs in paired.items():
+        print(f"  {describe.get(scenario, scenario):33} " + " ".join(f"x{pair:.2f}" for pair in pairs) + f"   median x{median(pairs):.2f}")
 print(f"\npeak RSS: outagecal {rss_outagecal / 1024:.1f} MiB; nginx master + workers {rss_nginx / 1024:.1f} MiB")
 print("errors = wrk's 'Non-2xx or 3xx responses' + socket errors (must be 0; 304 counts as success)")
 print("FAIL: errors or a failed check above" if bad else "all runs without errors")

@@ -79,8 +79,16 @@ public enum ICalFeedReader {
         defer { close(descriptor) }
         let split = CalendarSplit(file: descriptor)
         return try read(split: split, whole: { () throws(ICalError) -> String in
-            guard let data = FileManager.default.contents(atPath: path) else { throw ICalError.unreadable(path: path, reason: "read failed") }
-            return String(decoding: data, as: UTF8.self)
+            var bytes: [UInt8] = []
+            var piece = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let count = piece.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(bytes.count)) }
+                if count < 0 && errno == EINTR { continue }
+                guard count >= 0 else { throw ICalError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+                if count == 0 { break }
+                bytes += piece[..<count]
+            }
+            return String(decoding: bytes, as: UTF8.self)
         }, from: from, to: to, floatingOffset: floatingOffset, limit: limit, feedLimit: feedLimit, texts: texts)
     }
 

@@ -34,8 +34,13 @@ enum Console {
             return RevisionRules.diagnostics(findings, sources: catalog.sources, feedPath: path)
         } catch {
             var diagnostics = Diagnostics()
-            diagnostics.append(Diagnostic(.warning, file: path, "cannot read the published feed (\(error)); revisions not checked",
-                                          hint: "run outagecal generate to write it again"))
+            if case .unreadable(_, let reason) = error {
+                diagnostics.append(Diagnostic(.warning, file: path, "cannot read the published feed (\(reason)); revisions not checked",
+                                              hint: "check that this file can be read (ls -l), then run the command again"))
+            } else {
+                diagnostics.append(Diagnostic(.warning, file: path, "cannot read the published feed (\(error)); revisions not checked",
+                                              hint: "run outagecal generate to write it again"))
+            }
             return diagnostics
         }
     }

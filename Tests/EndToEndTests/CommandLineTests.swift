@@ -96,6 +96,17 @@ struct CommandLineTests {
         #expect(gone.stderr.contains("cancelled: true"))
     }
 
+    @Test("a published all.ics that cannot be read is said, with the system's reason, and the check is not silently skipped")
+    func unreadablePublished() throws {
+        let feeds = try Self.feedsCopy()
+        try FileManager.default.removeItem(atPath: feeds + "/all.ics")
+        try FileManager.default.createDirectory(atPath: feeds + "/all.ics", withIntermediateDirectories: false)
+        let result = try Self.run(["validate", "--feeds", feeds])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("all.ics: warning: cannot read the published feed (Is a directory); revisions not checked"))
+        #expect(result.stderr.contains("check that this file can be read"))
+    }
+
     @Test("bad notices: every error at file:line:column, exit 1, nothing written")
     func badNoticeWritesNothing() throws {
         let feeds = try Self.feedsCopy()
