@@ -20,7 +20,7 @@ struct CalendarSplit {
     private enum Source {
         case text(String)
         /// An open file, read again event by event (pread), never whole; its owner closes it.
-        case file(Int32)
+        case file(Int32, path: String)
     }
 
     init?(_ text: String) {
@@ -48,16 +48,15 @@ struct CalendarSplit {
 
     /// The calendar in the open file `descriptor`, read from its start a piece at a time: what
     /// stays in memory is the skeleton and the events' places, not the file. Nil for any shape
-    /// but the plain one, and when the file cannot be read. `pieceSize`: bytes read at a time.
-    init?(file descriptor: Int32, pieceSize: Int = 1 << 20) {
+    /// but the plain one, and when the file cannot be read. `pieceSize`: bytes read at a time;
+    /// `path`: the file's, for errors.
+    init?(file descriptor: Int32, path: String, pieceSize: Int = 1 << 20) {
         var cutter = Cutter()
         var pending: [UInt8] = []  // the line not yet ended, from the last piece
         var offset = 0  // of pending's first byte in the file
         var piece = [UInt8](repeating: 0, count: max(1, pieceSize))
         while true {
-            let count = piece.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, offset + pending.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { return nil }
+            guard let count = piece.withUnsafeMutableBytes({ FileBytes.read(descriptor, into: $0, at: offset + pending.count) }) else { return nil }
             if count == 0 { break }
             pending += piece[..<count]
             let complete: Int? = pending.withUnsafeBufferPointer { bytes in
@@ -82,20 +81,21 @@ struct CalendarSplit {
             guard let bytes = Self.read(range, from: descriptor) else { return nil }
             skeleton += bytes
         }
-        self.source = .file(descriptor)
+        self.source = .file(descriptor, path: path)
         self.skeleton = String(decoding: skeleton, as: UTF8.self)
         self.events = events
     }
 
-    /// The bytes of `range` in the file, or nil when they cannot all be read.
+    /// Appends the bytes of `range` in the file to `buffer`; false when they cannot all be read.
     private static func read(_ range: Range<Int>, from descriptor: Int32, into buffer: inout [UInt8]) -> Bool {
         let start = buffer.count
         buffer += repeatElement(0, count: range.count)
         var done = 0
         while done < range.count {
-            let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + start + done, range.count - done, range.lowerBound + done) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return false }
+            let count = buffer.withUnsafeMutableBytes { all in
+                FileBytes.read(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: all[(start + done)...]), at: range.lowerBound + done)
+            }
+            guard let count, count > 0 else { return false }
             done += count
         }
         return true
@@ -133,7 +133,7 @@ struct CalendarSplit {
                     eventStart = start
                 }
             } else if let name = CalendarSplit.value(of: line, after: CalendarSplit.end) {
-                guard let open = stack.popLast(), open.count == name.count, zip(open, name).allSatisfy({ CalendarSplit.lowercased($0) == CalendarSplit.lowercased($1) }) else { return false }
+                guard let open = stack.popLast(), CalendarSplit.equal(name, open) else { return false }
                 if stack.count == 1, let eventStart, CalendarSplit.equal(name, CalendarSplit.event) {
                     events.append(eventStart..<next)
                     keptUpTo = next
@@ -153,17 +153,19 @@ struct CalendarSplit {
 
     /// Parses each event in turn as a child of `calendar` (so that its TZIDs find the
     /// calendar's VTIMEZONEs), hands it to `body`, then takes it out and frees it. A piece
-    /// libical reads as no VEVENT is skipped, as the whole parse would have dropped it; so is
-    /// one that can no longer be read from its file.
-    func forEachEvent(in calendar: OpaquePointer, _ body: (borrowing ComponentReader) throws -> Void) rethrows {
+    /// libical reads as no VEVENT is skipped, as the whole parse would have dropped it. Throws
+    /// when an event can no longer be read from its file (it shrank while being read).
+    func forEachEvent(in calendar: OpaquePointer, _ body: (borrowing ComponentReader) -> Void) throws(ICalError) {
         var buffer: [UInt8] = []
         for range in events {
             buffer.removeAll(keepingCapacity: true)
             switch source {
             case .text(var text):
                 text.withUTF8 { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
-            case .file(let descriptor):
-                guard Self.read(range, from: descriptor, into: &buffer) else { continue }
+            case .file(let descriptor, let path):
+                guard Self.read(range, from: descriptor, into: &buffer) else {
+                    throw .unreadable(path: path, reason: "it changed while it was read; run the command again")
+                }
             }
             buffer.append(0)
             let parsed = buffer.withUnsafeBufferPointer { bytes in
@@ -179,7 +181,7 @@ struct CalendarSplit {
                 icalcomponent_remove_component(calendar, event)
                 icalcomponent_free(event)
             }
-            try body(ComponentReader(event))
+            body(ComponentReader(event))
         }
     }
 
@@ -197,11 +199,24 @@ struct CalendarSplit {
     }
 
     /// The same bytes, ignoring ASCII case.
-    private static func equal(_ a: Bytes, _ b: [UInt8]) -> Bool {
+    private static func equal(_ a: Bytes, _ b: some Collection<UInt8>) -> Bool {
         a.count == b.count && zip(a, b).allSatisfy { x, y in lowercased(x) == lowercased(y) }
     }
 
-    fileprivate static func lowercased(_ byte: UInt8) -> UInt8 {
+    private static func lowercased(_ byte: UInt8) -> UInt8 {
         byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+    }
+}
+
+/// pread(2) for the ICal layer's file reading.
+enum FileBytes {
+    /// Reads into `buffer` from `offset`, again when interrupted: the bytes read (0 at the end
+    /// of the file), or nil on an error, with `errno` set.
+    static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Int? {
+        while true {
+            let count = pread(descriptor, buffer.baseAddress, buffer.count, off_t(offset))
+            if count >= 0 { return count }
+            if errno != EINTR { return nil }
+        }
     }
 }

@@ -77,14 +77,14 @@ public enum ICalFeedReader {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }
-        let split = CalendarSplit(file: descriptor)
+        let split = CalendarSplit(file: descriptor, path: path)
         return try read(split: split, whole: { () throws(ICalError) -> String in
             var bytes: [UInt8] = []
             var piece = [UInt8](repeating: 0, count: 1 << 16)
             while true {
-                let count = piece.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(bytes.count)) }
-                if count < 0 && errno == EINTR { continue }
-                guard count >= 0 else { throw ICalError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+                guard let count = piece.withUnsafeMutableBytes({ FileBytes.read(descriptor, into: $0, at: bytes.count) }) else {
+                    throw ICalError.unreadable(path: path, reason: String(cString: strerror(errno)))
+                }
                 if count == 0 { break }
                 bytes += piece[..<count]
             }
@@ -101,7 +101,8 @@ public enum ICalFeedReader {
         let text: String
         if let split { text = split.skeleton } else { text = try whole() }
         let root = try ICalComponent.parseCalendar(text)
-        return root.read { calendar in
+        var failure: ICalError?
+        let result = root.read { calendar in
             var info = ICalCalendarInfo()
             info.name = calendar.text(.name) ?? calendar.x("X-WR-CALNAME")
             info.timeZoneID = calendar.x("X-WR-TIMEZONE")
@@ -124,7 +125,11 @@ public enum ICalFeedReader {
                     masters.append((fields, event.recurrences(of: fields, floating: floating, from: from, to: to, limit: limit, budget: &budget, problems: &problems)))
                 }
             }
-            if let split { split.forEachEvent(in: root.handle, visit) } else { calendar.forEachChild(.event, visit) }
+            if let split {
+                do throws(ICalError) { try split.forEachEvent(in: root.handle, visit) } catch { failure = error }
+            } else {
+                calendar.forEachChild(.event, visit)
+            }
             var occurrences: [ICalOccurrence] = []
             for (fields, starts) in masters {
                 let replaced = overrides[fields.uid] ?? [:]
@@ -148,6 +153,8 @@ public enum ICalFeedReader {
             }
             return Result(info: info, occurrences: occurrences, problems: problems)
         }
+        if let failure { throw failure }
+        return result
     }
 }
 

@@ -175,7 +175,7 @@ struct FeedReaderTests {
             let descriptor = open(path, O_RDONLY)
             defer { close(descriptor) }
             for pieceSize in [1, 7, 64, 4096] where text.utf8.count < 4_000 || pieceSize >= 64 {
-                let split = CalendarSplit(file: descriptor, pieceSize: pieceSize)
+                let split = CalendarSplit(file: descriptor, path: path, pieceSize: pieceSize)
                 #expect(split?.events == CalendarSplit(text)?.events && split?.skeleton == CalendarSplit(text)?.skeleton, "\(name), \(pieceSize)")
             }
         }
@@ -183,6 +183,18 @@ struct FeedReaderTests {
         let nested = "BEGIN:VCALENDAR\r\nBEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:n\r\nDTSTART:20250301T010000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\nEND:VCALENDAR\r\n"
         try nested.write(toFile: path, atomically: true, encoding: .utf8)
         #expect(try ICalFeedReader.read(contentsOf: path, from: from, to: to, floatingOffset: 0).occurrences == ICalFeedReader.read(nested, from: from, to: to, floatingOffset: 0).occurrences)
+        // A file cut short after it was scanned is an error, not events quietly missing.
+        try Self.customZone.write(toFile: path, atomically: false, encoding: .utf8)
+        let descriptor = open(path, O_RDONLY)
+        defer { close(descriptor) }
+        let split = try #require(CalendarSplit(file: descriptor, path: path))
+        #expect(truncate(path, off_t(split.events[0].upperBound - 1)) == 0)
+        let calendar = try ICalComponent.parseCalendar(split.skeleton)
+        var seen = 0
+        #expect(throws: ICalError.unreadable(path: path, reason: "it changed while it was read; run the command again")) {
+            try split.forEachEvent(in: calendar.handle) { _ in seen += 1 }
+        }
+        #expect(seen == 0)
         #expect(throws: ICalError.unreadable(path: path + ".absent", reason: "No such file or directory")) {
             try ICalFeedReader.read(contentsOf: path + ".absent", from: from, to: to, floatingOffset: 0)
         }
