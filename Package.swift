@@ -35,11 +35,14 @@ let package = Package(
         // A short stable tag for bytes (FNV-1a): the notifier's cache file names, the server's ETags.
         .target(name: "Digest"),
         .target(name: "ICal", dependencies: ["CLibical", "Civil"]),
+        // sync_file_range, which Swift's Glibc does not declare: feeds start going to disk as
+        // they are written, so that the fsync before each rename has less to wait for.
+        .target(name: "CWriteback"),
         // Value model, notice loading with diagnostics, feed building.
         .target(
             name: "OutageCore",
             dependencies: [
-                "Civil", "ICal",
+                "Civil", "ICal", "CWriteback",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]

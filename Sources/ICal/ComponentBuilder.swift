@@ -29,9 +29,11 @@ public struct ComponentBuilder: ~Copyable {
     /// as list separators and has no way to escape one inside a category, so a comma inside a
     /// category becomes 、. Calls `icalproperty_new_categories`.
     public func addCategories(_ categories: [String]) {
-        // A comma inside a category would split it in two. (Native split: Foundation's
-        // replacingOccurrences cost more than the rest of the event.)
-        let list = categories.map { $0.contains(",") ? $0.split(separator: ",", omittingEmptySubsequences: false).joined(separator: "、") : $0 }
+        // A comma inside a category would split it in two. (Native search and split: Foundation's
+        // contains and replacingOccurrences cost more than the rest of the event.)
+        let list = categories.map {
+            $0.utf8.contains(UInt8(ascii: ",")) ? $0.split(separator: ",", omittingEmptySubsequences: false).joined(separator: "、") : $0
+        }
             .joined(separator: ",")
         guard !list.isEmpty else { return }
         add(icalproperty_new_categories(list))

@@ -198,7 +198,7 @@ public enum ContentLines {
 
     /// Reverses ``escapeText(_:)``; `\N` is read as a line break, an unknown escape as itself.
     public static func unescapeText(_ text: String) -> String {
-        guard text.contains("\\") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "\\")) else { return text }
         var out = ""
         var escaping = false
         for scalar in text.unicodeScalars {

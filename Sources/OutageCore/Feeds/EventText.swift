@@ -8,6 +8,54 @@ enum FeedAudience: Hashable, Sendable {
     case system(System)
 }
 
+/// Where an event is, as each feed says it: all that the one line differing between feeds
+/// needs, apart from the rest of ``EventText``, so that writing an event into fifty feeds
+/// copies only this.
+struct EventArea: Sendable {
+    /// The prefectures it concerns, as a bit set over JIS codes (``FeedSet/mask(_:)``).
+    let prefectures: UInt64
+    /// 西日本, 全国, 福岡・佐賀.
+    let scopeLabel: String
+    /// The area as the national and per-system feeds say it: 全国（47都道府県）, or the scope and
+    /// every prefecture it covers.
+    let national: String
+    /// The region, when the window's scope is that one region and nothing else.
+    let soleRegion: String?
+
+    init(window: Window, regions: RegionMap, prefectures: Set<Prefecture>) {
+        self.prefectures = FeedSet.mask(prefectures)
+        let nationwide = prefectures.count == Prefecture.all.count
+        scopeLabel = nationwide ? "全国" : regions.names(of: window.scope, shortPrefectures: true)
+        national = nationwide ? "全国（47都道府県）" : "\(scopeLabel)（\(prefectures.sorted().map(\.name).joined(separator: "、"))）"
+        if window.scope.count == 1, case .region(let id) = window.scope[0] { soleRegion = id } else { soleRegion = nil }
+    }
+
+    var isNationwide: Bool { prefectures.nonzeroBitCount == Prefecture.all.count }
+
+    /// Whether it concerns `prefecture`.
+    func concerns(_ prefecture: Prefecture) -> Bool { prefectures & (1 << UInt64(prefecture.code)) != 0 }
+
+    /// The area as a reader of this feed needs it: a Fukuoka subscriber reads 福岡県を含む西日本,
+    /// not the thirty prefectures; the national and per-system feeds list them all.
+    func text(for audience: FeedAudience) -> String {
+        switch audience {
+        case .everyone, .system:
+            return national
+        case .prefecture(let prefecture):
+            if isNationwide { return "全国" }
+            if prefectures.nonzeroBitCount == 1 { return prefecture.name }
+            return "\(prefecture.name)を含む\(scopeLabel)"
+        case .region(let region):
+            if isNationwide { return "全国" }
+            let inside = region.prefectures.filter(concerns)
+            if inside.count == region.prefectures.count {
+                return soleRegion == region.id ? "\(region.name)全域" : "\(region.name)全域を含む\(scopeLabel)"
+            }
+            return "\(scopeLabel)（\(region.name)では\(inside.map(\.name).joined(separator: "、"))）"
+        }
+    }
+}
+
 /// The Japanese text staff read in a calendar: titles, descriptions and reminders. Short
 /// sentences, times in JST, what to do first, and only what the notice and the systems
 /// registry say.
@@ -17,33 +65,20 @@ struct EventText: Sendable {
     let occurrence: Window.Occurrence
     /// The systems this window stops, from the registry.
     let systems: [System]
+    /// Where it is, as each feed says it.
+    let area: EventArea
     /// The prefectures it concerns, as a bit set over JIS codes (``FeedSet/mask(_:)``).
-    let prefectures: UInt64
-    /// How many prefectures it concerns.
-    var prefectureCount: Int { prefectures.nonzeroBitCount }
+    var prefectures: UInt64 { area.prefectures }
+    /// 西日本, 全国, 福岡・佐賀.
+    var scopeLabel: String { area.scopeLabel }
 
     init(notice: Notice, window: Window, occurrence: Window.Occurrence, registry: SystemRegistry, regions: RegionMap, prefectures: Set<Prefecture>) {
         self.notice = notice
         self.window = window
         self.occurrence = occurrence
         self.systems = registry.systems(notice.systemIDs(of: window))
-        self.prefectures = FeedSet.mask(prefectures)
-        let scopeLabel = prefectures.count == Prefecture.all.count ? "全国" : regions.names(of: window.scope, shortPrefectures: true)
-        self.scopeLabel = scopeLabel
-        self.nationalArea = prefectures.count == Prefecture.all.count
-            ? "全国（47都道府県）" : "\(scopeLabel)（\(prefectures.sorted().map(\.name).joined(separator: "、"))）"
+        self.area = EventArea(window: window, regions: regions, prefectures: prefectures)
     }
-
-    var isNationwide: Bool { prefectureCount == Prefecture.all.count }
-
-    /// Whether it concerns `prefecture`.
-    func concerns(_ prefecture: Prefecture) -> Bool { prefectures & (1 << UInt64(prefecture.code)) != 0 }
-
-    /// 西日本, 全国, 福岡・佐賀.
-    let scopeLabel: String
-    /// The area as the national and per-system feeds say it: 全国（47都道府県）, or the scope and
-    /// every prefecture it covers.
-    let nationalArea: String
 
     /// オンライン資格確認等システム, or the short names of several: JPKI・オン資.
     var systemLabel: String {
@@ -86,7 +121,7 @@ struct EventText: Sendable {
 
     /// Where, when, what stops, what to do, and the source notice; the area as `audience` needs it.
     func description(for audience: FeedAudience) -> String {
-        description(area: area(for: audience))
+        description(area: area.text(for: audience))
     }
 
     /// The description with the area said as `area`: the only line that differs between feeds.
@@ -134,25 +169,8 @@ struct EventText: Sendable {
         return (before, "\n" + lines.joined(separator: "\n"))
     }
 
-    /// The area as a reader of this feed needs it: a Fukuoka subscriber reads 福岡県を含む西日本,
-    /// not the thirty prefectures; the national and per-system feeds list them all.
-    func area(for audience: FeedAudience) -> String {
-        switch audience {
-        case .everyone, .system:
-            return nationalArea
-        case .prefecture(let prefecture):
-            if isNationwide { return "全国" }
-            if prefectureCount == 1 { return prefecture.name }
-            return "\(prefecture.name)を含む\(scopeLabel)"
-        case .region(let region):
-            if isNationwide { return "全国" }
-            let inside = region.prefectures.filter(concerns)
-            if inside.count == region.prefectures.count {
-                return window.scope == [.region(region.id)] ? "\(region.name)全域" : "\(region.name)全域を含む\(scopeLabel)"
-            }
-            return "\(scopeLabel)（\(region.name)では\(inside.map(\.name).joined(separator: "、"))）"
-        }
-    }
+    /// The area as a reader of this feed needs it (``EventArea/text(for:)``).
+    func area(for audience: FeedAudience) -> String { area.text(for: audience) }
 
     /// 厚生労働省… 事務連絡（2024年12月24日）→ 日本薬剤師会 日薬業発第362号（2024年12月26日）…
     var source: String {

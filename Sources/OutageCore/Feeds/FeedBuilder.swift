@@ -76,13 +76,12 @@ public struct FeedBuilder: Sendable {
         let events = concurrentMap(Array(set.units.indices)) { index in
             let unit = set.units[index]
             let parts = unit.text.descriptionAroundArea
-            let national = unit.text.area(for: .everyone)
             // libical writes the description only to have it replaced by each feed's: it is
             // given a stand-in, and the open line is filled in as each feed is written.
             let event = buildEvent(unit, description: "-")
             return CalendarBody.Event(
-                unit: index, open: ICalOpenText(event, opening: .description),
-                before: ICalEscapedText(parts.before), national: ICalEscapedText(national), after: ICalEscapedText(parts.after))
+                unit: index, open: ICalOpenText(event, opening: .description), area: unit.text.area,
+                before: ICalEscapedText(parts.before), national: ICalEscapedText(unit.text.area.national), after: ICalEscapedText(parts.after))
         }
         let shared = CalendarBody.Events(events, of: set, builder: self)
         for feed in set.feeds {
@@ -187,12 +186,15 @@ struct CalendarBody: Sendable {
         let unit: Int
         /// The event with its DESCRIPTION left open; nil only if libical wrote none.
         let open: ICalOpenText?
+        /// Its area, as each feed says it.
+        let area: EventArea
         /// The description up to the area, the area for the national feed, and the rest.
         let before, national, after: ICalEscapedText
 
-        init(unit: Int, open: ICalOpenText?, before: ICalEscapedText, national: ICalEscapedText, after: ICalEscapedText) {
+        init(unit: Int, open: ICalOpenText?, area: EventArea, before: ICalEscapedText, national: ICalEscapedText, after: ICalEscapedText) {
             self.unit = unit
             self.open = open
+            self.area = area
             self.before = before
             self.national = national
             self.after = after
@@ -230,14 +232,16 @@ struct CalendarBody: Sendable {
         var buffer = head
         buffer.reserveCapacity(Self.pieceSize + 16 * 1024)
         for index in members {
+            // Only the event's area is read here, not its whole text: copying that for each
+            // event of each feed cost more than the area's own words.
             let event = events.all[index]
-            let text = events.set.units[event.unit].text
-            let area = text.area(for: feed.audience)
+            let area = event.area.text(for: feed.audience)
             if let open = event.open {
-                open.append(event.before, area == text.nationalArea ? event.national : ICalEscapedText(area), event.after, to: &buffer)
+                open.append(event.before, area == event.area.national ? event.national : ICalEscapedText(area), event.after, to: &buffer)
             } else {
                 // Not reached: every event has a DESCRIPTION. Built again rather than left out.
-                buffer.append(contentsOf: events.builder.buildEvent(events.set.units[event.unit], description: text.description(area: area)).text.utf8)
+                let unit = events.set.units[event.unit]
+                buffer.append(contentsOf: events.builder.buildEvent(unit, description: unit.text.description(area: area)).text.utf8)
             }
             if buffer.count >= Self.pieceSize {
                 try buffer.withUnsafeBytes(sink)

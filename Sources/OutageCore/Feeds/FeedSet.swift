@@ -81,17 +81,20 @@ public struct FeedSet: Sendable {
 
     public init(_ catalog: Catalog, retention: FeedBuilder.Retention = FeedBuilder.Retention()) {
         let newest = catalog.notices.map(\.updated).max() ?? .distantPast
-        var units: [Unit] = []
-        for notice in catalog.notices {
+        // Each notice's events on whichever core is free; they are sorted together afterwards.
+        let units = concurrentMap(catalog.notices) { notice in
+            var units: [Unit] = []
             for window in notice.windows where retention.keeps(window, of: notice, newest: newest) {
                 let prefectures = window.prefectures(in: catalog.regions)
+                let systems = Set(notice.systemIDs(of: window))
                 for occurrence in window.occurrences {
                     let text = EventText(notice: notice, window: window, occurrence: occurrence, registry: catalog.systems,
                                          regions: catalog.regions, prefectures: prefectures)
-                    units.append(Unit(text: text, systems: Set(notice.systemIDs(of: window))))
+                    units.append(Unit(text: text, systems: systems))
                 }
             }
-        }
+            return units
+        }.joined()
         self.units = units.sorted {
             ($0.occurrence.start, $0.notice.id, $0.window.id, $0.occurrence.index) < ($1.occurrence.start, $1.notice.id, $1.window.id, $1.occurrence.index)
         }

@@ -99,7 +99,8 @@ public struct CatalogLoader: Sendable {
                                           hint: exists ? "check its permissions" : "run from the project folder, or pass --feeds DIR"))
             return nil
         }
-        if data.contains(0) {
+        // memchr, not Data.contains: that goes byte by byte through an iterator.
+        if data.withUnsafeBytes({ $0.count > 0 && memchr($0.baseAddress!, 0, $0.count) != nil }) {
             diagnostics.append(Diagnostic(.error, file: path, "the file is binary, not YAML text", hint: "save notices as UTF-8 text"))
             return nil
         }

@@ -115,9 +115,9 @@ enum NoticeLoader {
 extension AlarmLead {
     /// Parses `30m`, `2h`, `1d`, `90 min`, `前日17:00`, `day-before 17:00`.
     init?(parsing raw: String) {
-        let text = raw.trimmingCharacters(in: .whitespaces).lowercased()
+        let text = raw.trimmingSpaces().lowercased()
         for prefix in ["前日", "day-before"] where text.hasPrefix(prefix) {
-            let clock = text.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces)
+            let clock = text.dropFirst(prefix.count).trimmingSpaces()
             let parts = clock.split(separator: ":")
             guard parts.count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]),
                 (0...23).contains(hour), (0...59).contains(minute)
@@ -127,7 +127,7 @@ extension AlarmLead {
         }
         let units: [(String, Int)] = [("min", 1), ("m", 1), ("h", 60), ("d", 1440)]
         for (unit, factor) in units where text.hasSuffix(unit) {
-            guard let value = Int(text.dropLast(unit.count).trimmingCharacters(in: .whitespaces)), value >= 0, value <= 7 * 1440 / factor
+            guard let value = Int(text.dropLast(unit.count).trimmingSpaces()), value >= 0, value <= 7 * 1440 / factor
             else { return nil }
             self = .minutes(value * factor)
             return

@@ -124,12 +124,10 @@ struct Fields {
     }
 
     /// `text` without the white space and line breaks around it. Most values have none, and are
-    /// handed back without Foundation's NSString round trip.
+    /// handed back as they are.
     static func trimmed(_ text: String) -> String {
-        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return text }
-        let blank = CharacterSet.whitespacesAndNewlines
-        guard blank.contains(first) || blank.contains(last) else { return text }
-        return text.trimmingCharacters(in: blank)
+        let trimmed = text.trimmingWhitespace()
+        return trimmed.startIndex == text.startIndex && trimmed.endIndex == text.endIndex ? text : String(trimmed)
     }
 
     /// Refuses characters that must not reach a calendar, a page or a terminal: C0 and C1

@@ -109,7 +109,7 @@ public struct FeedWindow: Hashable, Sendable {
 
         init(_ occurrence: ICalOccurrence) {
             let x = occurrence.extensions
-            let lines = FeedWindow.displayable(occurrence.description).split(separator: "\n").map(FeedWindow.trimmed)
+            let lines = FeedWindow.displayable(occurrence.description).split(separator: "\n").map { $0.trimmingSpaces() }
             let actionLines = lines.filter { $0.hasPrefix("対応：") }.map { String($0.dropFirst(3)) }
             action = x[FeedContract.action].map { FeedWindow.displayable($0) } ?? (actionLines.isEmpty ? nil : actionLines.joined(separator: "\n"))
             details = action == nil ? lines.first(where: { !$0.isEmpty }).map { FeedWindow.shortened(String($0)) } : nil
@@ -176,19 +176,6 @@ public struct FeedWindow: Hashable, Sendable {
             }
         }
         return String(result)
-    }
-
-    /// `line` without the spaces and tabs around it (tab and the Unicode space separators, as
-    /// CharacterSet.whitespaces has them), without Foundation's NSString round trip.
-    static func trimmed(_ line: Substring) -> Substring {
-        let scalars = line.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !isBlank($0) }) else { return line[line.endIndex...] }
-        let last = scalars.lastIndex(where: { !isBlank($0) })!
-        return Substring(scalars[first...last])
-    }
-
-    private static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == " " || scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
     }
 
     /// One line of at most 60 characters.
