@@ -69,6 +69,26 @@ struct FeedWriterTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: writer.directory).allSatisfy { !$0.contains(".tmp-") })
     }
 
+    @Test("files several times the writeback size, among many small ones, are written whole and in place")
+    func bigFiles() throws {
+        // Each big file is handed to the disk a piece at a time while it is written, and every
+        // file is flushed on one of several lanes: none of that may change a byte or lose a file.
+        let line = "X-LINE:" + String(repeating: "福岡県を含む西日本", count: 6) + "\r\n"
+        func file(_ path: String, lines: Int) -> FeedFile {
+            FeedFile(path: path, contents: "BEGIN:VCALENDAR\r\nX-PATH:\(path)\r\n" + String(repeating: line, count: lines) + "END:VCALENDAR\r\n")
+        }
+        let big = FeedWriter.writebackSize / line.utf8.count
+        var files = [file("all.ics", lines: 3 * big + 17), file("west-japan.ics", lines: big + 1), file("east-japan.ics", lines: big - 1)]
+        files += Prefecture.all.map { file(FeedSet.path($0), lines: $0.code) }
+        let writer = FeedWriter(directory: try Self.scratch())
+        #expect(try writer.write(files).written.count == files.count)
+        for file in files {
+            #expect(FileManager.default.contents(atPath: writer.directory + "/" + file.path) == Data(file.contents.utf8), "\(file.path)")
+        }
+        #expect(try writer.write(files).written.isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: writer.directory).allSatisfy { !$0.contains(".tmp-") })
+    }
+
     @Test("a failed write changes nothing and leaves no temporary files")
     func allOrNothing() throws {
         let files = FeedBuilder().build(try Fixtures.seedCatalog())
