@@ -30,12 +30,12 @@ public enum ContentLines {
         func emit() {
             if isUnparameterizedX(logical) {
                 escaped.removeAll(keepingCapacity: true)
-                escapeXValue(logical, into: &escaped, separators: [UInt8(ascii: ","), UInt8(ascii: ";")])
+                escapeXValue(logical, into: &escaped, separators: xSeparators)
                 fold(escaped, into: &out)
             } else if logical.starts(with: categoriesPrefix) {
                 // libical leaves `;` bare in CATEGORIES too; its commas separate the list.
                 escaped.removeAll(keepingCapacity: true)
-                escapeXValue(logical, into: &escaped, separators: [UInt8(ascii: ";")])
+                escapeXValue(logical, into: &escaped, separators: categoriesSeparators)
                 fold(escaped, into: &out)
             } else {
                 fold(logical, into: &out)
@@ -80,6 +80,10 @@ public enum ContentLines {
     }
 
     static let categoriesPrefix = Array("CATEGORIES:".utf8)
+    /// What libical leaves bare and ``escapeXValue(_:into:separators:)`` escapes: both in an X-
+    /// value; only `;` in CATEGORIES, whose commas separate the list. Made once, not per line.
+    private static let xSeparators = Array(",;".utf8)
+    private static let categoriesSeparators = Array(";".utf8)
 
     /// Escapes the `separators` (`,` and `;` in X- values) that libical 3.0.16 leaves bare in a
     /// value. It has already doubled every backslash, so a bare one in its output is always a

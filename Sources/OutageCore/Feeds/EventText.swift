@@ -169,9 +169,6 @@ struct EventText: Sendable {
         return (before, "\n" + lines.joined(separator: "\n"))
     }
 
-    /// The area as a reader of this feed needs it (``EventArea/text(for:)``).
-    func area(for audience: FeedAudience) -> String { area.text(for: audience) }
-
     /// 厚生労働省… 事務連絡（2024年12月24日）→ 日本薬剤師会 日薬業発第362号（2024年12月26日）…
     var source: String {
         var parts = notice.references.map { reference -> String in

@@ -56,7 +56,10 @@ struct Fields {
     let node: Node
     /// What the mapping describes, for messages: "notice", "window 'west-outage'".
     let what: String
-    private let pairs: [(key: String, keyNode: Node, value: Node)]
+    /// The known keys written, each once, and their values: apart, so that a lookup compares
+    /// names without copying (and reference counting) the nodes it passes.
+    private let keys: [String]
+    private let values: [Node]
 
     /// nil (and a diagnostic) when `node` is not a mapping. Unknown and repeated keys are
     /// reported here, with the nearest known key as a suggestion.
@@ -70,7 +73,8 @@ struct Fields {
         self.file = file
         self.node = node
         self.what = what
-        var pairs: [(String, Node, Node)] = []
+        var keys: [String] = []
+        var values: [Node] = []
         var seen = Set<String>()
         for (key, value) in mapping {
             let name = key.string ?? ""
@@ -88,14 +92,16 @@ struct Fields {
                     hint: suggestion.map { "did you mean '\($0)'?" } ?? "known keys: \(known.joined(separator: ", "))"))
                 continue
             }
-            pairs.append((name, key, value))
+            keys.append(name)
+            values.append(value)
         }
-        self.pairs = pairs
+        self.keys = keys
+        self.values = values
     }
 
-    func has(_ key: String) -> Bool { pairs.contains { $0.key == key } }
+    func has(_ key: String) -> Bool { keys.contains(key) }
 
-    func value(_ key: String) -> Node? { pairs.first { $0.key == key }?.value }
+    func value(_ key: String) -> Node? { keys.firstIndex(of: key).map { values[$0] } }
 
     private func missing(_ key: String, example: String, _ diagnostics: inout Diagnostics) {
         diagnostics.append(Diagnostic(
