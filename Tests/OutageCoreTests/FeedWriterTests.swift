@@ -89,6 +89,20 @@ struct FeedWriterTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: writer.directory).allSatisfy { !$0.contains(".tmp-") })
     }
 
+    @Test("the page is started first, whatever its size, then the feeds, the biggest first")
+    func startingOrder() throws {
+        let catalog = try Fixtures.seedCatalog()
+        let feeds = FeedSet(catalog)
+        var files = FeedBuilder().build(catalog)
+        files.insert(try SubscriptionPage().file(catalog, feeds: feeds), at: files.count / 2)
+        let order = FeedWriter.startingOrder(files)
+        #expect(order.first?.path == FeedSet.pagePath)
+        #expect(order.count == files.count)
+        let sizes = order.dropFirst().map(\.estimatedBytes)
+        #expect(sizes == sizes.sorted(by: >))
+        #expect(order[1].path == FeedSet.allPath)
+    }
+
     @Test("a failed write changes nothing and leaves no temporary files")
     func allOrNothing() throws {
         let files = FeedBuilder().build(try Fixtures.seedCatalog())

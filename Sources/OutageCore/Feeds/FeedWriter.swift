@@ -43,7 +43,7 @@ public struct FeedWriter: Sendable {
         var files: [FeedFile] = []
         try produce { files.append($0) }
         let directory = directory
-        let outcomes = concurrentMap(Self.biggestFirst(files)) { file in
+        let outcomes = concurrentMap(Self.startingOrder(files)) { file in
             (file.path, FeedWriter(directory: directory).compare(file))
         }
         let comparison = Dictionary(outcomes, uniquingKeysWith: { first, _ in first })
@@ -128,7 +128,7 @@ public struct FeedWriter: Sendable {
         }
         let directory = directory
         let flusher = Flusher()
-        let outcomes = concurrentMap(Self.biggestFirst(files)) { file in
+        let outcomes = concurrentMap(Self.startingOrder(files)) { file in
             (file.path, Result { try FeedWriter(directory: directory).stage(file, flusher: flusher) })
         }
         let staged = outcomes.compactMap { try? $0.1.get() }.sorted { $0.path < $1.path }
@@ -157,9 +157,13 @@ public struct FeedWriter: Sendable {
     }
 
     /// The files in the order to start them: the biggest first, so that no core is left with a
-    /// big one at the end while the other has nothing to do.
-    private static func biggestFirst(_ files: [FeedFile]) -> [FeedFile] {
-        files.enumerated().sorted { ($1.element.estimatedBytes, $0.offset) < ($0.element.estimatedBytes, $1.offset) }.map(\.element)
+    /// big one at the end while the other has nothing to do; and before them those rendered when
+    /// written (the page), whose size says nothing of their cost: last, the page was made on one
+    /// core while the other waited.
+    static func startingOrder(_ files: [FeedFile]) -> [FeedFile] {
+        files.enumerated().sorted {
+            ($1.element.isRendered ? 1 : 0, $1.element.estimatedBytes, $0.offset) < ($0.element.isRendered ? 1 : 0, $0.element.estimatedBytes, $1.offset)
+        }.map(\.element)
     }
 
     private enum Comparison: Sendable { case same, missing, changed }
