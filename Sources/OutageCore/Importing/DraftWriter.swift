@@ -30,7 +30,9 @@ public enum DraftWriter {
             for note in notice.notes { out += "  - \(scalar(note))\n" }
         }
         out += "windows:\n"
-        for window in notice.windows {
+        for (index, window) in notice.windows.enumerated() {
+            let checks = index < report.windowChecks.count ? report.windowChecks[index] : []
+            for check in checks { out += "  # CHECK: \(check.replacingOccurrences(of: "\n", with: " "))\n" }
             out += "  - id: \(window.id)\n"
             out += "    kind: \(window.kind.rawValue)\n"
             if let wording = window.wording { out += "    label: \(scalar(wording))\n" }

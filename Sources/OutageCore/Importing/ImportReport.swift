@@ -8,6 +8,14 @@ public struct ImportReport: Hashable, Sendable {
     /// Things to check by hand: a weekday that does not match its date, an area list that
     /// differs from regions.yaml, a window read as running past midnight.
     public var warnings: [String] = []
+    /// Every date and range of the letter, what it was read as and why (in text order).
+    public var readings: [DateReading] = []
+    /// The letter as the reader normalised it, lines ending in "\n": ``DateReading/range`` counts
+    /// its Unicode scalars.
+    public var text: String = ""
+    /// For each drafted window (by index), what was inferred rather than read: the draft marks
+    /// it `# CHECK:`.
+    public var windowChecks: [[String]] = []
 
     public init() {}
 }

@@ -57,6 +57,9 @@ public struct NoticeImporter: Sendable {
             return "\(dateText): date of the letter from \(letter.issuer)"
         }
         report.warnings += found.warnings
+        report.readings = found.readings
+        report.text = String(String.UnicodeScalarView(reader.scalars))
+        report.windowChecks = found.windows.map(\.checks)
         for (window, source) in zip(windows, found.windows) {
             let when = window.occurrences.map(\.when).joined(separator: "、")
             report.understood.append("window \(window.id): \(source.words) → \(when)\(window.tentative ? "（予定）" : "")\(window.backup ? "（予備日）" : "") — \(window.label), line \(source.line + 1)")

@@ -14,11 +14,23 @@ struct ReaderText {
         var lines: [Range<Int>] = []
         for line in raw.precomposedStringWithCompatibilityMapping.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             var scalars: [Unicode.Scalar] = []
-            for scalar in line.unicodeScalars {
+            var blanks = 0
+            var tab = false
+            for scalar in ReaderText.unquoted(line.unicodeScalars) {
+                if scalar == "\t" || scalar == " " || scalar == "\u{3000}" {
+                    blanks += 1
+                    tab = tab || scalar == "\t"
+                    continue
+                }
+                if blanks > 0 {
+                    // A tab or a run of blanks inside a line is a column boundary (a table as
+                    // pdftotext or a mail lays it out); a single blank is a word space.
+                    scalars.append(!scalars.isEmpty && (tab || blanks >= 2) ? "|" : " ")
+                    blanks = 0
+                    tab = false
+                }
                 if let digit = ReaderText.asciiDigit(scalar) {
                     scalars.append(digit)
-                } else if scalar == "\t" || scalar == "\u{3000}" {
-                    scalars.append(" ")
                 } else if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)
                     || (0x2066...0x2069).contains(scalar.value) || scalar.value == 0xFEFF {
                     continue
@@ -35,6 +47,15 @@ struct ReaderText {
         }
         self.scalars = out
         self.lines = lines
+    }
+
+    /// A line without the quote marks of a mail reply (`> > 停止日時…`).
+    static func unquoted(_ line: Substring.UnicodeScalarView) -> Substring.UnicodeScalarView {
+        var rest = line[...]
+        while let first = rest.first(where: { $0 != " " && $0 != "\t" && $0 != "\u{3000}" }), first == ">" {
+            rest = rest[rest.index(after: rest.firstIndex(of: ">")!)...]
+        }
+        return rest
     }
 
     /// Any Unicode decimal digit (Arabic-Indic ٣, Devanagari, mathematical forms …) as ASCII.
@@ -58,7 +79,8 @@ struct ReaderText {
             if scalar == " " {
                 let before = out.last
                 let after = chars[(index + 1)...].first { $0 != " " }
-                if let before, let after, isJapanese(before) || isJapanese(after) || (letterSpaced && isDigit(before) && isDigit(after)) { continue }
+                if let before, let after, isJapanese(before) || isJapanese(after) || before == "|" || after == "|"
+                    || (letterSpaced && isDigit(before) && isDigit(after)) { continue }
                 if out.last == " " { continue }
             }
             out.append(scalar)

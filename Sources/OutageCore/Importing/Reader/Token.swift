@@ -41,6 +41,26 @@ struct Token: Hashable {
         case history
         /// 参考: under such a heading is reference, not this notice's plan.
         case reference
+        /// 停止しません, 影響はありません: the date of its clause is not a stop.
+        case negated
+        /// 通常どおり, ご利用いただけます: something keeps working (a partial stop, or none).
+        case works
+        /// 変更前, 訂正前: the old value of a change.
+        case replaced
+        /// 変更後, 訂正後: the new value of a change.
+        case replacement
+        /// → ⇒: what stands before it was replaced by what follows.
+        case arrow
+        /// 訂正, 修正: a clause that corrects a value given before.
+        case correction
+        /// 前回: an earlier stop of the same kind.
+        case past
+        /// 同時刻, 同じ時間帯: the times of the window before.
+        case sameTime
+        /// 可能性, 目途, 状況により: the times may move.
+        case hedge
+        /// 2027年 alone, or 令和9年: a year that governs the dates after it.
+        case year(Int)
     }
 
     let kind: Kind

@@ -33,6 +33,31 @@ struct Tokenizer {
         ("発生しました", .notAWindow("already happened")), ("発生いたしました", .notAWindow("already happened")),
         ("完了しました", .notAWindow("already happened")), ("復旧しました", .notAWindow("already happened")),
         ("終了しました", .notAWindow("already happened")),
+        // What each date means, said by the words of its clause.
+        ("停止しません", .negated), ("停止いたしません", .negated), ("停止はしません", .negated), ("停止はいたしません", .negated),
+        ("停止はありません", .negated), ("停止はございません", .negated), ("停止することはありません", .negated), ("停止は行いません", .negated),
+        ("実施しません", .negated), ("実施いたしません", .negated), ("行いません", .negated), ("影響はありません", .negated),
+        ("影響ありません", .negated), ("影響はございません", .negated), ("影響なし", .negated), ("影響はない", .negated),
+        ("通常どおり", .works), ("通常通り", .works), ("ご利用いただけます", .works), ("ご利用になれます", .works), ("利用可能", .works),
+        ("利用できます", .works), ("使用できます", .works), ("使用可能", .works),
+        ("のみ停止", .impact(.partial)), ("のみ休止", .impact(.partial)), ("のみ利用できません", .impact(.partial)),
+        ("のみご利用いただけません", .impact(.partial)), ("一部機能", .impact(.partial)),
+        ("見送り", .cancelled), ("取りやめ", .cancelled), ("取り止め", .cancelled), ("取止め", .cancelled),
+        ("変更前", .replaced), ("訂正前", .replaced), ("修正前", .replaced), ("旧日程", .replaced),
+        ("変更後", .replacement), ("訂正後", .replacement), ("修正後", .replacement), ("新日程", .replacement),
+        ("→", .arrow), ("⇒", .arrow), ("訂正", .correction), ("修正", .correction),
+        ("前回", .past),
+        ("申請期間", .notAWindow("申請期間")), ("受付期間", .notAWindow("受付期間")), ("請求期間", .notAWindow("請求期間")),
+        ("提出期間", .notAWindow("提出期間")), ("説明会", .notAWindow("説明会")), ("研修", .notAWindow("研修")),
+        ("講習", .notAWindow("講習")), ("セミナー", .notAWindow("セミナー")), ("毎日", .notAWindow("毎日")), ("毎週", .notAWindow("毎週")),
+        ("毎月", .notAWindow("毎月")), ("定例", .notAWindow("定例")),
+        ("見込みは立って", .openEnd), ("見込みが立って", .openEnd), ("見通しは立って", .openEnd), ("見通しが立って", .openEnd),
+        ("目処が立って", .openEnd), ("目途が立って", .openEnd), ("めどが立って", .openEnd), ("目処は立って", .openEnd), ("目途は立って", .openEnd),
+        ("復旧次第", .openEnd), ("再開次第", .openEnd), ("当面の間", .openEnd), ("当分の間", .openEnd), ("改めてお知らせ", .openEnd),
+        ("同時刻", .sameTime), ("同じ時間帯", .sameTime), ("同時間帯", .sameTime), ("同じ時間", .sameTime),
+        ("可能性", .hedge), ("目途", .hedge), ("目処", .hedge), ("めど", .hedge), ("状況により", .hedge), ("状況によって", .hedge),
+        ("変更となる場合", .hedge), ("変更になる場合", .hedge), ("変更する場合", .hedge), ("延長する場合", .hedge), ("延長となる場合", .hedge),
+        ("早まる場合", .hedge), ("遅れる場合", .hedge),
         ("~", .rangeSeparator), ("〜", .rangeSeparator), ("-", .rangeSeparator), ("–", .rangeSeparator), ("—", .rangeSeparator),
         ("・", .list), ("、", .list), (",", .list),
     ]
@@ -194,6 +219,8 @@ struct Tokenizer {
         } else if date.year == nil, let (day, next) = number(at), let end = literal("日", next), (1...31).contains(day) {
             // A bare day: 31日. Not 3日間, 3日前, 5日以内.
             if end < s.count, ["間", "前", "以", "後", "程", "分"].contains(s[end]) { return nil }
+            // 一日も早く, 二日目: a bare day in kanji numerals is a date only with its weekday after it.
+            if !ReaderText.isDigit(s[at]), !(end < s.count && s[end] == "(") { return nil }
             date.day = day
             at = end
         } else if date.year == nil, let (month, next) = number(start), next < s.count, s[next] == "/",
@@ -201,6 +228,11 @@ struct Tokenizer {
             end >= s.count || (s[end] != "/" && !ReaderText.isDigit(s[end])) {
             // 12/31
             return (Token(kind: .date(DateToken(month: month, day: day)), range: start..<end), end)
+        }
+        // A year alone (2027年, 令和9年, not 2027年度): it governs the dates after it when it stands on a line of its own.
+        if let year = date.year, date.month == nil, date.day == nil {
+            if at < s.count, s[at] == "度" { return nil }
+            return (Token(kind: .year(year), range: start..<at), at)
         }
         guard date.day != nil || (date.year != nil && date.month != nil) || date.month != nil && at > start else { return nil }
         guard at > start else { return nil }
@@ -244,6 +276,9 @@ struct Tokenizer {
             }
             // 3時間, 3時限: a duration or a period, not a time.
             if end == afterJi, end < s.count, ["間", "限"].contains(s[end]) { return nil }
+            // 一時停止, 一時的: an hour in kanji numerals is a time only with 午前/午後, its minutes, or a
+            // range word after it (十時から, 六時まで, 十時～).
+            if !ReaderText.isDigit(s[at]), prefix == nil, end == afterJi, !Tokenizer.followsKanjiHour(s, end) { return nil }
         } else {
             return nil
         }
@@ -266,6 +301,18 @@ struct Tokenizer {
         }
         guard h <= 30, minute < 60 else { return nil }
         return (Token(kind: .time(TimeToken(hour: h, minute: minute)), range: start..<end), end)
+    }
+
+    /// Words after 一時, 十時 … that make it a time of day.
+    static let kanjiHourFollowers: [[Unicode.Scalar]] = ["から", "まで", "より", "~", "〜", "～", "-", "頃", "ごろ", "に", "(", "に始まり", "に開始", "に終了"]
+        .map { Array($0.unicodeScalars) }
+
+    static func followsKanjiHour(_ s: [Unicode.Scalar], _ at: Int) -> Bool {
+        guard at < s.count else { return true }
+        if s[at] == "\n" || s[at] == " " || s[at] == "|" || s[at] == "、" || s[at] == "。" { return true }
+        return kanjiHourFollowers.contains { word in
+            at + word.count <= s.count && word.indices.allSatisfy { s[at + $0] == word[$0] }
+        }
     }
 
     // MARK: Weekdays

@@ -14,12 +14,17 @@ struct FoundWindow {
     var words: String
     /// The heading's own name for this kind of window (長時間の通信断), when one names it.
     var wording: String?
+    /// What was inferred rather than read (a year, an end, the kind): the draft says `# CHECK:`.
+    var checks: [String] = []
 }
 
 /// Builds windows from tokens wherever they stand: a heading block, a table row, a bullet, a
 /// sentence. A window is a date and time, a separator, and an end; or dates with 終日; or a
-/// start with an end that is not known. What qualifies it (予定, 予備日, the kind, the area) is
-/// read from its own line and the headings above it. Dates that are not windows are reported.
+/// start with an end that is not known. The notice's structure (``DocumentOutline``) says
+/// which headings govern a line and which column a cell is; each date's own clause, its
+/// headings and the sentences after it say what it means (``DateReading/Meaning``): only stop
+/// windows and backup days are drafted, and every other date is reported with the words that
+/// decided it.
 struct WindowGrammar {
     let text: ReaderText
     let tokens: [Token]
@@ -31,12 +36,17 @@ struct WindowGrammar {
         var windows: [FoundWindow] = []
         var notUsed: [String] = []
         var warnings: [String] = []
+        /// Every date or range read, drafted or not, in text order.
+        var readings: [DateReading] = []
     }
 
     /// The resolved calendar date of each date token (by token index).
     private(set) var dates: [Int: CivilDate] = [:]
+    /// What was inferred in resolving a date token (an assumed year, a weekday that does not fit).
+    private(set) var dateChecks: [Int: String] = [:]
     /// For each line, the indices of its tokens (tokens are in text order, so a contiguous range).
     private let byLine: [Range<Int>]
+    private(set) var outline: DocumentOutline
     private var warnings: [String] = []
 
     init(text: ReaderText, tokens: [Token], regions: RegionMap, referenceYear: Int) {
@@ -53,26 +63,67 @@ struct WindowGrammar {
             byLine[line] = first..<index
         }
         self.byLine = byLine
+        let datedLines = Set(tokens.compactMap { token -> Int? in
+            switch token.kind {
+            case .date, .time: text.line(of: token.range.lowerBound)
+            default: nil
+            }
+        })
+        outline = DocumentOutline(text, hasDateOrTime: { datedLines.contains($0) })
         resolveDates()
     }
 
     // MARK: Dates in context
 
+    /// The letter's own date: a whole date (year, month, day) standing alone on its line, the
+    /// last such line of the letter's head or foot.
+    func letterDate() -> (token: Int, date: CivilDate)? {
+        var found: (Int, CivilDate)?
+        for line in text.lines.indices {
+            let own = byLine[line].filter { index in
+                if case .weekday = tokens[index].kind { return false }
+                return true
+            }
+            guard own.count == 1, case .date(let d) = tokens[own[0]].kind, let year = d.year, let month = d.month, let day = d.day,
+                CivilTime(year: year, month: month, day: day).isValid
+            else { continue }
+            // The line is the date and little else (発出日, 掲載日:, 令和8年12月20日).
+            let extra = text.lines[line].count - tokens[own[0]].range.count
+            guard extra <= 8 else { continue }
+            found = (own[0], CivilDate(year: year, month: month, day: day))
+            if line < 8 { break }
+        }
+        return found
+    }
+
     /// Years, months and days the text leaves out come from the date before (rolling over at
-    /// the new year), the weekday, or the first year the text gives anywhere.
+    /// the new year), a year standing on a line of its own, the letter's date wherever it
+    /// stands, or the weekday. A weekday is a fact: a year that makes it false is never chosen
+    /// silently.
     private mutating func resolveDates() {
+        let letter = letterDate()
         // The year the text is about: the first it writes, else the first a weekday pins down.
         let firstYear = tokens.lazy.compactMap { token -> Int? in
             if case .date(let d) = token.kind { return d.year }
             return nil
         }.first ?? Self.yearFromWeekdays(tokens, near: referenceYear)
-        var context: CivilDate?
+        var context: CivilDate? = letter.map { $0.date }
         for (index, token) in tokens.enumerated() {
+            if case .year(let year) = token.kind {
+                // 2027年 on a line of its own governs the dates under it.
+                let line = text.line(of: token.range.lowerBound)
+                if byLine[line].count == 1 || text.lines[line].count <= token.range.count + 2 {
+                    context = CivilDate(year: year, month: 1, day: 1)
+                }
+                continue
+            }
             guard case .date(let written) = token.kind else { continue }
             let weekday = index + 1 < tokens.count ? tokens[index + 1].weekdayValue : nil
             var resolved: CivilDate?
+            var yearRead = written.year != nil
             if let days = written.relativeDays {
                 resolved = context.map { Self.add(days, to: $0) }
+                yearRead = true
             } else if let day = written.day {
                 if written.followingDay || (written.month == nil && written.year == nil) {
                     guard let context else { continue }
@@ -82,17 +133,28 @@ struct WindowGrammar {
                         if month > 12 { month = 1; year += 1 }
                     }
                     resolved = CivilDate(year: year, month: month, day: day)
+                    yearRead = true
                 } else if let month = written.month {
                     var year = written.year
                     if year == nil, let context {
                         year = context.year + (context.month - month >= 6 ? 1 : 0)
+                        yearRead = true
+                        // The weekday is a fact: the year next to the one the context gives, if that makes it true.
+                        if let weekday, CivilTime(year: year!, month: month, day: day).isValid,
+                            CivilTime(year: year!, month: month, day: day).weekday != weekday,
+                            let near = Self.year(month: month, day: day, weekday: weekday, near: year!), abs(near - year!) <= 1 {
+                            year = near
+                        }
                     }
                     if year == nil, let weekday {
                         year = Self.year(month: month, day: day, weekday: weekday, near: firstYear ?? referenceYear)
+                        yearRead = year != nil
                     }
                     if year == nil {
                         year = firstYear ?? referenceYear
-                        warnings.append("'\(text.text(token.range))' has no year; read as \(year!), check it")
+                        let note = "'\(text.text(token.range))' has no year; read as \(year!), check it"
+                        warnings.append(note)
+                        dateChecks[index] = "year assumed: \(note)"
                     }
                     resolved = CivilDate(year: year!, month: month, day: day)
                 }
@@ -102,7 +164,11 @@ struct WindowGrammar {
             else { continue }
             if let weekday, CivilTime(year: date.year, month: date.month, day: date.day).weekday != weekday {
                 let actual = Tokenizer.weekdayNames[CivilTime(year: date.year, month: date.month, day: date.day).weekday]
-                warnings.append("\(text.text(token.range)) is a \(actual)曜日, not \(Tokenizer.weekdayNames[weekday])曜日: check the date against the notice")
+                let note = "\(text.text(token.range)) is a \(actual)曜日, not \(Tokenizer.weekdayNames[weekday])曜日: check the date against the notice"
+                warnings.append(note)
+                dateChecks[index] = "weekday: " + note
+            } else if !yearRead {
+                dateChecks[index] = dateChecks[index] ?? "year from the weekday: \(text.text(token.range)) read as \(date.year)"
             }
             dates[index] = date
             context = date
@@ -145,11 +211,24 @@ struct WindowGrammar {
         var last: Int
     }
 
+    /// A candidate the loop found: its timings and what the words around it say it is.
+    private struct Candidate {
+        var timings: [WindowTiming]
+        var source: Range<Int>
+        var lines: ClosedRange<Int>
+        var meaning: DateReading.Meaning
+        var reason: String
+        var checks: [String]
+        var context: [Token]
+        var following: [Token]
+    }
+
     func read() -> Result {
         var result = Result()
         result.warnings = warnings
         var consumed = Set<Int>()
-        var seen = Set<WindowTiming>()
+        var drafted: [FoundWindow] = []
+        var readings: [(reading: DateReading, timings: [WindowTiming])] = []
         let asides = asideSections()
         var index = 0
         var lastDate: (date: CivilDate, line: Int)?
@@ -171,8 +250,9 @@ struct WindowGrammar {
             var end: Moment?
             var openEnd = false
             var last = start.last
+            var checks: [String] = []
             // A range: the separator right after the start, the end right after the separator
-            // (a few characters between at most: (予定), a space).
+            // (a few characters between at most: (予定), a space, the line's end).
             if cursor < tokens.count, tokens[cursor].kind == .rangeSeparator,
                 tokens[cursor].range.lowerBound - tokens[start.last].range.upperBound <= 6 {
                 var next = cursor + 1
@@ -182,6 +262,17 @@ struct WindowGrammar {
                     end = found
                     last = found.last
                 }
+            } else if let found = tableEnd(after: start) {
+                // A table row: the end stands in its own column (| 7月4日(土) | 22:00 | 翌6:00 |).
+                end = found
+                last = found.last
+            }
+            // 予備日：7月11日(土) 同時刻: the times of the window before.
+            var sameTimeAs: FoundWindow?
+            if end == nil, start.time == nil, cursor < tokens.count, tokens[cursor].kind == .sameTime, line(cursor) == line(start.last),
+                let previous = drafted.last(where: { if case .timed(_, .some) = $0.timing { true } else { false } }) {
+                sameTimeAs = previous
+                last = cursor
             }
             let firstLine = line(start.first)
             var lastLine = line(last)
@@ -191,44 +282,98 @@ struct WindowGrammar {
                 tail.allSatisfy({ $0.kind == .tentative || $0.kind == .approximate }) {
                 lastLine += 1
             }
-            let context = contextTokens(firstLine...lastLine)
-            if end == nil, context.contains(where: { $0.kind == .openEnd }),
+            let source = tokens[start.first].range.lowerBound..<tokens[last].range.upperBound
+            let clause = outline.clause(of: source)
+            let following = followingTokens(after: clause.upperBound, from: lastLine)
+            let context = contextTokens(firstLine...lastLine) + clauseTokens(clause)
+            if end == nil, sameTimeAs == nil, (context + following).contains(where: { $0.kind == .openEnd }),
                 cursor < tokens.count, [.rangeSeparator, .since].contains(tokens[cursor].kind) {
                 openEnd = true
             }
-            let timings = timing(start, end, openEnd: openEnd, allDay: context.contains { $0.kind == .allDay })
+            var timings: [WindowTiming]
+            if let previous = sameTimeAs, case .timed(let from, .some(let to)) = previous.timing {
+                let offset = from.timeIntervalSince(JST.midnight(JST.day(from)))
+                timings = start.dates.map { date in
+                    let begin = JST.midnight(date).addingTimeInterval(offset)
+                    return .timed(start: begin, end: begin.addingTimeInterval(to.timeIntervalSince(from)))
+                }
+                checks.append("times copied from the window before (同時刻): \(previous.words)")
+            } else {
+                timings = timing(start, end, openEnd: openEnd, allDay: context.contains { $0.kind == .allDay })
+            }
             guard !timings.isEmpty else {
                 index = start.last + 1
                 continue
             }
             for used in start.first...last { consumed.insert(used) }
-            let source = tokens[start.first].range.lowerBound..<tokens[last].range.upperBound
+            for used in start.first...last { if let check = dateChecks[used] { checks.append(check) } }
+            if let end, end.dates.isEmpty, end.time != nil, let startTime = start.time, let endTime = end.time,
+                endTime.hour * 60 + endTime.minute <= startTime.hour * 60 + startTime.minute, endTime.hour < 24 {
+                checks.append("end read as the next day: no date is written before \(text.text(tokens[end.first].range))")
+            }
             let words = text.text(source)
-            let past = lineTokens(max(0, firstLine - 4)...lastLine).contains { $0.notAWindowReason == "already happened" }
-            if past {
-                result.notUsed.append("\(words): already happened (…ました), not a plan")
-            } else if let reason = context.lazy.compactMap({ $0.notAWindowReason }).first {
-                result.notUsed.append("\(words): not a window (\(reason))")
-            } else if !saysSomethingStops(firstLine...lastLine, wholeDays: timings.allSatisfy { $0.isWholeDays }) {
-                result.notUsed.append("\(words): nothing near it says a system stops (停止, メンテナンス, 利用できません …)")
-            } else if let aside = asides.first(where: { $0.lines.contains(firstLine) }) {
-                result.notUsed.append("\(words): \(aside.why), not this notice's plan")
-            } else if context.contains(where: { $0.kind == .cancelled }) && lineTokens(firstLine...lastLine).contains(where: { $0.kind == .cancelled }) {
-                result.notUsed.append("\(words): called off (中止)")
-            } else {
-                for timing in timings where seen.insert(timing).inserted {
-                    result.windows.append(FoundWindow(
-                        timing: timing, kind: kind(firstLine...lastLine), tentative: context.contains { $0.kind == .tentative || $0.kind == .approximate },
-                        backup: context.contains { $0.kind == .backup }, scope: scope(firstLine...lastLine, before: source.lowerBound),
-                        source: source, line: firstLine, words: words, wording: wording(above: firstLine)))
+            let (meaning, reason) = classify(
+                source: source, lines: firstLine...lastLine, clause: clause, context: context, timings: timings, asides: asides)
+            if meaning.isDrafted {
+                var firstIndex: Int?
+                for timing in timings {
+                    if let existing = drafted.firstIndex(where: { $0.timing == timing }) {
+                        firstIndex = firstIndex ?? existing
+                        continue
+                    }
+                    let (kind, kindRead) = self.kind(firstLine...lastLine, following: following)
+                    var windowChecks = checks
+                    if !kindRead { windowChecks.append("kind: no word near it says what stops (停止, 一部, 瞬断 …); read as an outage") }
+                    let hedges = (context + following).filter { [.tentative, .approximate, .hedge].contains($0.kind) }
+                    drafted.append(FoundWindow(
+                        timing: timing, kind: kind, tentative: !hedges.isEmpty,
+                        backup: meaning == .backup, scope: scope(firstLine...lastLine, before: source.lowerBound),
+                        source: source, line: firstLine, words: words, wording: wording(above: firstLine), checks: windowChecks))
+                    firstIndex = firstIndex ?? drafted.count - 1
                 }
+                readings.append((DateReading(range: source, words: words, meaning: meaning, reason: reason, window: firstIndex), timings))
                 if context.contains(where: { $0.kind == .vagueTime }) {
                     result.warnings.append("line \(firstLine + 1) says 深夜 or 未明 without a time: check the window read from '\(words)'")
                 }
+            } else {
+                readings.append((DateReading(range: source, words: words, meaning: meaning, reason: reason), timings))
             }
             index = last + 1
         }
+        applyCorrections(&drafted, readings: readings.map(\.reading))
+        // A window said again in other words (a title's 【7/4～7/5】 beside the body's times): once.
+        var keep = Array(repeating: true, count: drafted.count)
+        for (i, window) in drafted.enumerated() {
+            guard case .days(let days) = window.timing else { continue }
+            if let covering = drafted.firstIndex(where: { other in
+                guard case .timed(let from, .some(let to)) = other.timing else { return false }
+                let first = JST.day(from), lastDay = JST.day(to.addingTimeInterval(-1))
+                return days.allSatisfy { $0 >= first && $0 <= lastDay }
+            }) {
+                keep[i] = false
+                if let r = readings.firstIndex(where: { $0.reading.window == i }) {
+                    readings[r].reading.meaning = .restatement
+                    readings[r].reading.reason = "the days of the window '\(drafted[covering].words)'"
+                    readings[r].reading.window = covering
+                }
+            }
+        }
+        var newIndex: [Int: Int] = [:]
+        for (i, window) in drafted.enumerated() where keep[i] {
+            newIndex[i] = result.windows.count
+            result.windows.append(window)
+        }
+        for (reading, _) in readings {
+            var reading = reading
+            reading.window = reading.window.flatMap { newIndex[$0] }
+            if !reading.meaning.isDrafted || reading.window == nil {
+                if reading.meaning.isDrafted { reading.meaning = .restatement }
+                result.notUsed.append("\(reading.words): \(reading.meaning.rawValue) (\(reading.reason))")
+            }
+            result.readings.append(reading)
+        }
         // Every date and time that no window used: say so, and why where a word says it.
+        let letter = letterDate()
         for (i, token) in tokens.enumerated() where !consumed.contains(i) {
             let what: String
             switch token.kind {
@@ -237,11 +382,179 @@ struct WindowGrammar {
             default: continue
             }
             let line = text.line(of: token.range.lowerBound)
-            let reason = contextTokens(line...line).lazy.compactMap(\.notAWindowReason).first.map { " (\($0))" } ?? ""
+            let reasonWord = contextTokens(line...line).lazy.compactMap(\.notAWindowReason).first
+            let reason = reasonWord.map { " (\($0))" } ?? ""
             result.notUsed.append("\(text.text(token.range)): \(what)\(reason) (…\(snippet(token.range))…)")
+            // What its own clause says of it, as for a window.
+            let said = nearest(clauseTokens(outline.clause(of: token.range)), to: token.range)
+            var meaning: DateReading.Meaning = .notAStop
+            var why = what == "not a window" ? "no time, no 終日 and no range with it" : "no date or range it belongs to"
+            if letter?.token == i {
+                (meaning, why) = (.letterDate, "a date alone on its line, at the letter's head or foot")
+            } else if let word = said.first(where: { $0.kind == .negated }) {
+                (meaning, why) = (.negated, text.text(word.range))
+            } else if let word = said.first(where: { $0.kind == .cancelled }) {
+                (meaning, why) = (.cancelled, text.text(word.range))
+            } else if let word = said.first(where: { $0.kind == .past || $0.notAWindowReason == "already happened" }) {
+                (meaning, why) = (.past, text.text(word.range))
+            } else if let word = said.first(where: { $0.kind == .replaced || $0.kind == .correction }) {
+                (meaning, why) = (.replaced, text.text(word.range))
+            } else if let reasonWord {
+                (meaning, why) = (.otherPeriod, reasonWord)
+            }
+            result.readings.append(DateReading(range: token.range, words: text.text(token.range), meaning: meaning, reason: why))
         }
+        result.readings.sort { $0.range.lowerBound < $1.range.lowerBound }
         return result
     }
+
+    /// What the words around a candidate say it is: the first rule that applies, in the order
+    /// an administrator reads them (the section it stands in, a change, its own clause, the
+    /// words of a stop).
+    private func classify(source: Range<Int>, lines: ClosedRange<Int>, clause: Range<Int>, context: [Token], timings: [WindowTiming],
+                          asides: [(lines: Range<Int>, why: String)]) -> (DateReading.Meaning, String) {
+        let firstLine = lines.lowerBound
+        // The section: headings that govern the line (■変更前, ２．説明会, ■メンテナンス履歴).
+        for heading in outline.governing[firstLine].reversed() + headingLines(above: firstLine) {
+            let words = lineTokens(heading...heading)
+            let said = text.lineText(heading)
+            if let token = words.first(where: { $0.kind == .replaced }) { return (.replaced, "under '\(said)' (\(text.text(token.range)))") }
+            if words.contains(where: { $0.kind == .replacement }) { break }
+            if let token = words.first(where: { $0.kind == .cancelled }) { return (.cancelled, "under '\(said)' (\(text.text(token.range)))") }
+            if let reason = words.lazy.compactMap(\.notAWindowReason).first, reason != "already happened" {
+                return (.otherPeriod, "under '\(said)' (\(reason))")
+            }
+        }
+        if let aside = asides.first(where: { $0.lines.contains(firstLine) }) {
+            return (aside.why == "history" ? .past : .reference, "in a section of \(aside.why)")
+        }
+        // A change on the line: what stands before → (or after 【変更前】) is the old value.
+        let own = lineTokens(lines)
+        if let arrow = own.first(where: { $0.kind == .arrow && $0.range.lowerBound >= source.upperBound }),
+            !own.contains(where: { $0.isDate && $0.range.lowerBound >= source.upperBound && $0.range.upperBound <= arrow.range.lowerBound }) {
+            return (.replaced, "before '\(text.text(arrow.range))': the old value of a change")
+        }
+        if let label = own.last(where: { ($0.kind == .replaced || $0.kind == .replacement) && $0.range.upperBound <= source.lowerBound }),
+            label.kind == .replaced {
+            return (.replaced, "after '\(text.text(label.range))'")
+        }
+        // Its own clause, the marker nearest to it (no other date between).
+        let clauseWords = nearest(clauseTokens(clause), to: source)
+        if let token = clauseWords.first(where: { $0.kind == .correction }),
+            clauseTokens(clause).allSatisfy({ if case .date = $0.kind { false } else { true } }) {
+            return (.replaced, "a correction (\(text.text(token.range))): the new value is applied to the window")
+        }
+        if let token = clauseWords.first(where: { $0.kind == .negated }),
+            !clauseWords.contains(where: { if case .impact = $0.kind { true } else { false } }) {
+            return (.negated, text.text(token.range))
+        }
+        if let token = clauseWords.first(where: { $0.kind == .works }),
+            !clauseWords.contains(where: { if case .impact = $0.kind { true } else { false } }) {
+            return (.negated, text.text(token.range))
+        }
+        if let token = clauseWords.first(where: { $0.kind == .cancelled }) ?? lineTokens(lines).first(where: {
+            $0.kind == .cancelled && $0.range.lowerBound >= source.upperBound && $0.range.lowerBound - source.upperBound <= 3 }) {
+            return (.cancelled, text.text(token.range))
+        }
+        if let token = clauseWords.first(where: { $0.kind == .past || $0.notAWindowReason == "already happened" }) {
+            return (.past, text.text(token.range))
+        }
+        if let reason = context.lazy.compactMap({ $0.notAWindowReason }).first(where: { $0 != "already happened" }) {
+            return (.otherPeriod, reason)
+        }
+        if !saysSomethingStops(lines, wholeDays: timings.allSatisfy { $0.isWholeDays }) {
+            return (.notAStop, "nothing near it says a system stops (停止, メンテナンス, 利用できません …)")
+        }
+        if let backup = context.first(where: { $0.kind == .backup }) { return (.backup, text.text(backup.range)) }
+        let stopWord = (context).first { if case .impact = $0.kind { true } else { false } }
+            ?? outline.governing[firstLine].lazy.flatMap { self.lineTokens($0...$0) }.first { if case .impact = $0.kind { true } else { false } }
+        return (.stop, stopWord.map { text.text($0.range) } ?? "a stop named in the letter's head")
+    }
+
+    /// The tokens of a clause that concern `source`: those with no other date between them and it.
+    func nearest(_ clause: [Token], to source: Range<Int>) -> [Token] {
+        let datesInClause = clause.filter {
+            if case .date = $0.kind { return !source.contains($0.range.lowerBound) }
+            return false
+        }
+        return clause.filter { token in
+            !datesInClause.contains { date in
+                let low = min(token.range.lowerBound, source.lowerBound), high = max(token.range.upperBound, source.upperBound)
+                return date.range.lowerBound >= low && date.range.upperBound <= high
+            }
+        }
+    }
+
+    /// 「終了時刻を5:00から6:00に訂正しました」: the window whose end (or start) was the old time gets the new one.
+    private func applyCorrections(_ windows: inout [FoundWindow], readings: [DateReading]) {
+        for reading in readings where reading.meaning == .replaced && reading.reason.hasPrefix("a correction") {
+            let clause = outline.clause(of: reading.range)
+            let times = clauseTokens(clause).compactMap { token -> TimeToken? in
+                if case .time(let time) = token.kind { return time }
+                return nil
+            }
+            guard times.count == 2 else { continue }
+            let said = text.text(clause)
+            let endOnly = said.contains("終了"), startOnly = said.contains("開始")
+            for i in windows.indices {
+                guard case .timed(let from, let to) = windows[i].timing else { continue }
+                if !startOnly, let to, JST.civil(to).hour == times[0].hour % 24, JST.civil(to).minute == times[0].minute {
+                    let moved = to.addingTimeInterval(Double((times[1].hour - times[0].hour) * 3600 + (times[1].minute - times[0].minute) * 60))
+                    windows[i].timing = .timed(start: from, end: moved)
+                    windows[i].checks.append("end corrected by '\(said)'")
+                } else if !endOnly, JST.civil(from).hour == times[0].hour % 24, JST.civil(from).minute == times[0].minute {
+                    let moved = from.addingTimeInterval(Double((times[1].hour - times[0].hour) * 3600 + (times[1].minute - times[0].minute) * 60))
+                    windows[i].timing = .timed(start: moved, end: to)
+                    windows[i].checks.append("start corrected by '\(said)'")
+                }
+            }
+        }
+    }
+
+    /// The end of a table row's window: a later cell of the same row, in an end column (or,
+    /// with no header, the row's next date or time).
+    func tableEnd(after start: Moment) -> Moment? {
+        let row = line(start.last)
+        guard start.time != nil, outline.rows[row] != nil, let startCell = outline.cell(at: tokens[start.last].range.lowerBound, line: row) else { return nil }
+        var next = start.last + 1
+        while next < tokens.count, line(next) == row {
+            switch tokens[next].kind {
+            case .date, .time:
+                guard let cell = outline.cell(at: tokens[next].range.lowerBound, line: row), cell.index > startCell.index,
+                    cell.column == .end || (cell.column == .other && startCell.column == .other) || cell.column == .start && startCell.column == .start
+                else { return nil }
+                return moment(at: next, lastDate: start.dates.last.map { ($0, row) })
+            default:
+                next += 1
+            }
+        }
+        return nil
+    }
+
+    func clauseTokens(_ clause: Range<Int>) -> [Token] {
+        let first = line(ofOffset: clause.lowerBound), last = line(ofOffset: max(clause.lowerBound, clause.upperBound - 1))
+        return lineTokens(first...last).filter { clause.contains($0.range.lowerBound) }
+    }
+
+    /// The sentences after a window's clause, up to the next date or time, at most three lines on:
+    /// what qualifies or hedges it there (閲覧機能のみ停止, 前後する可能性, 復旧の見込みは立っておりません).
+    func followingTokens(after offset: Int, from line: Int) -> [Token] {
+        guard line < text.lines.count else { return [] }
+        let lastLine = min(text.lines.count - 1, line + 3)
+        var out: [Token] = []
+        for token in lineTokens(line...lastLine) where token.range.lowerBound >= offset {
+            // A heading of another section (not the next question of a Q&A) ends what qualifies the window.
+            let at = text.line(of: token.range.lowerBound)
+            if at > line, let heading = outline.headings[at], heading.mark != .question { return out }
+            switch token.kind {
+            case .date, .time: return out
+            default: out.append(token)
+            }
+        }
+        return out
+    }
+
+    private func line(ofOffset offset: Int) -> Int { text.line(of: offset) }
 
     /// Sections that are not the notice's plan: under a heading of history (履歴, 過去, 障害情報)
     /// or reference (参考), up to the next heading of the same kind of mark (■, 【, ●, ◆, <).
@@ -358,6 +671,12 @@ struct WindowGrammar {
     func headingLines(above line: Int) -> [Int] {
         var result: [Int] = []
         var current = line - 1
+        // Rows of the same list or table above (each a date of its own) share the headings above the first.
+        let shape = text.lines[line].isEmpty ? nil : Self.rowShape(text.scalars[text.lines[line].lowerBound])
+        while current >= 0, line - current <= 24, lineHasDateOrTime(current), let shape,
+            Self.rowShape(text.scalars[text.lines[current].lowerBound]) == shape {
+            current -= 1
+        }
         while current >= 0, result.count < 3, !lineHasDateOrTime(current) {
             result.append(current)
             current -= 1
@@ -365,8 +684,17 @@ struct WindowGrammar {
         return result
     }
 
+    /// What a list's or table's row starts with: a digit, |, or its bullet.
+    static func rowShape(_ first: Unicode.Scalar) -> Unicode.Scalar {
+        ReaderText.isDigit(first) ? "0" : ReaderText.isJapanese(first) && !"・●■□◆◇○※".unicodeScalars.contains(first) ? "あ" : first
+    }
+
+    /// The window's own lines, the plain heading lines just above them, and the headings that
+    /// govern them (■停止予定日時 above a list makes each of its dates 予定).
     func contextTokens(_ lines: ClosedRange<Int>) -> [Token] {
-        headingLines(above: lines.lowerBound).flatMap { lineTokens($0...$0) } + Array(lineTokens(lines))
+        let above = headingLines(above: lines.lowerBound)
+        let governing = outline.governing[lines.lowerBound].filter { !above.contains($0) && outline.headings[$0]?.mark != .question }
+        return (governing + above).flatMap { lineTokens($0...$0) } + Array(lineTokens(lines))
     }
 
     /// Whether words for a stop stand near a window: on its lines, the line just above or the
@@ -378,6 +706,8 @@ struct WindowGrammar {
         }
         let near = max(0, lines.lowerBound - 1)
         if hasImpact(near...lines.upperBound) { return true }
+        // A heading that names a stop (■停止日, １．作業日時 under a stop's title) governs every date under it.
+        if outline.governing[lines.lowerBound].contains(where: { hasImpact($0...$0) || Self.namesAStopTime(text.lineText($0)) }) { return true }
         if lines.upperBound + 1 < text.lines.count, lineTokens((lines.upperBound + 1)...(lines.upperBound + 1)).contains(where: { $0.kind == .resumes }) {
             return true
         }
@@ -385,11 +715,20 @@ struct WindowGrammar {
         return hasImpact(max(0, lines.lowerBound - 8)...lines.upperBound) || hasImpact(0...min(4, text.lines.count - 1))
     }
 
+    /// 停止日時, 作業日時, メンテナンス日時, 停止期間: a heading that says its dates are the stop's.
+    static func namesAStopTime(_ line: String) -> Bool {
+        ["停止日", "停止期間", "停止時間", "作業日", "作業期間", "作業時間", "メンテナンス日", "メンテナンス期間", "休止期間", "休止日", "影響期間", "実施日時", "日時"]
+            .contains(where: line.contains)
+    }
+
     /// The nearest heading above that names a kind of stop — (1)長時間の通信断 — without its
     /// number and its bracketed aside; nil when the nearest heading names a time (停止日時) or a
     /// subject (…について) instead.
     func wording(above line: Int) -> String? {
         for above in stride(from: line - 1, through: max(0, line - 8), by: -1) where !lineHasDateOrTime(above) {
+            // A question (Q1 いつ停止しますか。) is not a name.
+            let said = text.lineText(above)
+            if outline.headings[above]?.mark == .question || said.hasSuffix("か。") || said.hasSuffix("か?") || said.hasSuffix("?") { continue }
             let tokens = lineTokens(above...above)
             guard tokens.contains(where: { if case .impact = $0.kind { true } else { false } }) else { continue }
             var name = Substring(text.lineText(above))
@@ -401,22 +740,33 @@ struct WindowGrammar {
         return nil
     }
 
-    /// What the nearest words for what stops say: on the window's own lines first, then line by
-    /// line above it (a heading such as (2)数分間の通信断 rules the windows under it). 断続・数分・
-    /// 瞬断 make it intermittent, 一部 partial; otherwise an outage.
-    func kind(_ lines: ClosedRange<Int>) -> WindowKind {
-        var candidates = [lines]
-        for above in stride(from: lines.lowerBound - 1, through: max(0, lines.lowerBound - 8), by: -1) { candidates.append(above...above) }
-        for range in candidates {
-            let kinds = lineTokens(range).compactMap { token -> WindowKind? in
+    /// What the nearest words for what stops say: on the window's own lines first, then the
+    /// sentences after it (閲覧機能のみ停止します。資格確認は通常どおり), then line by line above it
+    /// (a heading such as (2)数分間の通信断 rules the windows under it). 断続・数分・瞬断 make it
+    /// intermittent, 一部 or のみ partial, something that still works beside a stop partial;
+    /// otherwise an outage. `read` is false when no word said it.
+    func kind(_ lines: ClosedRange<Int>, following: [Token] = []) -> (kind: WindowKind, read: Bool) {
+        func kinds(_ tokens: some Sequence<Token>) -> [WindowKind] {
+            tokens.compactMap { token -> WindowKind? in
                 if case .impact(let kind) = token.kind { return kind }
                 return nil
             }
-            if kinds.contains(.intermittent) { return .intermittent }
-            if kinds.contains(.partial) { return .partial }
-            if kinds.contains(.outage) { return .outage }
         }
-        return .outage
+        let own = kinds(lineTokens(lines))
+        if own.contains(.intermittent) { return (.intermittent, true) }
+        if own.contains(.partial) { return (.partial, true) }
+        let after = kinds(following)
+        if after.contains(.intermittent) { return (.intermittent, true) }
+        if after.contains(.partial) || ((!own.isEmpty || !after.isEmpty) && following.contains { $0.kind == .works }) { return (.partial, true) }
+        if own.contains(.outage) { return (.outage, true) }
+        for above in stride(from: lines.lowerBound - 1, through: max(0, lines.lowerBound - 8), by: -1) {
+            let found = kinds(lineTokens(above...above))
+            if found.contains(.intermittent) { return (.intermittent, true) }
+            if found.contains(.partial) { return (.partial, true) }
+            if found.contains(.outage) { return (.outage, true) }
+        }
+        if after.contains(.outage) { return (.outage, true) }
+        return (.outage, false)
     }
 
     /// Region and prefecture names on the window's line before it, else in its headings, else
@@ -442,6 +792,11 @@ struct WindowGrammar {
 }
 
 extension Token {
+    var isDate: Bool {
+        if case .date = kind { return true }
+        return false
+    }
+
     var weekdayValue: Int? {
         if case .weekday(let day) = kind { return day }
         return nil

@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+
+@testable import OutageCore
+
+/// The reader against the ways real notices defeat a line-by-line reading: structure (headings that
+/// govern blocks, tables, ranges over two lines), what each date means (cancelled, replaced,
+/// negated, past, another kind of period, a restatement), years, open ends, 同時刻, and qualifiers
+/// or hedges in another sentence. Each case is written in a layout of its own.
+@Suite("Reading a notice as an administrator does")
+struct AdministratorReadingTests {
+    static func windows(_ text: String, year: Int = 2026) -> [String] { GrammarTests.windows(text, year: year) }
+
+    static func read(_ text: String, year: Int = 2026) -> WindowGrammar.Result {
+        let reader = ReaderText(text)
+        return WindowGrammar(text: reader, tokens: Tokenizer(reader).tokens(), regions: GrammarTests.regions, referenceYear: year).read()
+    }
+
+    static let structure: [(name: String, text: String, windows: [String])] = [
+        ("a stop heading governs every date line under it",
+         "■停止日\n　令和8年6月6日（土）終日\n　令和8年6月13日（土）・14日（日）終日\n■お問い合わせ\n　平日9時～17時",
+         ["2026-06-06 outage", "2026-06-13,2026-06-14 outage"]),
+        ("a numbered heading governs its lines until the next of its level",
+         "１．作業日時\n（１）2026年9月12日(土) 21:00～9月13日(日) 7:00\n（２）2026年9月19日(土) 21:00～9月20日(日) 7:00\n２．説明会\n2026年9月8日(火) 14:00～16:00",
+         ["2026-09-12T21:00:00+09:00–2026-09-13T07:00:00+09:00 outage", "2026-09-19T21:00:00+09:00–2026-09-20T07:00:00+09:00 outage"]),
+        ("a table with a header row, pipes",
+         "電子処方箋管理サービスの停止日程\n| 日付 | 開始 | 終了 |\n|---|---|---|\n| 7月4日(土) | 22:00 | 翌6:00 |\n| 7月18日(土) | 22:00 | 翌6:00 |",
+         ["2026-07-04T22:00:00+09:00–2026-07-05T06:00:00+09:00 outage", "2026-07-18T22:00:00+09:00–2026-07-19T06:00:00+09:00 outage"]),
+        ("a table with tabs",
+         "メンテナンスによる停止日程\n日付\t開始時刻\t終了時刻\n2026年7月4日(土)\t22:00\t翌6:00",
+         ["2026-07-04T22:00:00+09:00–2026-07-05T06:00:00+09:00 outage"]),
+        ("a table with runs of spaces, pdftotext layout",
+         "システム停止のお知らせ\n  停止日          開始      終了\n  2026年11月7日(土)   23:00     11月8日(日) 5:00",
+         ["2026-11-07T23:00:00+09:00–2026-11-08T05:00:00+09:00 outage"]),
+        ("a range whose two ends stand on two lines",
+         "停止期間：2026年8月1日(土)22:00から\n　　　　　2026年8月2日(日)6:00まで",
+         ["2026-08-01T22:00:00+09:00–2026-08-02T06:00:00+09:00 outage"]),
+        ("quoted mail: the > marks are not the text",
+         "> > 下記のとおりシステムを停止します。\n> > 停止日時：2026年10月3日(土) 1:00～5:00\n> よろしくお願いします。",
+         ["2026-10-03T01:00:00+09:00–2026-10-03T05:00:00+09:00 outage"]),
+    ]
+
+    static let meaning: [(name: String, text: String, windows: [String])] = [
+        ("negated: 停止しません",
+         "7月4日(土)22:00～翌6:00にシステムを停止します。なお、7月11日(土)は停止しません。",
+         ["2026-07-04T22:00:00+09:00–2026-07-05T06:00:00+09:00 outage"]),
+        ("replaced: 変更前 → 変更後",
+         "メンテナンス日時の変更について\n【変更前】7月4日(土)22:00～翌6:00 → 【変更後】7月18日(土)22:00～翌6:00\nシステムは停止します。",
+         ["2026-07-18T22:00:00+09:00–2026-07-19T06:00:00+09:00 outage"]),
+        ("replaced: a heading 変更前 governs its line",
+         "停止日時を変更します。\n■変更前\n2026年7月4日(土)22:00～翌6:00\n■変更後\n2026年7月18日(土)22:00～翌6:00",
+         ["2026-07-18T22:00:00+09:00–2026-07-19T06:00:00+09:00 outage"]),
+        ("a correction of the end time",
+         "停止日時：2026年7月4日(土)22:00～翌5:00\n※終了時刻を5:00から6:00に訂正しました。",
+         ["2026-07-04T22:00:00+09:00–2026-07-05T06:00:00+09:00 outage"]),
+        ("another period: a claim acceptance period",
+         "オンライン請求システムを2026年7月1日(水)0:00～6:00に停止します。\n請求の受付期間：7月1日～7月10日",
+         ["2026-07-01T00:00:00+09:00–2026-07-01T06:00:00+09:00 outage"]),
+        ("another period: a briefing",
+         "システム停止に関する説明会 7月8日(水)14時～16時\n停止日時：2026年7月25日(土)20時～24時",
+         ["2026-07-25T20:00:00+09:00–2026-07-26T00:00:00+09:00 outage"]),
+        ("a title restates the body's window",
+         "【7/4～7/5】オンライン資格確認等システムの停止について\n停止日時：2026年7月4日(土)22:00～7月5日(日)6:00",
+         ["2026-07-04T22:00:00+09:00–2026-07-05T06:00:00+09:00 outage"]),
+        ("cancelled: 見送り",
+         "7月25日(土)22:00～翌6:00に予定していたメンテナンスは見送りとなりました。",
+         []),
+        ("past: 前回",
+         "前回（6月6日(土)22:00～翌6:00）に引き続き、2026年7月4日(土)22:00～翌6:00にシステムを停止します。",
+         ["2026-07-04T22:00:00+09:00–2026-07-05T06:00:00+09:00 outage"]),
+    ]
+
+    static let years: [(name: String, text: String, windows: [String])] = [
+        ("a year on a line of its own governs the dates below it",
+         "停止予定\n2027年\n1月9日 22:00～翌6:00\n1月16日 22:00～翌6:00",
+         ["2027-01-09T22:00:00+09:00–2027-01-10T06:00:00+09:00 outage 予定", "2027-01-16T22:00:00+09:00–2027-01-17T06:00:00+09:00 outage 予定"]),
+        ("the letter's date at the bottom, the window next year",
+         "システム停止のお知らせ\n1月9日(土)22:00～翌6:00 停止します。\n\n令和8年12月20日\n○○医師会",
+         ["2027-01-09T22:00:00+09:00–2027-01-10T06:00:00+09:00 outage"]),
+        ("the weekday decides: 12/25(金) is 2026, not the reference year",
+         "12/25(金) 22:00～翌6:00 メンテナンスのため停止", ["2026-12-25T22:00:00+09:00–2026-12-26T06:00:00+09:00 outage"]),
+    ]
+
+    static let ends: [(name: String, text: String, windows: [String])] = [
+        ("open end: 復旧の見込みは立っておりません",
+         "2026年8月3日(月)9時から停止しており、復旧の見込みは立っておりません。", ["2026-08-03T09:00:00+09:00–open outage"]),
+        ("open end: 復旧次第お知らせします",
+         "電子処方箋管理サービスは2026年8月3日(月)10:00から停止しています。復旧次第お知らせします。", ["2026-08-03T10:00:00+09:00–open outage"]),
+        ("open end: 当面の間",
+         "2026年9月1日(火)から当面の間、マイナポータルの一部機能を停止します。", ["2026-09-01T00:00:00+09:00–open partial"]),
+        ("a backup day at the same time: 同時刻",
+         "停止日時：2026年7月4日(土)22:00～翌6:00\n予備日：7月11日(土) 同時刻",
+         ["2026-07-04T22:00:00+09:00–2026-07-05T06:00:00+09:00 outage", "2026-07-11T22:00:00+09:00–2026-07-12T06:00:00+09:00 outage 予備日"]),
+    ]
+
+    static let qualifiers: [(name: String, text: String, windows: [String])] = [
+        ("partial from the next sentence",
+         "2026年7月4日(土)22:00～翌6:00にメンテナンスを行います。閲覧機能のみ停止します。資格確認は通常どおりご利用いただけます。",
+         ["2026-07-04T22:00:00+09:00–2026-07-05T06:00:00+09:00 partial"]),
+        ("partial from the next Q&A answer",
+         "Q1 いつ停止しますか。\nA1 2026年7月4日(土)22:00～翌6:00に停止します。\nQ2 何が使えなくなりますか。\nA2 薬剤情報の閲覧のみ停止します。資格確認は通常どおりご利用いただけます。",
+         ["2026-07-04T22:00:00+09:00–2026-07-05T06:00:00+09:00 partial"]),
+        ("tentative from a hedge on the following line",
+         "停止日時：2026年7月4日(土)22:00～翌6:00\n※作業の状況により、開始・終了とも30分程度前後する可能性があります。",
+         ["2026-07-04T22:00:00+09:00–2026-07-05T06:00:00+09:00 outage 予定"]),
+        ("kanji words are not numbers: 一時停止, 一日も早く",
+         "サービスを一時停止します。停止日時：2026年7月4日(土)22:00～翌6:00。一日も早い復旧に努めます。十分ご注意ください。",
+         ["2026-07-04T22:00:00+09:00–2026-07-05T06:00:00+09:00 outage"]),
+        ("kanji numerals that are dates and times",
+         "令和八年七月四日（土）午後十時から翌日午前六時まで、システムを停止します。",
+         ["2026-07-04T22:00:00+09:00–2026-07-05T06:00:00+09:00 outage"]),
+    ]
+
+    static let all = structure + meaning + years + ends + qualifiers
+
+    @Test("every layout and meaning", arguments: all.map(\.name))
+    func reads(_ name: String) {
+        let item = Self.all.first { $0.name == name }!
+        #expect(Self.windows(item.text) == item.windows, "\(item.text)")
+    }
+
+    @Test("the label is never a question heading")
+    func noQuestionLabel() {
+        let found = Self.read("Q1 いつ停止しますか。\nA1 2026年7月4日(土)22:00～翌6:00に停止します。")
+        #expect(found.windows.count == 1)
+        #expect(found.windows.first?.wording == nil)
+    }
+
+    @Test("every date not drafted is classed, with the words that decided it")
+    func classes() {
+        let text = "令和8年6月20日\n【変更前】7月4日(土)22:00～翌6:00 → 【変更後】7月18日(土)22:00～翌6:00 停止\n7月11日(土)は停止しません。\n説明会 7月8日(水)14時～16時\n前回の停止は6月6日(土)に実施しました。"
+        let found = Self.read(text)
+        let classes = Set(found.readings.filter { $0.window == nil }.map(\.meaning))
+        #expect(classes.isSuperset(of: [.letterDate, .replaced, .negated, .otherPeriod, .past]), "\(found.readings)")
+        #expect(found.readings.filter { $0.window != nil }.count == 1)
+        for reading in found.readings where reading.window == nil { #expect(!reading.reason.isEmpty) }
+    }
+
+    @Test("a weekday no year can make true is never drafted silently")
+    func impossibleWeekday() {
+        let found = Self.read("2026年7月4日(金)22:00～翌6:00 停止")
+        #expect(found.windows.count == 1)
+        #expect(found.windows.first?.checks.contains { $0.contains("金") } == true)
+    }
+
+    @Test("a year that was assumed is a CHECK on the window")
+    func assumedYear() {
+        let found = Self.read("7月4日 22:00～翌6:00 システム停止", year: 2026)
+        #expect(found.windows.first?.checks.contains { $0.contains("year") } == true)
+    }
+}
