@@ -278,6 +278,30 @@ def to_window(raw: dict) -> Window:
     )
 
 
+def per_day(windows: list) -> list:
+    """All-day windows as runs of consecutive days: 「6月6日・13日・14日 終日」 is two windows (6/6 and
+    6/13–14) whether it was entered as one `dates:` entry, as three, or as a range; a 33-day closure
+    is one window, not 33. Each run keeps the attributes of the entry its first day came from."""
+    days: dict = {}
+    out = []
+    for w in windows:
+        if w.key[0] == "days":
+            for day in w.key[1]:
+                days.setdefault(day, w)
+        else:
+            out.append(w)
+    run: list = []
+    for day in sorted(days) + [None]:
+        if run and (day is None or day - run[-1] != dt.timedelta(days=1)):
+            first = days[run[0]]
+            out.append(Window(key=("days", frozenset(run)), kind=first.kind, tentative=first.tentative, backup=first.backup,
+                              cancelled=first.cancelled, scope=first.scope, wid=first.wid, line=first.line, raw=first.raw))
+            run = []
+        if day is not None:
+            run.append(day)
+    return out
+
+
 def same_instants(a: Window, b: Window) -> bool:
     return a.key == b.key
 
@@ -313,10 +337,10 @@ def held_out_numbers() -> set[str]:
     return numbers
 
 
-def load_corpus() -> list[Notice]:
-    held = held_out_numbers()
+def load_corpus(folder: pathlib.Path = NOTICES, all_held_out: bool = False) -> list[Notice]:
+    held = set() if all_held_out or folder.resolve() != NOTICES else held_out_numbers()
     notices = []
-    for txt in sorted(NOTICES.glob("[0-9][0-9][0-9]-*.txt")):
+    for txt in sorted(folder.glob("[0-9][0-9][0-9]-*.txt")):
         expected_path = txt.with_name(txt.stem + ".expected.yaml")
         if not expected_path.exists():
             sys.exit(f"score: {expected_path.name} missing")
@@ -326,7 +350,7 @@ def load_corpus() -> list[Notice]:
         except WindowError as error:
             sys.exit(f"score: {expected_path.name}: {error}")
         number = txt.name[:3]
-        notices.append(Notice(number, txt.stem[4:], txt, expected_path, number in held, expected))
+        notices.append(Notice(number, txt.stem[4:], txt, expected_path, all_held_out or number in held, expected))
     missing = held - {n.number for n in notices}
     if missing:
         sys.exit(f"score: README names held-out notices that are not in notices/: {sorted(missing)}")
@@ -446,9 +470,10 @@ def attribute_score(e: Window, d: Window, regions) -> tuple:
 
 
 def score_notice(notice: Notice, run: ImportRun, regions) -> Result:
-    result = Result(notice, run, expected=len(notice.expected))
-    active = [w for w in run.windows if not w.cancelled]
-    result.cancelled = len(run.windows) - len(active)
+    expected = per_day(notice.expected)
+    result = Result(notice, run, expected=len(expected))
+    active = per_day([w for w in run.windows if not w.cancelled])
+    result.cancelled = len(run.windows) - len([w for w in run.windows if not w.cancelled])
     result.drafted = len(active)
     result.notes.extend(run.draft_errors)
 
@@ -457,7 +482,7 @@ def score_notice(notice: Notice, run: ImportRun, regions) -> Result:
     free = list(range(len(active)))
     pairs = []
     unmatched_expected = []
-    for e in notice.expected:
+    for e in expected:
         candidates = [i for i in free if same_instants(e, active[i])]
         if not candidates:
             unmatched_expected.append(e)
@@ -635,6 +660,10 @@ def main() -> int:
     parser.add_argument("--verbose", "-v", action="store_true", help="also print the mismatches")
     parser.add_argument("--feeds", type=pathlib.Path, default=DEFAULT_FEEDS)
     parser.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds per notice")
+    parser.add_argument("--notices", type=pathlib.Path, default=NOTICES,
+                        help=f"the folder of NNN-*.txt and NNN-*.expected.yaml (default {NOTICES})")
+    parser.add_argument("--all-held-out", action="store_true",
+                        help="every notice of --notices is held out (a batch nobody tunes to, e.g. Tests/Corpus/heldout)")
     args = parser.parse_args()
 
     if args.write_floor and args.only != "all":
@@ -648,7 +677,7 @@ def main() -> int:
     args.feeds = args.feeds.resolve()
     regions = load_regions(args.feeds)
 
-    notices = load_corpus()
+    notices = load_corpus(args.notices, args.all_held_out)
     if args.only == "held-out":
         notices = [n for n in notices if n.held_out]
     elif args.only == "tuned":
