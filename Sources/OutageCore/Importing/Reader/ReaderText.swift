@@ -115,6 +115,18 @@ struct ReaderText {
 
     func lineText(_ index: Int) -> String { text(lines[index]) }
 
+    /// Where `word` ends when it stands at `offset`, read across the line breaks a wrapped
+    /// text puts inside words (見込みは⏎立っておりません); nil when it does not stand there.
+    func end(of word: [Unicode.Scalar], at offset: Int) -> Int? {
+        var at = offset
+        for (i, scalar) in word.enumerated() {
+            if i > 0, at < scalars.count, scalars[at] == "\n", scalar != "\n" { at += 1 }
+            guard at < scalars.count, scalars[at] == scalar else { return nil }
+            at += 1
+        }
+        return at
+    }
+
     /// Whether `word` stands at `offset`.
     func has(_ word: [Unicode.Scalar], at offset: Int) -> Bool {
         guard offset >= 0, offset + word.count <= scalars.count else { return false }

@@ -61,6 +61,13 @@ struct Token: Hashable {
         case hedge
         /// 2027年 alone, or 令和9年: a year that governs the dates after it.
         case year(Int)
+        /// 開始: / 終了: labels before a moment (開始：5月30日23:00 … 終了：5月31日6:00).
+        case startLabel
+        case endLabel
+        /// 以外の, 以外は: what follows keeps working (a partial stop).
+        case except
+        /// Words that contain another token's word but say nothing of a window: 予定どおり (as planned).
+        case plain
     }
 
     let kind: Kind

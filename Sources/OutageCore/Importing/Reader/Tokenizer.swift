@@ -22,10 +22,13 @@ struct Tokenizer {
         ("停止", .impact(.outage)), ("休止", .impact(.outage)), ("利用できません", .impact(.outage)), ("ご利用いただけません", .impact(.outage)),
         ("通信断", .impact(.outage)), ("メンテナンス", .impact(.outage)), ("停電", .impact(.outage)), ("再開", .resumes),
         ("制限", .impact(.partial)), ("一時利用不可", .impact(.outage)),
-        ("掲載日", .notAWindow("掲載日")), ("掲載", .notAWindow("掲載日")), ("更新日", .notAWindow("更新日")), ("最終更新", .notAWindow("更新日")),
+        ("掲載日", .notAWindow("掲載日")), ("更新日", .notAWindow("更新日")), ("最終更新", .notAWindow("更新日")),
         ("公開日", .notAWindow("公開日")), ("作成日", .notAWindow("作成日")), ("発行日", .notAWindow("発行日")),
         ("受付時間", .notAWindow("受付時間")), ("営業時間", .notAWindow("営業時間")), ("利用時間", .notAWindow("利用時間")),
-        ("運用時間", .notAWindow("運用時間")), ("開館時間", .notAWindow("開館時間")), ("平日", .notAWindow("平日")),
+        ("運用時間", .notAWindow("運用時間")), ("利用できる時間", .notAWindow("利用時間")), ("ご利用時間", .notAWindow("利用時間")),
+        ("サービス時間", .notAWindow("サービス時間")), ("稼働時間", .notAWindow("稼働時間")), ("提供時間", .notAWindow("提供時間")),
+        ("診療時間", .notAWindow("診療時間")), ("窓口時間", .notAWindow("窓口時間")), ("開庁時間", .notAWindow("開庁時間")),
+        ("除く", .notAWindow("除く")), ("当番", .notAWindow("当番")), ("除き", .notAWindow("除く")), ("開館時間", .notAWindow("開館時間")), ("平日", .notAWindow("平日")),
         ("期限", .notAWindow("期限")), ("締切", .notAWindow("締切")), ("締め切り", .notAWindow("締切")),
         ("履歴", .history), ("過去", .history), ("障害情報", .history), ("参考", .reference),
         ("実施されました", .notAWindow("already happened")), ("実施しました", .notAWindow("already happened")),
@@ -57,7 +60,13 @@ struct Tokenizer {
         ("同時刻", .sameTime), ("同じ時間帯", .sameTime), ("同時間帯", .sameTime), ("同じ時間", .sameTime),
         ("可能性", .hedge), ("目途", .hedge), ("目処", .hedge), ("めど", .hedge), ("状況により", .hedge), ("状況によって", .hedge),
         ("変更となる場合", .hedge), ("変更になる場合", .hedge), ("変更する場合", .hedge), ("延長する場合", .hedge), ("延長となる場合", .hedge),
-        ("早まる場合", .hedge), ("遅れる場合", .hedge),
+        ("早まる場合", .hedge), ("遅れる場合", .hedge), ("程度", .hedge), ("変更される場合", .hedge), ("変更の場合", .hedge), ("変更する可能性", .hedge), ("前後する", .hedge), ("前後いたします", .hedge),
+        ("以外の", .except), ("以外は", .except), ("継続します", .works), ("継続いたします", .works), ("行えます", .works),
+        ("可能です", .works), ("はできます", .works),
+        ("予定どおり", .plain), ("予定通り", .plain), ("申し訳ありません", .plain), ("申し訳ございません", .plain),
+        ("開始:", .startLabel), ("開始日時:", .startLabel), ("開始時刻:", .startLabel), ("停止開始:", .startLabel), ("開始予定:", .startLabel),
+        ("終了:", .endLabel), ("終了日時:", .endLabel), ("終了時刻:", .endLabel), ("停止終了:", .endLabel), ("終了予定:", .endLabel),
+        ("再開:", .endLabel), ("再開日時:", .endLabel), ("再開予定:", .endLabel), ("復旧予定:", .endLabel),
         ("~", .rangeSeparator), ("〜", .rangeSeparator), ("-", .rangeSeparator), ("–", .rangeSeparator), ("—", .rangeSeparator),
         ("・", .list), ("、", .list), (",", .list),
     ]
@@ -89,12 +98,28 @@ struct Tokenizer {
             if Tokenizer.starters.contains(s[at]), let (token, next) = date(at) ?? time(at) ?? weekday(at) {
                 tokens.append(token)
                 at = next
+                // 12月19日付 (日病薬発…): the date of a letter referred to, not a window.
+                if case .date = token.kind, let end = literal("付", at) {
+                    tokens.append(Token(kind: .notAWindow("付: the date of a letter referred to"), range: at..<end))
+                    at = end
+                }
+                // (令和6年12月24日掲載): the date a page was published.
+                if case .date = token.kind, let end = literal("掲載", at) ?? literal("更新", at) ?? literal("公開", at) ?? literal("発行", at) {
+                    tokens.append(Token(kind: .notAWindow("掲載日"), range: at..<end))
+                    at = end
+                }
                 continue
             }
-            if let (word, kind) = Tokenizer.wordsByFirst[s[at]]?.first(where: { text.has($0.0, at: at) }) {
-                tokens.append(Token(kind: kind, range: at..<(at + word.count)))
-                at += word.count
-                continue
+            if let words = Tokenizer.wordsByFirst[s[at]] {
+                var matched: (Int, Token.Kind)?
+                for (word, kind) in words {
+                    if let end = text.end(of: word, at: at) { matched = (end, kind); break }
+                }
+                if let (end, kind) = matched {
+                    tokens.append(Token(kind: kind, range: at..<end))
+                    at = end
+                    continue
+                }
             }
             at += 1
         }
@@ -326,7 +351,11 @@ struct Tokenizer {
         if let next = literal("曜日", at) ?? literal("曜", at) { at = next } else if !open { return nil }
         if open {
             // (月・祝), (土曜日)
-            if let next = literal("・祝", at) ?? literal("祝", at) { at = next }
+            // (月・祝), (火・休), (月/振休): a holiday beside the weekday.
+            let mark = literal("・", at) ?? literal("/", at) ?? literal("、", at) ?? at
+            for holiday in ["振替休日", "振休", "祝日", "休日", "祝", "休"] {
+                if let next = literal(holiday, mark) { at = next; break }
+            }
             guard at < s.count, s[at] == ")" else { return nil }
             at += 1
         }

@@ -48,6 +48,12 @@ struct WindowGrammar {
     private let byLine: [Range<Int>]
     private(set) var outline: DocumentOutline
     private var warnings: [String] = []
+    /// A sentence with no date that hedges the times of the notice's windows (※開始・終了とも
+    /// 前後する可能性があります): every window is 予定.
+    private(set) var noticeHedge: String?
+    /// A sentence with no date that says only part stops (一部機能, …以外は通常どおり, …のみ停止):
+    /// a window that no nearer word calls intermittent or partial is partial.
+    private(set) var noticePartial: String?
 
     init(text: ReaderText, tokens: [Token], regions: RegionMap, referenceYear: Int) {
         self.text = text
@@ -71,6 +77,30 @@ struct WindowGrammar {
         })
         outline = DocumentOutline(text, hasDateOrTime: { datedLines.contains($0) })
         resolveDates()
+        (noticeHedge, noticePartial) = noticeQualifiers()
+    }
+
+    /// The notice's own general hedge and partial qualifier, from sentences that name no date.
+    func noticeQualifiers() -> (hedge: String?, partial: String?) {
+        var hedge: String?, partial: String?
+        var offset = 0
+        while offset < text.scalars.count {
+            let clause = outline.clause(of: offset..<(offset + 1))
+            defer { offset = max(clause.upperBound, offset + 1) }
+            let words = clauseTokens(clause)
+            guard !words.isEmpty, !words.contains(where: \.isDate) else { continue }
+            let said = text.text(clause)
+            let stops = words.contains { if case .impact = $0.kind { true } else { false } }
+            if hedge == nil, words.contains(where: { $0.kind == .hedge || $0.kind == .approximate }) || (stops && words.contains { $0.kind == .tentative }),
+                ["時刻", "時間", "終了", "開始", "延長", "前後", "早まる", "遅れる", "日程", "作業", "瞬断", "停止", "中断"].contains(where: said.contains) {
+                hedge = said
+            }
+            if partial == nil, !words.contains(where: { $0.kind == .negated }),
+                words.contains(where: { $0.kind == .impact(.partial) || $0.kind == .except }) {
+                partial = said
+            }
+        }
+        return (hedge, partial)
     }
 
     // MARK: Dates in context
@@ -108,6 +138,8 @@ struct WindowGrammar {
             return nil
         }.first ?? Self.yearFromWeekdays(tokens, near: referenceYear)
         var context: CivilDate? = letter.map { $0.date }
+        // Where the context date stands: 翌日 and 同日 refer to a date a few lines above, no further.
+        var contextLine = letter.map { text.line(of: tokens[$0.token].range.lowerBound) } ?? -100
         for (index, token) in tokens.enumerated() {
             if case .year(let year) = token.kind {
                 // 2027年 on a line of its own governs the dates under it.
@@ -122,6 +154,7 @@ struct WindowGrammar {
             var resolved: CivilDate?
             var yearRead = written.year != nil
             if let days = written.relativeDays {
+                guard text.line(of: token.range.lowerBound) - contextLine <= 3 else { continue }
                 resolved = context.map { Self.add(days, to: $0) }
                 yearRead = true
             } else if let day = written.day {
@@ -172,6 +205,7 @@ struct WindowGrammar {
             }
             dates[index] = date
             context = date
+            contextLine = text.line(of: token.range.lowerBound)
         }
     }
 
@@ -262,10 +296,26 @@ struct WindowGrammar {
                     end = found
                     last = found.last
                 }
+            } else if start.first > 0, tokens[start.first - 1].kind == .startLabel, line(start.first - 1) == line(start.first),
+                let label = (start.last + 1 ..< min(tokens.count, start.last + 4)).first(where: { tokens[$0].kind == .endLabel }),
+                line(label) - line(start.last) <= 2,
+                let found = moment(at: label + 1, lastDate: start.dates.last.map { ($0, line(start.last)) }) {
+                // 開始：5月30日（土）23:00 / 終了：5月31日（日）6:00, each on its line.
+                end = found
+                last = found.last
             } else if let found = tableEnd(after: start) {
                 // A table row: the end stands in its own column (| 7月4日(土) | 22:00 | 翌6:00 |).
                 end = found
                 last = found.last
+            }
+            // 日程 6月26日(月)～7月7日(金) / 時間 9:30～18:30: each day of the range, at those hours.
+            var dailyHours: (TimeToken, TimeToken)?
+            if let found = end, start.time == nil, start.dates.count == 1, let from = found.time, let endDate = found.dates.first,
+                line(found.last) > line(found.first), found.last + 2 < tokens.count, tokens[found.last + 1].kind == .rangeSeparator,
+                case .time(let to) = tokens[found.last + 2].kind, line(found.last + 2) == line(found.last), endDate > start.dates[0] {
+                dailyHours = (from, to)
+                end = Moment(dates: [endDate], time: nil, first: found.first, last: found.first)
+                last = found.last + 2
             }
             // 予備日：7月11日(土) 同時刻: the times of the window before.
             var sameTimeAs: FoundWindow?
@@ -287,11 +337,23 @@ struct WindowGrammar {
             let following = followingTokens(after: clause.upperBound, from: lastLine)
             let context = contextTokens(firstLine...lastLine) + clauseTokens(clause)
             if end == nil, sameTimeAs == nil, (context + following).contains(where: { $0.kind == .openEnd }),
-                cursor < tokens.count, [.rangeSeparator, .since].contains(tokens[cursor].kind) {
+                cursor < tokens.count, [.rangeSeparator, .since].contains(tokens[cursor].kind),
+                tokens[cursor].range.lowerBound - tokens[start.last].range.upperBound <= 2 {
                 openEnd = true
             }
             var timings: [WindowTiming]
-            if let previous = sameTimeAs, case .timed(let from, .some(let to)) = previous.timing {
+            if let (from, to) = dailyHours, let first = start.dates.first, let lastDay = end?.dates.first {
+                timings = []
+                var day = first
+                while day <= lastDay && timings.count < 62 {
+                    let begin = instant(day, from)
+                    var finish = instant(day, to)
+                    if finish <= begin { finish = finish.addingTimeInterval(86_400) }
+                    timings.append(.timed(start: begin, end: finish))
+                    day = day.next
+                }
+                checks.append("each day of the range at the hours of the next line")
+            } else if let previous = sameTimeAs, case .timed(let from, .some(let to)) = previous.timing {
                 let offset = from.timeIntervalSince(JST.midnight(JST.day(from)))
                 timings = start.dates.map { date in
                     let begin = JST.midnight(date).addingTimeInterval(offset)
@@ -300,6 +362,16 @@ struct WindowGrammar {
                 checks.append("times copied from the window before (同時刻): \(previous.words)")
             } else {
                 timings = timing(start, end, openEnd: openEnd, allDay: context.contains { $0.kind == .allDay })
+                // ■停止日 lists the days, ■停止時間 「各日とも 22:00～翌朝6:00」 the hours of each.
+                if timings.isEmpty, start.time == nil, end == nil, let common = commonTimes {
+                    timings = start.dates.map { date in
+                        let from = instant(date, common.start)
+                        var to = instant(common.endNextDay ? date.next : date, common.end)
+                        if to <= from { to = to.addingTimeInterval(86_400) }
+                        return .timed(start: from, end: to)
+                    }
+                    checks.append("times from '\(common.words)'")
+                }
             }
             guard !timings.isEmpty else {
                 index = start.last + 1
@@ -318,15 +390,22 @@ struct WindowGrammar {
                 var firstIndex: Int?
                 for timing in timings {
                     if let existing = drafted.firstIndex(where: { $0.timing == timing }) {
+                        // The same window said twice: once, hedged if either saying hedges it.
                         firstIndex = firstIndex ?? existing
+                        if (context + following).contains(where: { [.tentative, .approximate, .hedge].contains($0.kind) }) { drafted[existing].tentative = true }
                         continue
                     }
-                    let (kind, kindRead) = self.kind(firstLine...lastLine, following: following)
+                    var (kind, kindRead) = self.kind(firstLine...lastLine, following: following)
                     var windowChecks = checks
-                    if !kindRead { windowChecks.append("kind: no word near it says what stops (停止, 一部, 瞬断 …); read as an outage") }
+                    if kind == .outage, let noticePartial {
+                        kind = .partial
+                        windowChecks.append("kind: partial from '\(noticePartial)'")
+                    } else if !kindRead {
+                        windowChecks.append("kind: no word near it says what stops (停止, 一部, 瞬断 …); read as an outage")
+                    }
                     let hedges = (context + following).filter { [.tentative, .approximate, .hedge].contains($0.kind) }
                     drafted.append(FoundWindow(
-                        timing: timing, kind: kind, tentative: !hedges.isEmpty,
+                        timing: timing, kind: kind, tentative: !hedges.isEmpty || noticeHedge != nil,
                         backup: meaning == .backup, scope: scope(firstLine...lastLine, before: source.lowerBound),
                         source: source, line: firstLine, words: words, wording: wording(above: firstLine), checks: windowChecks))
                     firstIndex = firstIndex ?? drafted.count - 1
@@ -341,8 +420,29 @@ struct WindowGrammar {
             index = last + 1
         }
         applyCorrections(&drafted, readings: readings.map(\.reading))
+        // 作業時間 1:30～6:00 with 影響発生時間帯 2:00～4:30 on the next line: the stop is the 影響 time.
+        var workOnly = Set<Int>()
+        for (i, window) in drafted.enumerated() {
+            let said = text.lineText(window.line)
+            guard said.contains("作業"), !said.contains("影響"), case .timed(let from, _) = window.timing else { continue }
+            if drafted.contains(where: { other in
+                guard case .timed(let otherStart, _) = other.timing, other.line > window.line, other.line - window.line <= 2 else { return false }
+                let otherSaid = text.lineText(other.line)
+                return JST.day(otherStart) == JST.day(from) && (otherSaid.contains("影響") || otherSaid.contains("停止時間") || otherSaid.contains("利用できない"))
+            }) {
+                workOnly.insert(i)
+            }
+        }
         // A window said again in other words (a title's 【7/4～7/5】 beside the body's times): once.
         var keep = Array(repeating: true, count: drafted.count)
+        for i in workOnly {
+            keep[i] = false
+            if let r = readings.firstIndex(where: { $0.reading.window == i }) {
+                readings[r].reading.meaning = .otherPeriod
+                readings[r].reading.reason = "作業時間: the work; the stop is the 影響 time given with it"
+                readings[r].reading.window = nil
+            }
+        }
         for (i, window) in drafted.enumerated() {
             guard case .days(let days) = window.timing else { continue }
             if let covering = drafted.firstIndex(where: { other in
@@ -418,12 +518,26 @@ struct WindowGrammar {
         for heading in outline.governing[firstLine].reversed() + headingLines(above: firstLine) {
             let words = lineTokens(heading...heading)
             let said = text.lineText(heading)
+            // A label (■変更前, 【中止】, ２．説明会) classes its section; a subject line
+            // (…計画停止の一部中止・見送りについて) only names what the section is about.
+            guard said.count <= 16, !said.contains("について"), !said.contains("のお知らせ") else { continue }
             if let token = words.first(where: { $0.kind == .replaced }) { return (.replaced, "under '\(said)' (\(text.text(token.range)))") }
             if words.contains(where: { $0.kind == .replacement }) { break }
             if let token = words.first(where: { $0.kind == .cancelled }) { return (.cancelled, "under '\(said)' (\(text.text(token.range)))") }
             if let reason = words.lazy.compactMap(\.notAWindowReason).first, reason != "already happened" {
                 return (.otherPeriod, "under '\(said)' (\(reason))")
             }
+        }
+        // A list introduced by a sentence in the past (以下の日程で…実施されました), or a notice whose
+        // title says it is over (※終了しました).
+        for above in headingLines(above: firstLine) {
+            if let word = lineTokens(above...above).first(where: { $0.notAWindowReason == "already happened" }) {
+                return (.past, "under '\(text.lineText(above))' (\(text.text(word.range)))")
+            }
+        }
+        if let title = text.lines.indices.first, title != firstLine,
+            let word = lineTokens(title...title).first(where: { $0.notAWindowReason == "already happened" }) {
+            return (.past, "the title says it is over (\(text.text(word.range)))")
         }
         if let aside = asides.first(where: { $0.lines.contains(firstLine) }) {
             return (aside.why == "history" ? .past : .reference, "in a section of \(aside.why)")
@@ -444,6 +558,10 @@ struct WindowGrammar {
             clauseTokens(clause).allSatisfy({ if case .date = $0.kind { false } else { true } }) {
             return (.replaced, "a correction (\(text.text(token.range))): the new value is applied to the window")
         }
+        if let token = clauseWords.first(where: { $0.kind == .resumes }),
+            !clauseWords.contains(where: { if case .impact = $0.kind { true } else { false } }) {
+            return (.notAStop, "\(text.text(token.range)): the day it starts again, not a stop")
+        }
         if let token = clauseWords.first(where: { $0.kind == .negated }),
             !clauseWords.contains(where: { if case .impact = $0.kind { true } else { false } }) {
             return (.negated, text.text(token.range))
@@ -459,7 +577,11 @@ struct WindowGrammar {
         if let token = clauseWords.first(where: { $0.kind == .past || $0.notAWindowReason == "already happened" }) {
             return (.past, text.text(token.range))
         }
-        if let reason = context.lazy.compactMap({ $0.notAWindowReason }).first(where: { $0 != "already happened" }) {
+        // Another kind of period: said in its own clause, or by a label above it (受付時間, ■説明会);
+        // a sentence above that only mentions 掲載 or 受付 does not make the dates under it something else.
+        let labels = (outline.governing[firstLine] + headingLines(above: firstLine)).filter { text.lines[$0].count <= 16 }
+        let periodWords = labels.flatMap { lineTokens($0...$0) } + clauseWords
+        if let reason = periodWords.lazy.compactMap({ $0.notAWindowReason }).first(where: { $0 != "already happened" }) {
             return (.otherPeriod, reason)
         }
         if !saysSomethingStops(lines, wholeDays: timings.allSatisfy { $0.isWholeDays }) {
@@ -509,6 +631,36 @@ struct WindowGrammar {
                 }
             }
         }
+    }
+
+    /// Hours that a notice gives once for all its days: a range of times with no date of its
+    /// own, on a line that says 各日 / いずれも / 毎回 or under a heading that names the hours
+    /// (■停止時間, 作業時間帯).
+    var commonTimes: (start: TimeToken, end: TimeToken, endNextDay: Bool, words: String)? {
+        for line in text.lines.indices {
+            let own = Array(lineTokens(line...line))
+            guard own.allSatisfy({ token in
+                if case .date(let d) = token.kind { return d.relativeDays == 1 }
+                return true
+            }) else { continue }
+            let times = own.enumerated().compactMap { item -> (Int, TimeToken)? in
+                if case .time(let time) = item.element.kind { return (item.offset, time) }
+                return nil
+            }
+            guard times.count == 2, own[times[0].0 + 1 ..< times[1].0].contains(where: { $0.kind == .rangeSeparator }) else { continue }
+            let said = text.lineText(line)
+            guard !own.contains(where: { $0.notAWindowReason != nil }) else { continue }
+            let headings = (outline.governing[line] + headingLines(above: line)).map(text.lineText)
+            // The hours of the stop: 各日とも…, or under ■停止時間 / 作業時間帯 (not 受付時間, 利用できる時間).
+            let forEach = ["各日", "いずれも", "毎回", "各回", "全日"].contains(where: said.contains)
+                || headings.contains { heading in
+                    (heading.contains("時間") || heading.contains("時刻")) && ["停止", "作業", "メンテナンス", "休止", "影響"].contains(where: heading.contains)
+                }
+            guard forEach else { continue }
+            let nextDay = own[times[0].0 ..< times[1].0].contains { if case .date = $0.kind { true } else { false } }
+            return (times[0].1, times[1].1, nextDay, said)
+        }
+        return nil
     }
 
     /// The end of a table row's window: a later cell of the same row, in an end column (or,
@@ -607,7 +759,11 @@ struct WindowGrammar {
             }
             return moment
         }
-        if case .time(let time) = tokens[i].kind, let lastDate, line(i) - lastDate.line <= 3 {
+        // A time alone belongs to the date above it when nothing between ends that date's
+        // sentence (。) and the date's line is not itself something else (受付時間, 除く).
+        if case .time(let time) = tokens[i].kind, let lastDate, line(i) - lastDate.line <= 3,
+            !text.scalars[text.lines[lastDate.line].lowerBound..<tokens[i].range.lowerBound].contains("。"),
+            !lineTokens(lastDate.line...lastDate.line).contains(where: { $0.notAWindowReason != nil }) {
             moment.dates = [lastDate.date]
             moment.time = time
             return moment
