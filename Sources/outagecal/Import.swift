@@ -14,6 +14,9 @@ extension OutageCal {
         @Option(name: .shortAndLong, help: ArgumentHelp("Write the draft here (refuses to overwrite an existing file).", valueName: "FILE"))
         var output: String?
 
+        @Option(help: ArgumentHelp("Also write a review page: the letter with each drafted window and every unused date marked, beside the draft (refuses to overwrite).", valueName: "FILE.html"))
+        var review: String?
+
         @Option(help: ArgumentHelp("The notice id (default: year-month-system).", valueName: "ID"))
         var id: String?
 
@@ -51,21 +54,37 @@ extension OutageCal {
             for line in draft.report.notUsed { Console.printError("not used:   \(line)") }
             for line in draft.report.warnings { Console.printError("CHECK:      \(line)") }
             let yaml = DraftWriter.yaml(draft.notice, report: draft.report)
+            // Both files are checked before either is written: a refusal leaves nothing half done.
+            for path in [output, review].compactMap({ $0 }) where FileManager.default.fileExists(atPath: path) {
+                Console.printError("error: \(path) exists; choose another name or remove it first")
+                throw ExitCode.failure
+            }
+            if let review {
+                let page: String
+                do {
+                    page = try ReviewPage.html(source: (notice as NSString).lastPathComponent, notice: draft.notice, report: draft.report, draft: yaml)
+                } catch {
+                    Console.printError("error: the review page could not be made: \(error)")
+                    throw ExitCode.failure
+                }
+                try write(page, to: review)
+                Console.printError("Wrote \(review): open it in a browser to compare the draft with the letter.")
+            }
             guard let output else {
                 print(yaml, terminator: "")
                 return
             }
-            guard !FileManager.default.fileExists(atPath: output) else {
-                Console.printError("error: \(output) exists; choose another name or remove it first")
-                throw ExitCode.failure
-            }
-            do {
-                try Data(yaml.utf8).write(to: URL(fileURLWithPath: output), options: .withoutOverwriting)
-            } catch {
-                Console.printError("error: cannot write \(output): \(error.localizedDescription)")
-                throw ExitCode.failure
-            }
+            try write(yaml, to: output)
             Console.printError("Wrote \(output). Check it against the letter, then run `outagecal validate`.")
+        }
+
+        func write(_ text: String, to path: String) throws {
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .withoutOverwriting)
+            } catch {
+                Console.printError("error: cannot write \(path): \(error.localizedDescription)")
+                throw ExitCode.failure
+            }
         }
     }
 }

@@ -133,7 +133,7 @@ struct ImporterTests {
     @Test("bad input: a clear error, never a draft with windows the text does not contain",
           arguments: [("", ImportError.empty), ("\u{0}\u{1}\u{2}PK", .binary), ("お知らせです。詳細は追って連絡します。", .noDates),
                       ("令和7年2月30日(日)3:00~4:00 西日本エリア", .impossibleDate("令和7年2月30日(日)")),
-                      ("令和6年12月26日\n日本薬剤師会\n会議のお知らせ", .noWindows(notUsed: ["令和6年12月26日: not a window (…令和6年12月26日 日本薬剤師会 会議…)"])), ("\u{0C}\n\u{0C}\n  \n", .empty)])
+                      ("令和6年12月26日\n日本薬剤師会\n会議のお知らせ", .noWindows(notUsed: ["令和6年12月26日: the letter's date (a date alone on its line, at the letter's head or foot) (…令和6年12月26日 日本薬剤師会 会議…)"])), ("\u{0C}\n\u{0C}\n  \n", .empty)])
     func badInput(text: String, error: ImportError) throws {
         #expect(throws: error) { try Self.importer().importText(text) }
     }

@@ -152,7 +152,7 @@ struct GrammarTests {
         let reader = ReaderText("掲載日：2025年5月7日\n停止日時：2025年6月2日(月)22:00～6月3日(火)6:00")
         let found = WindowGrammar(text: reader, tokens: Tokenizer(reader).tokens(), regions: Self.regions, referenceYear: 2025).read()
         #expect(found.windows.count == 1)
-        #expect(found.notUsed == ["2025年5月7日: not a window (掲載日) (…掲載日:2025年5月7日 停止日時:2025…)"])
+        #expect(found.notUsed == ["2025年5月7日: another kind of period (掲載日) (…掲載日:2025年5月7日 停止日時:2025…)"])
     }
 
     @Test("a weekday that does not match its date is flagged")

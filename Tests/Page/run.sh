@@ -39,4 +39,21 @@ if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
     echo "FAIL the page checks did not finish within 115 s"
     echo "0 passed, 1 failed"
 fi
+
+# The importer's review page (outagecal import LETTER --review PAGE.html), from a letter in a
+# layout of its own, when the debug binary is built.
+binary=$repo/.build/debug/outagecal
+if [ -x "$binary" ]; then
+    echo "# the review page of Tests/Page/fixtures/review-letter.txt"
+    timeout --foreground -k 10 115 "$python" "$here/check_review.py" "$binary" "$here/fixtures/review-letter.txt" "$here/out"
+    review=$?
+    if [ "$review" -eq 124 ] || [ "$review" -eq 137 ]; then
+        echo "FAIL the review page checks did not finish within 115 s"
+        echo "0 passed, 1 failed"
+    fi
+    [ "$review" -ne 0 ] && status=$review
+else
+    echo "FAIL the review page: $binary is not built"
+    status=1
+fi
 exit "$status"

@@ -32,6 +32,7 @@ public enum DraftWriter {
         out += "windows:\n"
         for (index, window) in notice.windows.enumerated() {
             let checks = index < report.windowChecks.count ? report.windowChecks[index] : []
+            out += "  # [\(index + 1)] on the review page\n"
             for check in checks { out += "  # CHECK: \(check.replacingOccurrences(of: "\n", with: " "))\n" }
             out += "  - id: \(window.id)\n"
             out += "    kind: \(window.kind.rawValue)\n"

@@ -483,8 +483,6 @@ struct WindowGrammar {
             }
             let line = text.line(of: token.range.lowerBound)
             let reasonWord = contextTokens(line...line).lazy.compactMap(\.notAWindowReason).first
-            let reason = reasonWord.map { " (\($0))" } ?? ""
-            result.notUsed.append("\(text.text(token.range)): \(what)\(reason) (…\(snippet(token.range))…)")
             // What its own clause says of it, as for a window.
             let said = nearest(clauseTokens(outline.clause(of: token.range)), to: token.range)
             var meaning: DateReading.Meaning = .notAStop
@@ -503,6 +501,7 @@ struct WindowGrammar {
                 (meaning, why) = (.otherPeriod, reasonWord)
             }
             result.readings.append(DateReading(range: token.range, words: text.text(token.range), meaning: meaning, reason: why))
+            result.notUsed.append("\(text.text(token.range)): \(meaning.rawValue) (\(why)) (…\(snippet(token.range))…)")
         }
         result.readings.sort { $0.range.lowerBound < $1.range.lowerBound }
         return result
