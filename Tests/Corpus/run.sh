@@ -3,6 +3,7 @@
 #   Tests/Corpus/run.sh [BINARY]      (default: .build/debug/outagecal)
 # Makes Tests/Corpus/.venv (ja-timex, PyYAML) on first use. Runs
 #   score.py BINARY --floor Tests/Corpus/floor.txt    (the gate)
+#   score.py BINARY --notices heldout --all-held-out --floor heldout/floor.txt   (the gate on the held-out batch)
 #   timex_check.py BINARY                             (a figure; always exits 0)
 # and exits with score.py's status: 1 when the run is below floor.txt.
 set -u
@@ -26,6 +27,11 @@ python="$venv/bin/python"
 echo "== score.py (gate: $here/floor.txt)"
 "$python" "$here/score.py" "$binary" --floor "$here/floor.txt"
 status=$?
+echo
+echo "== score.py on the held-out batch (gate: $here/heldout/floor.txt)"
+"$python" "$here/score.py" "$binary" --notices "$here/heldout" --all-held-out --floor "$here/heldout/floor.txt"
+held=$?
+[ "$held" -ne 0 ] && status=$held
 echo
 echo "== timex_check.py (figure only)"
 "$python" "$here/timex_check.py" "$binary"

@@ -44,8 +44,14 @@ struct AdministratorReadingTests {
         ("negated: 停止しません",
          "7月4日(土)22:00～翌6:00にシステムを停止します。なお、7月11日(土)は停止しません。",
          ["2026-07-04T22:00:00+09:00–2026-07-05T06:00:00+09:00 outage"]),
+        ("negated: a whole window said not to happen",
+         "停止日時：2026年7月4日(土)22:00～翌6:00\n※7月11日(土)22:00～翌6:00は停止しません。",
+         ["2026-07-04T22:00:00+09:00–2026-07-05T06:00:00+09:00 outage"]),
         ("replaced: 変更前 → 変更後",
          "メンテナンス日時の変更について\n【変更前】7月4日(土)22:00～翌6:00 → 【変更後】7月18日(土)22:00～翌6:00\nシステムは停止します。",
+         ["2026-07-18T22:00:00+09:00–2026-07-19T06:00:00+09:00 outage"]),
+        ("replaced: an arrow alone",
+         "システム停止日時の変更\n7月4日(土)22:00～翌6:00 ⇒ 7月18日(土)22:00～翌6:00",
          ["2026-07-18T22:00:00+09:00–2026-07-19T06:00:00+09:00 outage"]),
         ("replaced: a heading 変更前 governs its line",
          "停止日時を変更します。\n■変更前\n2026年7月4日(土)22:00～翌6:00\n■変更後\n2026年7月18日(土)22:00～翌6:00",
@@ -77,6 +83,9 @@ struct AdministratorReadingTests {
         ("the letter's date at the bottom, the window next year",
          "システム停止のお知らせ\n1月9日(土)22:00～翌6:00 停止します。\n\n令和8年12月20日\n○○医師会",
          ["2027-01-09T22:00:00+09:00–2027-01-10T06:00:00+09:00 outage"]),
+        ("the weekday corrects the year the letter's date suggests",
+         "令和8年6月20日\n次回のシステム停止は1月9日(土)22:00～翌6:00です。",
+         ["2027-01-09T22:00:00+09:00–2027-01-10T06:00:00+09:00 outage"]),
         ("the weekday decides: 12/25(金) is 2026, not the reference year",
          "12/25(金) 22:00～翌6:00 メンテナンスのため停止", ["2026-12-25T22:00:00+09:00–2026-12-26T06:00:00+09:00 outage"]),
     ]
@@ -103,6 +112,12 @@ struct AdministratorReadingTests {
         ("tentative from a hedge on the following line",
          "停止日時：2026年7月4日(土)22:00～翌6:00\n※作業の状況により、開始・終了とも30分程度前後する可能性があります。",
          ["2026-07-04T22:00:00+09:00–2026-07-05T06:00:00+09:00 outage 予定"]),
+        ("partial from something that still works, said in the next sentence",
+         "2026年7月4日(土)22:00～翌6:00にメンテナンスを行います。期間中も資格確認は通常どおりご利用いただけます。",
+         ["2026-07-04T22:00:00+09:00–2026-07-05T06:00:00+09:00 partial"]),
+        ("tentative from a hedge on the next line, beside another date",
+         "2026年7月4日(土)22:00～翌6:00にシステムを停止します。\n状況により7月11日(土)に延期となる場合があります。",
+         ["2026-07-04T22:00:00+09:00–2026-07-05T06:00:00+09:00 outage 予定"]),
         ("kanji words are not numbers: 一時停止, 一日も早く",
          "サービスを一時停止します。停止日時：2026年7月4日(土)22:00～翌6:00。一日も早い復旧に努めます。十分ご注意ください。",
          ["2026-07-04T22:00:00+09:00–2026-07-05T06:00:00+09:00 outage"]),
@@ -117,6 +132,13 @@ struct AdministratorReadingTests {
     func reads(_ name: String) {
         let item = Self.all.first { $0.name == name }!
         #expect(Self.windows(item.text) == item.windows, "\(item.text)")
+    }
+
+    @Test("words made of kanji numerals are not dates or times")
+    func kanjiWords() {
+        let tokens = TokenizerTests.tokens("一時停止し、一時的に、一日も早く、十分ご注意")
+        #expect(!tokens.contains { $0.hasPrefix("t(") || $0.hasPrefix("d(") }, "\(tokens)")
+        #expect(TokenizerTests.tokens("七月四日(土)十時から") == ["d(--7-4)", "w(6)", "t(10:00)", "rangeSeparator"])
     }
 
     @Test("the label is never a question heading")
