@@ -66,6 +66,10 @@ struct Token: Hashable {
         case endLabel
         /// 以外の, 以外は: what follows keeps working (a partial stop).
         case except
+        /// 全機能, 全サービス, すべての機能: the whole system stops, whatever else the notice says.
+        case whole
+        /// のみ: with something that keeps working, a partial stop (予約受付のみ継続します).
+        case only
         /// Words that contain another token's word but say nothing of a window: 予定どおり (as planned).
         case plain
     }

@@ -54,6 +54,9 @@ struct WindowGrammar {
     /// A sentence with no date that says only part stops (一部機能, …以外は通常どおり, …のみ停止):
     /// a window that no nearer word calls intermittent or partial is partial.
     private(set) var noticePartial: String?
+    /// A sentence with no date that says the stops are short and repeated (瞬断, 最大5分間の停止が3回):
+    /// a window that no nearer word calls partial or intermittent is intermittent.
+    private(set) var noticeIntermittent: String?
 
     init(text: ReaderText, tokens: [Token], regions: RegionMap, referenceYear: Int) {
         self.text = text
@@ -77,30 +80,53 @@ struct WindowGrammar {
         })
         outline = DocumentOutline(text, hasDateOrTime: { datedLines.contains($0) })
         resolveDates()
-        (noticeHedge, noticePartial) = noticeQualifiers()
+        (noticeHedge, noticePartial, noticeIntermittent) = noticeQualifiers()
     }
 
     /// The notice's own general hedge and partial qualifier, from sentences that name no date.
-    func noticeQualifiers() -> (hedge: String?, partial: String?) {
-        var hedge: String?, partial: String?
+    func noticeQualifiers() -> (hedge: String?, partial: String?, intermittent: String?) {
+        var hedge: String?, partial: String?, intermittent: String?
+        // The parts of each sentence that stand on lines naming no day (a sentence run on from a
+        // window's line counts from the next line on).
+        var parts: [Range<Int>] = []
         var offset = 0
         while offset < text.scalars.count {
             let clause = outline.clause(of: offset..<(offset + 1))
-            defer { offset = max(clause.upperBound, offset + 1) }
-            let words = clauseTokens(clause)
-            guard !words.isEmpty, !words.contains(where: \.isDate) else { continue }
-            let said = text.text(clause)
+            offset = max(clause.upperBound, offset + 1)
+            var part: Range<Int>?
+            for line in text.line(of: clause.lowerBound)...text.line(of: max(clause.lowerBound, clause.upperBound - 1)) {
+                let piece = max(clause.lowerBound, text.lines[line].lowerBound)..<min(clause.upperBound, text.lines[line].upperBound + 1)
+                if lineTokens(line...line).contains(where: { $0.isDay && piece.contains($0.range.lowerBound) }) {
+                    if let done = part { parts.append(done) }
+                    part = nil
+                } else {
+                    part = part.map { $0.lowerBound..<piece.upperBound } ?? piece
+                }
+            }
+            if let done = part { parts.append(done) }
+        }
+        for part in parts {
+            let words = clauseTokens(part)
+            // A month alone (3月の第3日曜日) names no day: the sentence still speaks of the notice's windows.
+            guard !words.isEmpty, !words.contains(where: \.isDay) else { continue }
+            let said = text.text(part)
             let stops = words.contains { if case .impact = $0.kind { true } else { false } }
             if hedge == nil, words.contains(where: { $0.kind == .hedge || $0.kind == .approximate }) || (stops && words.contains { $0.kind == .tentative }),
                 ["時刻", "時間", "終了", "開始", "延長", "前後", "早まる", "遅れる", "日程", "作業", "瞬断", "停止", "中断"].contains(where: said.contains) {
                 hedge = said
             }
             if partial == nil, !words.contains(where: { $0.kind == .negated }),
-                words.contains(where: { $0.kind == .impact(.partial) || $0.kind == .except }) {
+                words.contains(where: { $0.kind == .impact(.partial) || $0.kind == .except })
+                    || (words.contains { $0.kind == .only } && words.contains { $0.kind == .works }) {
                 partial = said
             }
+            if intermittent == nil, !words.contains(where: { $0.kind == .negated }),
+                words.contains(where: { $0.kind == .impact(.intermittent) })
+                    || said.range(of: "[0-9０-９一二三四五六七八九十数]+分(間|程度)?の[^。]*(停止|中断|断)[^。]*[0-9０-９一二三四五六七八九十数]+回", options: .regularExpression) != nil {
+                intermittent = said
+            }
         }
-        return (hedge, partial)
+        return (hedge, partial, intermittent)
     }
 
     // MARK: Dates in context
@@ -397,7 +423,11 @@ struct WindowGrammar {
                     }
                     var (kind, kindRead) = self.kind(firstLine...lastLine, following: following)
                     var windowChecks = checks
-                    if kind == .outage, let noticePartial {
+                    let whole = lineTokens(firstLine...lastLine).contains(where: { $0.kind == .whole })
+                    if kind == .outage, let noticeIntermittent, !whole {
+                        kind = .intermittent
+                        windowChecks.append("kind: intermittent from '\(noticeIntermittent)'")
+                    } else if kind == .outage, let noticePartial, !whole {
                         kind = .partial
                         windowChecks.append("kind: partial from '\(noticePartial)'")
                     } else if !kindRead {
@@ -445,11 +475,23 @@ struct WindowGrammar {
         }
         for (i, window) in drafted.enumerated() {
             guard case .days(let days) = window.timing else { continue }
-            if let covering = drafted.firstIndex(where: { other in
+            func touches(_ other: FoundWindow, _ day: CivilDate) -> Bool {
                 guard case .timed(let from, .some(let to)) = other.timing else { return false }
-                let first = JST.day(from), lastDay = JST.day(to.addingTimeInterval(-1))
-                return days.allSatisfy { $0 >= first && $0 <= lastDay }
-            }) {
+                return day >= JST.day(from) && day <= JST.day(to.addingTimeInterval(-1))
+            }
+            let timed = drafted.indices.filter { if case .timed(_, .some) = drafted[$0].timing { $0 != i } else { false } }
+            // Said again: every day falls in a timed window drafted from elsewhere (6月7日から9日までの3回は…),
+            // or the days are the span of the notice's windows (a title's 【5/8～6/9】 over a table of nights).
+            let covered = days.allSatisfy { day in timed.contains { touches(drafted[$0], day) } }
+            let starts = timed.map { JST.day(drafted[$0].timing.firstInstant) }
+            let span = timed.count >= 2 && days.first == starts.min() && days.last.map { last in timed.contains { touches(drafted[$0], last) } } == true
+            if covered || span, let covering = timed.first(where: { touches(drafted[$0], days[0]) }) ?? timed.first {
+                // What the restating sentence says of those windows still holds for them.
+                let said = lineTokens(window.line...window.line)
+                let partialWord = said.contains { $0.kind == .impact(.partial) || ($0.kind == .only && said.contains { $0.kind == .impact(.outage) }) }
+                if covered && partialWord {
+                    for other in timed where days.contains(where: { touches(drafted[other], $0) }) { drafted[other].kind = .partial }
+                }
                 keep[i] = false
                 if let r = readings.firstIndex(where: { $0.reading.window == i }) {
                     readings[r].reading.meaning = .restatement
@@ -907,6 +949,7 @@ struct WindowGrammar {
                 return nil
             }
         }
+        if lineTokens(lines).contains(where: { $0.kind == .whole }) { return (.outage, true) }
         let own = kinds(lineTokens(lines))
         if own.contains(.intermittent) { return (.intermittent, true) }
         if own.contains(.partial) { return (.partial, true) }
@@ -952,6 +995,12 @@ extension Token {
         return false
     }
 
+    /// A date that names a day (not 2025年6月 or 3月 alone).
+    var isDay: Bool {
+        if case .date(let d) = kind { return d.day != nil || d.relativeDays != nil }
+        return false
+    }
+
     var weekdayValue: Int? {
         if case .weekday(let day) = kind { return day }
         return nil
@@ -965,6 +1014,14 @@ extension Token {
 
 
 extension WindowTiming {
+    /// When it begins: the start, or the first day's midnight in Japan.
+    var firstInstant: Date {
+        switch self {
+        case .timed(let start, _): start
+        case .days(let days): days.first.map(JST.midnight) ?? Date(timeIntervalSince1970: 0)
+        }
+    }
+
     /// Whole days, or a start with no known end: no time of day says when.
     var isWholeDays: Bool {
         switch self {
