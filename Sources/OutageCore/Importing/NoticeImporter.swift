@@ -78,6 +78,9 @@ public struct NoticeImporter: Sendable {
             windows[index].systems = named
             for id in named where !noticeSystems.contains(id) { noticeSystems.append(id) }
         }
+        if let found = Self.url(in: joined), !WebAddress.isValid(found) {
+            report.warnings.append("the letter's web address '\(found.prefix(80))' is not an https address OutageCal accepts; set url: by hand")
+        }
         let issued = original?.date
         for letter in letters.chain {
             report.understood.append("letter: \(letter.issuer)\(letter.number.map { " \($0)" } ?? "")\(letter.date.map { "（\($0.japanese)）" } ?? "（日付なし）")")
@@ -89,7 +92,7 @@ public struct NoticeImporter: Sendable {
             id: noticeID, title: letters.title ?? "\(system?.name ?? "システム")の計画停止", systems: noticeSystems,
             issuer: original?.issuer ?? "（発出者を記入）", issued: issued,
             references: letters.chain.map { Reference(issuer: $0.issuer, number: $0.number, date: $0.date, to: $0.to) },
-            url: Self.url(in: joined), revision: 1,
+            url: Self.url(in: joined).flatMap { WebAddress.isValid($0) ? $0 : nil }, revision: 1,
             updated: updated ?? Self.noon(of: letters.chain.compactMap(\.date).max() ?? issued ?? JST.day(first)),
             impact: Self.impact(in: joined), notes: notes,
             windows: windows, guidance: guidance)

@@ -159,9 +159,7 @@ struct Fields {
     /// A well-formed https address with a host and no spaces.
     func webAddress(_ key: String, required: Bool, _ diagnostics: inout Diagnostics) -> String? {
         guard let text = string(key, required: required, example: "https://…", &diagnostics), let node = value(key) else { return nil }
-        guard let url = URL(string: text), url.scheme == "https", let host = url.host, !host.isEmpty, host.contains("."),
-            !text.contains(where: { $0.isWhitespace })
-        else {
+        guard WebAddress.isValid(text) else {
             error(node, "'\(key)' must be a web address starting with https:// (got '\(text.prefix(80))')",
                   hint: "copy the portal article's address from the browser's address bar", &diagnostics)
             return nil

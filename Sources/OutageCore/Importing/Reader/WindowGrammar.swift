@@ -16,6 +16,8 @@ struct FoundWindow {
     var wording: String?
     /// What was inferred rather than read (a year, an end, the kind): the draft says `# CHECK:`.
     var checks: [String] = []
+    /// Its own words say the whole system stops (全機能停止): no sentence elsewhere makes it partial.
+    var whole = false
 }
 
 /// Builds windows from tokens wherever they stand: a heading block, a table row, a bullet, a
@@ -423,21 +425,15 @@ struct WindowGrammar {
                     }
                     var (kind, kindRead) = self.kind(firstLine...lastLine, following: following)
                     var windowChecks = checks
-                    let whole = lineTokens(firstLine...lastLine).contains(where: { $0.kind == .whole })
-                    if kind == .outage, let noticeIntermittent, !whole {
-                        kind = .intermittent
-                        windowChecks.append("kind: intermittent from '\(noticeIntermittent)'")
-                    } else if kind == .outage, let noticePartial, !whole {
-                        kind = .partial
-                        windowChecks.append("kind: partial from '\(noticePartial)'")
-                    } else if !kindRead {
+                    if !kindRead {
                         windowChecks.append("kind: no word near it says what stops (停止, 一部, 瞬断 …); read as an outage")
                     }
                     let hedges = (context + following).filter { [.tentative, .approximate, .hedge].contains($0.kind) }
                     drafted.append(FoundWindow(
                         timing: timing, kind: kind, tentative: !hedges.isEmpty || noticeHedge != nil,
                         backup: meaning == .backup, scope: scope(firstLine...lastLine, before: source.lowerBound),
-                        source: source, line: firstLine, words: words, wording: wording(above: firstLine), checks: windowChecks))
+                        source: source, line: firstLine, words: words, wording: wording(above: firstLine), checks: windowChecks,
+                        whole: lineTokens(firstLine...lastLine).contains(where: { $0.kind == .whole })))
                     firstIndex = firstIndex ?? drafted.count - 1
                 }
                 readings.append((DateReading(range: source, words: words, meaning: meaning, reason: reason, window: firstIndex), timings))
@@ -450,6 +446,19 @@ struct WindowGrammar {
             index = last + 1
         }
         applyCorrections(&drafted, readings: readings.map(\.reading))
+        // Where no window's own words tell kinds apart, a sentence of the notice that names no date
+        // says what kind they all are (最大5分間の停止が3回; 一部機能; 予約受付のみ継続します).
+        if drafted.allSatisfy({ $0.kind == .outage }) {
+            for i in drafted.indices where !drafted[i].whole {
+                if let noticeIntermittent {
+                    drafted[i].kind = .intermittent
+                    drafted[i].checks.append("kind: intermittent from '\(noticeIntermittent)'")
+                } else if let noticePartial {
+                    drafted[i].kind = .partial
+                    drafted[i].checks.append("kind: partial from '\(noticePartial)'")
+                }
+            }
+        }
         // 作業時間 1:30～6:00 with 影響発生時間帯 2:00～4:30 on the next line: the stop is the 影響 time.
         var workOnly = Set<Int>()
         for (i, window) in drafted.enumerated() {
