@@ -168,7 +168,11 @@ struct DocumentOutline {
         while true {
             while end < text.lines[current].upperBound, s[end] != "。" { end += 1 }
             if end < text.lines[current].upperBound { return start..<(end + 1) }
-            // The line ends without 。: a wrapped sentence goes on into plain text on the next line.
+            // The line ends without 。: a wrapped sentence goes on into plain text on the next line,
+            // unless the line ends in a date or time (a row of a list: 10月31日(火)23時50分~11月1日(水)5時00分).
+            if let last = s[text.lines[current]].last, ReaderText.isDigit(last) || "分時)》".unicodeScalars.contains(last) {
+                return start..<end
+            }
             let next = current + 1
             guard next < text.lines.count, next - line < 3, headings[next] == nil, rows[next] == nil, rows[current] == nil,
                 !datedLines.contains(next),

@@ -56,7 +56,9 @@ struct Tokenizer {
         ("毎月", .notAWindow("毎月")), ("定例", .notAWindow("定例")),
         ("見込みは立って", .openEnd), ("見込みが立って", .openEnd), ("見通しは立って", .openEnd), ("見通しが立って", .openEnd),
         ("目処が立って", .openEnd), ("目途が立って", .openEnd), ("めどが立って", .openEnd), ("目処は立って", .openEnd), ("目途は立って", .openEnd),
-        ("復旧次第", .openEnd), ("継続中", .openEnd), ("再開次第", .openEnd), ("当面の間", .openEnd), ("当分の間", .openEnd), ("改めてお知らせ", .openEnd),
+        ("復旧次第", .openEnd), ("継続中", .openEnd), ("再開時期は別途", .openEnd), ("再開日は別途", .openEnd), ("再開時期は改めて", .openEnd),
+        ("再開日は改めて", .openEnd), ("別途ご連絡", .openEnd), ("別途お知らせ", .openEnd), ("利用可能時間", .notAWindow("利用時間")),
+        ("影響を受ける", .impact(.partial)), ("再開次第", .openEnd), ("当面の間", .openEnd), ("当分の間", .openEnd), ("改めてお知らせ", .openEnd),
         ("同時刻", .sameTime), ("同じ時間帯", .sameTime), ("同時間帯", .sameTime), ("同じ時間", .sameTime),
         ("可能性", .hedge), ("目途", .hedge), ("目処", .hedge), ("めど", .hedge), ("状況により", .hedge), ("状況によって", .hedge),
         ("変更となる場合", .hedge), ("変更になる場合", .hedge), ("変更する場合", .hedge), ("延長する場合", .hedge), ("延長となる場合", .hedge),
@@ -90,7 +92,7 @@ struct Tokenizer {
 
     /// Scalars a date, a time or a weekday can begin with.
     static let starters: Set<Unicode.Scalar> = {
-        var set = Set("0123456789〇零一二三四五六七八九十翌同当前令平昭西午正AaPp(".unicodeScalars)
+        var set = Set("0123456789〇零一二三四五六七八九十翌同当前令平昭西午正AaPp(《".unicodeScalars)
         for name in weekdayNames { set.insert(name) }
         return set
     }()
@@ -249,6 +251,10 @@ struct Tokenizer {
         } else if date.year == nil, let (day, next) = number(at), let end = literal("日", next), (1...31).contains(day) {
             // A bare day: 31日. Not 3日間, 3日前, 5日以内.
             if end < s.count, ["間", "前", "以", "後", "程", "分"].contains(s[end]) { return nil }
+            // 第3日曜日: the third Sunday, not the 3rd.
+            if start > 0, s[start - 1] == "第" { return nil }
+            // 1日のみ, 1日だけ, 1日ずつ: a count of days.
+            if literal("のみ", end) != nil || literal("だけ", end) != nil || literal("ずつ", end) != nil { return nil }
             // 一日も早く, 二日目: a bare day in kanji numerals is a date only with its weekday after it.
             if !ReaderText.isDigit(s[at]), !(end < s.count && s[end] == "(") { return nil }
             date.day = day
@@ -349,7 +355,9 @@ struct Tokenizer {
 
     func weekday(_ start: Int) -> (Token, Int)? {
         var at = start
-        let open = at < s.count && s[at] == "("
+        // (土), and 《土》 as some pages write it.
+        let open = at < s.count && (s[at] == "(" || s[at] == "《")
+        let close: Unicode.Scalar = at < s.count && s[at] == "《" ? "》" : ")"
         if open { at += 1 }
         guard at < s.count, let index = Tokenizer.weekdayNames.firstIndex(of: s[at]) else { return nil }
         at += 1
@@ -361,7 +369,7 @@ struct Tokenizer {
             for holiday in ["振替休日", "振休", "祝日", "休日", "祝", "休"] {
                 if let next = literal(holiday, mark) { at = next; break }
             }
-            guard at < s.count, s[at] == ")" else { return nil }
+            guard at < s.count, s[at] == close else { return nil }
             at += 1
         }
         return (Token(kind: .weekday(index), range: start..<at), at)

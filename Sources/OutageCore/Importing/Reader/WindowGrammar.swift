@@ -620,6 +620,13 @@ struct WindowGrammar {
             !clauseWords.contains(where: { if case .impact = $0.kind { true } else { false } }) {
             return (.negated, text.text(token.range))
         }
+        // ② 7月10日(土)22:00～7月11日(日)6:00 / → 中止となりました。: what the arrow line under it says.
+        let next = lines.upperBound + 1
+        if next < text.lines.count, let first = text.scalars[text.lines[next]].first, first == "→" || first == "⇒" {
+            let said = lineTokens(next...next)
+            if let token = said.first(where: { $0.kind == .cancelled }) { return (.cancelled, text.text(token.range)) }
+            if let token = said.first(where: { $0.kind == .negated }) { return (.negated, text.text(token.range)) }
+        }
         if let token = clauseWords.first(where: { $0.kind == .cancelled }) ?? lineTokens(lines).first(where: {
             $0.kind == .cancelled && $0.range.lowerBound >= source.upperBound && $0.range.lowerBound - source.upperBound <= 3 }) {
             return (.cancelled, text.text(token.range))
@@ -912,6 +919,9 @@ struct WindowGrammar {
         }
         let near = max(0, lines.lowerBound - 1)
         if hasImpact(near...lines.upperBound) { return true }
+        // A short label under the dates (影響を受ける患者】, 停止します) still speaks of them.
+        if lines.upperBound + 1 < text.lines.count, text.lines[lines.upperBound + 1].count <= 20,
+            hasImpact((lines.upperBound + 1)...(lines.upperBound + 1)) { return true }
         // A heading that names a stop (■停止日, １．作業日時 under a stop's title) governs every date under it.
         if outline.governing[lines.lowerBound].contains(where: { hasImpact($0...$0) || Self.namesAStopTime(text.lineText($0)) }) { return true }
         if lines.upperBound + 1 < text.lines.count, lineTokens((lines.upperBound + 1)...(lines.upperBound + 1)).contains(where: { $0.kind == .resumes }) {
