@@ -68,6 +68,7 @@ struct Tokenizer {
         ("以下の機能", .impact(.partial)), ("下記の機能", .impact(.partial)), ("次の機能", .impact(.partial)),
         ("の一部である", .plain), ("の一部です", .plain), ("一部時間帯", .plain), ("一部の時間帯", .plain), ("一部中止", .plain),
         ("一部変更", .plain), ("一部修正", .plain),
+        ("以外の日程", .plain), ("以外の日", .plain), ("以外の期間", .plain), ("以外の時間", .plain), ("以外の時期", .plain),
         ("以外の", .except), ("以外は", .except), ("継続します", .works), ("継続いたします", .works), ("行えます", .works),
         ("可能です", .works), ("はできます", .works),
         ("予定どおり", .plain), ("予定通り", .plain), ("申し訳ありません", .plain), ("申し訳ございません", .plain),
