@@ -60,6 +60,14 @@ public struct NoticeImporter: Sendable {
         report.readings = found.readings
         report.text = String(String.UnicodeScalarView(reader.scalars))
         report.windowChecks = found.windows.map(\.checks)
+        // A partial stop must say what stops (validate refuses it otherwise): the reader names the
+        // kind, the administrator names the functions, from the letter.
+        for (index, window) in windows.enumerated() where window.kind == .partial && window.affects == nil {
+            report.windowChecks[index].append("partial: write what stops and what still works from the letter, as affects: {stops: […], works: […]}")
+            if !report.warnings.contains(where: { $0.hasPrefix("partial windows") }) {
+                report.warnings.append("partial windows need affects: {stops: […]} from the letter before validate accepts them")
+            }
+        }
         for (window, source) in zip(windows, found.windows) {
             let when = window.occurrences.map(\.when).joined(separator: "、")
             report.understood.append("window \(window.id): \(source.words) → \(when)\(window.tentative ? "（予定）" : "")\(window.backup ? "（予備日）" : "") — \(window.label), line \(source.line + 1)")

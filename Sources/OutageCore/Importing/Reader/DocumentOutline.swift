@@ -158,15 +158,20 @@ struct DocumentOutline {
     /// The sentence (clause) that holds `range`: from the 。 before it, or its line's start, to
     /// the 。 after it, or its line's end; a line that does not end a sentence runs on into the
     /// next when that is plain text.
+    /// A clause is at most `reach` scalars either side of what it holds: a line of thousands of
+    /// dates without a 。 is no sentence, and every date's words must be found in bounded time.
+    static let reach = 240
+
     func clause(of range: Range<Int>) -> Range<Int> {
         let s = text.scalars
         let line = text.line(of: range.lowerBound)
         var start = range.lowerBound
-        while start > text.lines[line].lowerBound, s[start - 1] != "。" { start -= 1 }
+        while start > text.lines[line].lowerBound, s[start - 1] != "。", range.lowerBound - start < Self.reach { start -= 1 }
         var end = range.upperBound
         var current = text.line(of: max(range.lowerBound, range.upperBound - 1))
         while true {
-            while end < text.lines[current].upperBound, s[end] != "。" { end += 1 }
+            while end < text.lines[current].upperBound, s[end] != "。", end - range.upperBound < Self.reach { end += 1 }
+            if end - range.upperBound >= Self.reach { return start..<end }
             if end < text.lines[current].upperBound { return start..<(end + 1) }
             // The line ends without 。: a wrapped sentence goes on into plain text on the next line,
             // unless the line ends in a date or time (a row of a list: 10月31日(火)23時50分~11月1日(水)5時00分).

@@ -39,7 +39,8 @@ struct Tokenizer {
         // What each date means, said by the words of its clause.
         ("停止しません", .negated), ("停止いたしません", .negated), ("停止はしません", .negated), ("停止はいたしません", .negated),
         ("停止はありません", .negated), ("停止はございません", .negated), ("停止することはありません", .negated), ("停止は行いません", .negated),
-        ("実施しません", .negated), ("実施いたしません", .negated), ("行いません", .negated), ("影響はありません", .negated),
+        ("実施しません", .negated), ("実施いたしません", .negated), ("作業を行いません", .negated), ("作業は行いません", .negated),
+        ("受け入れを行いません", .impact(.outage)), ("行いません", .plain), ("影響はありません", .negated),
         ("影響ありません", .negated), ("影響はございません", .negated), ("影響なし", .negated), ("影響はない", .negated),
         ("通常どおり", .works), ("通常通り", .works), ("ご利用いただけます", .works), ("ご利用になれます", .works), ("利用可能", .works),
         ("利用できます", .works), ("使用できます", .works), ("使用可能", .works),

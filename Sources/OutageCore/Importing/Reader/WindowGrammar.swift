@@ -59,6 +59,8 @@ struct WindowGrammar {
     /// A sentence with no date that says the stops are short and repeated (瞬断, 最大5分間の停止が3回):
     /// a window that no nearer word calls partial or intermittent is intermittent.
     private(set) var noticeIntermittent: String?
+    /// The token of the letter's own date, if it has one.
+    private(set) var letterToken: Int?
 
     init(text: ReaderText, tokens: [Token], regions: RegionMap, referenceYear: Int) {
         self.text = text
@@ -83,6 +85,7 @@ struct WindowGrammar {
         outline = DocumentOutline(text, hasDateOrTime: { datedLines.contains($0) })
         resolveDates()
         (noticeHedge, noticePartial, noticeIntermittent) = noticeQualifiers()
+        commonTimes = findCommonTimes()
     }
 
     /// The notice's own general hedge and partial qualifier, from sentences that name no date.
@@ -161,6 +164,7 @@ struct WindowGrammar {
     /// silently.
     private mutating func resolveDates() {
         let letter = letterDate()
+        letterToken = letter?.token
         // The year the text is about: the first it writes, else the first a weekday pins down.
         let firstYear = tokens.lazy.compactMap { token -> Int? in
             if case .date(let d) = token.kind { return d.year }
@@ -364,7 +368,7 @@ struct WindowGrammar {
             let source = tokens[start.first].range.lowerBound..<tokens[last].range.upperBound
             let clause = outline.clause(of: source)
             let following = followingTokens(after: clause.upperBound, from: lastLine)
-            let context = contextTokens(firstLine...lastLine) + clauseTokens(clause)
+            let context = contextTokens(firstLine...lastLine, around: source) + clauseTokens(clause)
             if end == nil, sameTimeAs == nil, (context + following).contains(where: { $0.kind == .openEnd }),
                 cursor < tokens.count, [.rangeSeparator, .since].contains(tokens[cursor].kind),
                 tokens[cursor].range.lowerBound - tokens[start.last].range.upperBound <= 2 {
@@ -525,7 +529,7 @@ struct WindowGrammar {
             result.readings.append(reading)
         }
         // Every date and time that no window used: say so, and why where a word says it.
-        let letter = letterDate()
+        let letter = letterToken.map { (token: $0, date: CivilDate(year: 0, month: 1, day: 1)) }
         for (i, token) in tokens.enumerated() where !consumed.contains(i) {
             let what: String
             switch token.kind {
@@ -534,7 +538,7 @@ struct WindowGrammar {
             default: continue
             }
             let line = text.line(of: token.range.lowerBound)
-            let reasonWord = contextTokens(line...line).lazy.compactMap(\.notAWindowReason).first
+            let reasonWord = contextTokens(line...line, around: token.range).lazy.compactMap(\.notAWindowReason).first
             // What its own clause says of it, as for a window.
             let said = nearest(clauseTokens(outline.clause(of: token.range)), to: token.range)
             var meaning: DateReading.Meaning = .notAStop
@@ -651,18 +655,15 @@ struct WindowGrammar {
         return (.stop, stopWord.map { text.text($0.range) } ?? "a stop named in the letter's head")
     }
 
-    /// The tokens of a clause that concern `source`: those with no other date between them and it.
+    /// The tokens of a clause that concern `source`: those with no other date between them and it
+    /// (one pass: the dates just before and just after it bound what belongs to it).
     func nearest(_ clause: [Token], to source: Range<Int>) -> [Token] {
-        let datesInClause = clause.filter {
-            if case .date = $0.kind { return !source.contains($0.range.lowerBound) }
-            return false
+        var low = Int.min, high = Int.max
+        for token in clause where token.isDate && !source.contains(token.range.lowerBound) {
+            if token.range.upperBound <= source.lowerBound { low = max(low, token.range.upperBound) }
+            if token.range.lowerBound >= source.upperBound { high = min(high, token.range.lowerBound) }
         }
-        return clause.filter { token in
-            !datesInClause.contains { date in
-                let low = min(token.range.lowerBound, source.lowerBound), high = max(token.range.upperBound, source.upperBound)
-                return date.range.lowerBound >= low && date.range.upperBound <= high
-            }
-        }
+        return clause.filter { $0.range.lowerBound >= low && $0.range.upperBound <= high }
     }
 
     /// 「終了時刻を5:00から6:00に訂正しました」: the window whose end (or start) was the old time gets the new one.
@@ -694,7 +695,9 @@ struct WindowGrammar {
     /// Hours that a notice gives once for all its days: a range of times with no date of its
     /// own, on a line that says 各日 / いずれも / 毎回 or under a heading that names the hours
     /// (■停止時間, 作業時間帯).
-    var commonTimes: (start: TimeToken, end: TimeToken, endNextDay: Bool, words: String)? {
+    private(set) var commonTimes: (start: TimeToken, end: TimeToken, endNextDay: Bool, words: String)?
+
+    func findCommonTimes() -> (start: TimeToken, end: TimeToken, endNextDay: Bool, words: String)? {
         for line in text.lines.indices {
             let own = Array(lineTokens(line...line))
             guard own.allSatisfy({ token in
@@ -741,9 +744,20 @@ struct WindowGrammar {
         return nil
     }
 
-    func clauseTokens(_ clause: Range<Int>) -> [Token] {
-        let first = line(ofOffset: clause.lowerBound), last = line(ofOffset: max(clause.lowerBound, clause.upperBound - 1))
-        return lineTokens(first...last).filter { clause.contains($0.range.lowerBound) }
+    func clauseTokens(_ clause: Range<Int>) -> [Token] { Array(tokens(in: clause)) }
+
+    /// The tokens that begin inside `range`, found by binary search (tokens are in text order).
+    func tokens(in range: Range<Int>) -> ArraySlice<Token> {
+        func firstIndex(atOrAfter offset: Int) -> Int {
+            var low = 0, high = tokens.count
+            while low < high {
+                let mid = (low + high) / 2
+                if tokens[mid].range.lowerBound < offset { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+        let from = firstIndex(atOrAfter: range.lowerBound)
+        return tokens[from..<max(from, firstIndex(atOrAfter: range.upperBound))]
     }
 
     /// The sentences after a window's clause, up to the next date or time, at most three lines on:
@@ -752,7 +766,7 @@ struct WindowGrammar {
         guard line < text.lines.count else { return [] }
         let lastLine = min(text.lines.count - 1, line + 3)
         var out: [Token] = []
-        for token in lineTokens(line...lastLine) where token.range.lowerBound >= offset {
+        for token in tokens(in: offset..<max(offset, text.lines[lastLine].upperBound + 1)) {
             // A heading of another section (not the next question of a Q&A) ends what qualifies the window.
             let at = text.line(of: token.range.lowerBound)
             if at > line, let heading = outline.headings[at], heading.mark != .question { return out }
@@ -905,10 +919,15 @@ struct WindowGrammar {
 
     /// The window's own lines, the plain heading lines just above them, and the headings that
     /// govern them (■停止予定日時 above a list makes each of its dates 予定).
-    func contextTokens(_ lines: ClosedRange<Int>) -> [Token] {
+    func contextTokens(_ lines: ClosedRange<Int>, around source: Range<Int>? = nil) -> [Token] {
         let above = headingLines(above: lines.lowerBound)
         let governing = outline.governing[lines.lowerBound].filter { !above.contains($0) && outline.headings[$0]?.mark != .question }
-        return (governing + above).flatMap { lineTokens($0...$0) } + Array(lineTokens(lines))
+        // The window's own lines, but no further than a clause's reach from it on a very long line.
+        var own = text.lines[lines.lowerBound].lowerBound..<text.lines[lines.upperBound].upperBound
+        if let source {
+            own = max(own.lowerBound, source.lowerBound - DocumentOutline.reach)..<min(own.upperBound, source.upperBound + DocumentOutline.reach)
+        }
+        return (governing + above).flatMap { lineTokens($0...$0).prefix(64) } + Array(tokens(in: own))
     }
 
     /// Whether words for a stop stand near a window: on its lines, the line just above or the
