@@ -37,17 +37,7 @@ def compare(a: list, b: list, regions) -> list[str]:
             differences.append(f"only A: {wa.describe()}")
             continue
         free.remove(match)
-        wb = b[match]
-        kind_ok, tentative_ok, backup_ok, scope_ok = score.attribute_score(wa, wb, regions)
-        what = []
-        if not kind_ok:
-            what.append(f"kind A={wa.kind} B={wb.kind}")
-        if not tentative_ok:
-            what.append(f"tentative A={wa.tentative} B={wb.tentative}")
-        if not backup_ok:
-            what.append(f"backup A={wa.backup} B={wb.backup}")
-        if not scope_ok:
-            what.append(f"scope A={score.scope_text(wa.scope)} B={score.scope_text(wb.scope)}")
+        what = [f"{name} A={value_a} B={value_b}" for name, value_a, value_b in score.attribute_differences(wa, b[match], regions)]
         if what:
             differences.append(f"both:   {score.describe_when(wa)}: " + "; ".join(what))
     for i in free:

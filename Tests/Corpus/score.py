@@ -469,6 +469,13 @@ def attribute_score(e: Window, d: Window, regions) -> tuple:
             scope_set(e.scope, regions) == scope_set(d.scope, regions))
 
 
+def attribute_differences(e: Window, d: Window, regions) -> list[tuple[str, str, str]]:
+    """(field, e's value, d's value) for each of kind, tentative, backup and scope that differ."""
+    values = (("kind", e.kind, d.kind), ("tentative", str(e.tentative).lower(), str(d.tentative).lower()),
+              ("backup", str(e.backup).lower(), str(d.backup).lower()), ("scope", scope_text(e.scope), scope_text(d.scope)))
+    return [value for value, ok in zip(values, attribute_score(e, d, regions)) if not ok]
+
+
 def score_notice(notice: Notice, run: ImportRun, regions) -> Result:
     expected = per_day(notice.expected)
     result = Result(notice, run, expected=len(expected))
@@ -501,15 +508,7 @@ def score_notice(notice: Notice, run: ImportRun, regions) -> Result:
         result.tentative += tentative_ok
         result.backup += backup_ok
         result.scope += scope_ok
-        wrong = []
-        if not kind_ok:
-            wrong.append(f"kind {d.kind} (expected {e.kind})")
-        if not tentative_ok:
-            wrong.append(f"tentative {str(d.tentative).lower()} (expected {str(e.tentative).lower()})")
-        if not backup_ok:
-            wrong.append(f"backup {str(d.backup).lower()} (expected {str(e.backup).lower()})")
-        if not scope_ok:
-            wrong.append(f"scope {scope_text(d.scope)} (expected {scope_text(e.scope)})")
+        wrong = [f"{name} {drafted} (expected {expected})" for name, expected, drafted in attribute_differences(e, d, regions)]
         if wrong:
             result.notes.append(f"exact    {describe_when(e)} (drafted {d.wid or 'window'}): "
                                 + "; ".join(wrong))

@@ -1,0 +1,266 @@
+import Foundation
+import Civil
+
+/// The words around a window: its clause, the sentences after it, its headings, its kind and area.
+extension WindowGrammar {
+    func clauseTokens(_ clause: Range<Int>) -> [Token] { Array(tokens(in: clause)) }
+
+    /// The tokens that begin inside `range`, found by binary search (tokens are in text order).
+    func tokens(in range: Range<Int>) -> ArraySlice<Token> {
+        func firstIndex(atOrAfter offset: Int) -> Int {
+            var low = 0, high = tokens.count
+            while low < high {
+                let mid = (low + high) / 2
+                if tokens[mid].range.lowerBound < offset { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+        let from = firstIndex(atOrAfter: range.lowerBound)
+        return tokens[from..<max(from, firstIndex(atOrAfter: range.upperBound))]
+    }
+
+    /// The sentences after a window's clause, up to the next date or time, at most three lines on:
+    /// what qualifies or hedges it there (閲覧機能のみ停止, 前後する可能性, 復旧の見込みは立っておりません).
+    func followingTokens(after offset: Int, from line: Int) -> [Token] {
+        guard line < text.lines.count else { return [] }
+        let lastLine = min(text.lines.count - 1, line + 3)
+        var out: [Token] = []
+        for token in tokens(in: offset..<max(offset, text.lines[lastLine].upperBound + 1)) {
+            // A heading of another section (not the next question of a Q&A) ends what qualifies the window.
+            let at = text.line(of: token.range.lowerBound)
+            if at > line, let heading = outline.headings[at], heading.mark != .question { return out }
+            switch token.kind {
+            case .date, .time: return out
+            default: out.append(token)
+            }
+        }
+        return out
+    }
+
+    func line(ofOffset offset: Int) -> Int { text.line(of: offset) }
+
+    /// Sections that are not the notice's plan: under a heading of history (履歴, 過去, 障害情報)
+    /// or reference (参考), up to the next heading of the same kind of mark (■, 【, ●, ◆, <).
+    func asideSections() -> [(lines: Range<Int>, why: String)] {
+        var sections: [(lines: Range<Int>, why: String)] = []
+        for index in text.lines.indices where !lineHasDateOrTime(index) {
+            let line = text.lineText(index)
+            let tokens = lineTokens(index...index)
+            let why: String
+            if line.count <= 24 && tokens.contains(where: { $0.kind == .history }) {
+                why = "history"
+            } else if line.count <= 12 && tokens.contains(where: { $0.kind == .reference }) {
+                why = "reference (参考)"
+            } else {
+                continue
+            }
+            let mark = line.unicodeScalars.first
+            var end = index + 1
+            while end < text.lines.count {
+                let next = text.lineText(end)
+                if !lineHasDateOrTime(end), let first = next.unicodeScalars.first, Self.headingMarks.contains(first), first == mark || mark == "(" {
+                    break
+                }
+                end += 1
+            }
+            sections.append((index..<end, why))
+        }
+        return sections
+    }
+
+    static let headingMarks: Set<Unicode.Scalar> = ["■", "【", "●", "◆", "<", "□", "◇", "〔", "["]
+
+    func line(_ tokenIndex: Int) -> Int { text.line(of: tokens[tokenIndex].range.lowerBound) }
+
+    func lineHasDateOrTime(_ line: Int) -> Bool {
+        lineTokens(line...line).contains {
+            switch $0.kind {
+            case .time, .date: true
+            default: false
+            }
+        }
+    }
+
+    func lineTokens(_ lines: ClosedRange<Int>) -> ArraySlice<Token> {
+        tokens[byLine[lines.lowerBound].lowerBound..<byLine[lines.upperBound].upperBound]
+    }
+
+    /// The window's own lines and the heading lines just above them (lines with no date or time).
+    func headingLines(above line: Int) -> [Int] {
+        var result: [Int] = []
+        var current = line - 1
+        // Rows of the same list or table above (each a date of its own) share the headings above the first.
+        let shape = text.lines[line].isEmpty ? nil : Self.rowShape(text.scalars[text.lines[line].lowerBound])
+        while current >= 0, line - current <= 24, lineHasDateOrTime(current), let shape,
+            Self.rowShape(text.scalars[text.lines[current].lowerBound]) == shape {
+            current -= 1
+        }
+        while current >= 0, result.count < 3, !lineHasDateOrTime(current) {
+            result.append(current)
+            current -= 1
+        }
+        return result
+    }
+
+    /// What a list's or table's row starts with: a digit, |, or its bullet.
+    static func rowShape(_ first: Unicode.Scalar) -> Unicode.Scalar {
+        ReaderText.isDigit(first) ? "0" : ReaderText.isJapanese(first) && !"・●■□◆◇○※".unicodeScalars.contains(first) ? "あ" : first
+    }
+
+    /// The window's own lines, the plain heading lines just above them, and the headings that
+    /// govern them (■停止予定日時 above a list makes each of its dates 予定).
+    func contextTokens(_ lines: ClosedRange<Int>, around source: Range<Int>? = nil) -> [Token] {
+        let above = headingLines(above: lines.lowerBound)
+        let governing = outline.governing[lines.lowerBound].filter { !above.contains($0) && outline.headings[$0]?.mark != .question }
+        // The window's own lines, but no further than a clause's reach from it on a very long line.
+        var own = text.lines[lines.lowerBound].lowerBound..<text.lines[lines.upperBound].upperBound
+        if let source {
+            own = max(own.lowerBound, source.lowerBound - DocumentOutline.reach)..<min(own.upperBound, source.upperBound + DocumentOutline.reach)
+        }
+        return (governing + above).flatMap { lineTokens($0...$0).prefix(64) } + Array(tokens(in: own))
+    }
+
+    /// Whether words for a stop stand near a window: on its lines, the line just above or the
+    /// line just after (…から再開します) for whole days (a range of dates is as often a closure
+    /// or a deadline), and for a timed window also further up or in the title.
+    func saysSomethingStops(_ lines: ClosedRange<Int>, wholeDays: Bool) -> Bool {
+        func hasImpact(_ range: ClosedRange<Int>) -> Bool {
+            lineTokens(range).contains { if case .impact = $0.kind { true } else { false } }
+        }
+        let near = max(0, lines.lowerBound - 1)
+        if hasImpact(near...lines.upperBound) { return true }
+        // A short label under the dates (影響を受ける患者】, 停止します) still speaks of them.
+        if lines.upperBound + 1 < text.lines.count, text.lines[lines.upperBound + 1].count <= 20,
+            hasImpact((lines.upperBound + 1)...(lines.upperBound + 1)) { return true }
+        // A heading that names a stop (■停止日, １．作業日時 under a stop's title) governs every date under it.
+        if outline.governing[lines.lowerBound].contains(where: { hasImpact($0...$0) || Self.namesAStopTime(text.lineText($0)) }) { return true }
+        if lines.upperBound + 1 < text.lines.count, lineTokens((lines.upperBound + 1)...(lines.upperBound + 1)).contains(where: { $0.kind == .resumes }) {
+            return true
+        }
+        if wholeDays { return false }
+        return hasImpact(max(0, lines.lowerBound - 8)...lines.upperBound) || hasImpact(0...min(4, text.lines.count - 1))
+    }
+
+    /// 停止日時, 作業日時, メンテナンス日時, 停止期間: a heading that says its dates are the stop's.
+    static func namesAStopTime(_ line: String) -> Bool {
+        ["停止日", "停止期間", "停止時間", "作業日", "作業期間", "作業時間", "メンテナンス日", "メンテナンス期間", "休止期間", "休止日", "影響期間", "実施日時", "日時"]
+            .contains(where: line.contains)
+    }
+
+    /// The nearest heading above that names a kind of stop — (1)長時間の通信断 — without its
+    /// number and its bracketed aside; nil when the nearest heading names a time (停止日時) or a
+    /// subject (…について) instead.
+    func wording(above line: Int) -> String? {
+        for above in stride(from: line - 1, through: max(0, line - 8), by: -1) where !lineHasDateOrTime(above) {
+            // A question (Q1 いつ停止しますか。) is not a name.
+            let said = text.lineText(above)
+            if outline.headings[above]?.mark == .question || said.hasSuffix("か。") || said.hasSuffix("か?") || said.hasSuffix("?") { continue }
+            let tokens = lineTokens(above...above)
+            guard tokens.contains(where: { if case .impact = $0.kind { true } else { false } }) else { continue }
+            var name = Substring(text.lineText(above))
+            while let first = name.first, "()（）0123456789.、. ■●◆□◇・-【】".contains(first) { name = name.dropFirst() }
+            let cut = String(name.prefix { !"(（:：".contains($0) }).trimmingCharacters(in: .whitespaces)
+            let namesWhen = ["日時", "期間", "日程", "時間帯", "について", "お知らせ", "予定"].contains { cut.contains($0) }
+            return (2...16).contains(cut.count) && !namesWhen ? cut : nil
+        }
+        return nil
+    }
+
+    /// What the nearest words for what stops say: on the window's own lines first, then the
+    /// sentences after it (閲覧機能のみ停止します。資格確認は通常どおり), then line by line above it
+    /// (a heading such as (2)数分間の通信断 rules the windows under it). 断続・数分・瞬断 make it
+    /// intermittent, 一部 or のみ partial, something that still works beside a stop partial;
+    /// otherwise an outage. `read` is false when no word said it.
+    func kind(_ lines: ClosedRange<Int>, following: [Token] = []) -> (kind: WindowKind, read: Bool) {
+        func kinds(_ tokens: some Sequence<Token>) -> [WindowKind] {
+            tokens.compactMap { token -> WindowKind? in
+                if case .impact(let kind) = token.kind { return kind }
+                return nil
+            }
+        }
+        if lineTokens(lines).contains(where: { $0.kind == .whole }) { return (.outage, true) }
+        let own = kinds(lineTokens(lines))
+        if own.contains(.intermittent) { return (.intermittent, true) }
+        if own.contains(.partial) { return (.partial, true) }
+        let after = kinds(following)
+        if after.contains(.intermittent) { return (.intermittent, true) }
+        if after.contains(.partial) || ((!own.isEmpty || !after.isEmpty) && following.contains { $0.kind == .works }) { return (.partial, true) }
+        if own.contains(.outage) { return (.outage, true) }
+        for above in stride(from: lines.lowerBound - 1, through: max(0, lines.lowerBound - 8), by: -1) {
+            let found = kinds(lineTokens(above...above))
+            if found.contains(.intermittent) { return (.intermittent, true) }
+            if found.contains(.partial) { return (.partial, true) }
+            if found.contains(.outage) { return (.outage, true) }
+        }
+        if after.contains(.outage) { return (.outage, true) }
+        return (.outage, false)
+    }
+
+    /// Region and prefecture names on the window's line before it, else in its headings, else
+    /// nationwide.
+    func scope(_ lines: ClosedRange<Int>, before offset: Int) -> [ScopeItem] {
+        let own = text.text(text.lines[lines.lowerBound].lowerBound..<offset)
+        let headings = headingLines(above: lines.lowerBound).map(text.lineText)
+        for candidate in [own] + headings {
+            var items: [ScopeItem] = []
+            for region in regions.regions where candidate.contains(region.name) { items.append(.region(region.id)) }
+            for prefecture in Prefecture.all where candidate.contains(prefecture.name) && !items.contains(.prefecture(prefecture)) {
+                items.append(.prefecture(prefecture))
+            }
+            if candidate.contains("全国") { return [.nationwide] }
+            if !items.isEmpty { return items }
+        }
+        return [.nationwide]
+    }
+
+    func snippet(_ range: Range<Int>) -> String {
+        text.text(max(0, range.lowerBound - 10)..<min(text.scalars.count, range.upperBound + 10)).replacingOccurrences(of: "\n", with: " ")
+    }
+
+    /// The notice's own general hedge and partial qualifier, from sentences that name no date.
+    func noticeQualifiers() -> (hedge: String?, partial: String?, intermittent: String?) {
+        var hedge: String?, partial: String?, intermittent: String?
+        // The parts of each sentence that stand on lines naming no day (a sentence run on from a
+        // window's line counts from the next line on).
+        var parts: [Range<Int>] = []
+        var offset = 0
+        while offset < text.scalars.count {
+            let clause = outline.clause(of: offset..<(offset + 1))
+            offset = max(clause.upperBound, offset + 1)
+            var part: Range<Int>?
+            for line in text.line(of: clause.lowerBound)...text.line(of: max(clause.lowerBound, clause.upperBound - 1)) {
+                let piece = max(clause.lowerBound, text.lines[line].lowerBound)..<min(clause.upperBound, text.lines[line].upperBound + 1)
+                if lineTokens(line...line).contains(where: { $0.isDay && piece.contains($0.range.lowerBound) }) {
+                    if let done = part { parts.append(done) }
+                    part = nil
+                } else {
+                    part = part.map { $0.lowerBound..<piece.upperBound } ?? piece
+                }
+            }
+            if let done = part { parts.append(done) }
+        }
+        for part in parts {
+            let words = clauseTokens(part)
+            // A month alone (3月の第3日曜日) names no day: the sentence still speaks of the notice's windows.
+            guard !words.isEmpty, !words.contains(where: \.isDay) else { continue }
+            let said = text.text(part)
+            let stops = words.contains { if case .impact = $0.kind { true } else { false } }
+            if hedge == nil, words.contains(where: { $0.kind == .hedge || $0.kind == .approximate }) || (stops && words.contains { $0.kind == .tentative }),
+                ["時刻", "時間", "終了", "開始", "延長", "前後", "早まる", "遅れる", "日程", "作業", "瞬断", "停止", "中断"].contains(where: said.contains) {
+                hedge = said
+            }
+            if partial == nil, !words.contains(where: { $0.kind == .negated }),
+                words.contains(where: { $0.kind == .impact(.partial) || $0.kind == .except })
+                    || (words.contains { $0.kind == .only } && words.contains { $0.kind == .works }) {
+                partial = said
+            }
+            if intermittent == nil, !words.contains(where: { $0.kind == .negated }),
+                // 瞬断, 断続, 数分: the stops themselves are short (not つながりにくい after the work is over).
+                words.contains(where: { $0.kind == .impact(.intermittent) && ["瞬断", "断続", "数分"].contains(text.text($0.range)) })
+                    || said.range(of: "[0-9０-９一二三四五六七八九十数]+分(間|程度)?の[^。]*(停止|中断|断)[^。]*[0-9０-９一二三四五六七八九十数]+回", options: .regularExpression) != nil {
+                intermittent = said
+            }
+        }
+        return (hedge, partial, intermittent)
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Civil
+
+/// Moments and their timings: a date with its time, a table row's end column, hours given once.
+extension WindowGrammar {
+    /// Hours that a notice gives once for all its days: a range of times with no date of its
+    /// own, on a line that says 各日 / いずれも / 毎回 or under a heading that names the hours
+    /// (■停止時間, 作業時間帯).
+
+    func findCommonTimes() -> (start: TimeToken, end: TimeToken, endNextDay: Bool, words: String)? {
+        for line in text.lines.indices {
+            let own = Array(lineTokens(line...line))
+            guard own.allSatisfy({ token in
+                if case .date(let d) = token.kind { return d.relativeDays == 1 }
+                return true
+            }) else { continue }
+            let times = own.enumerated().compactMap { item -> (Int, TimeToken)? in
+                if case .time(let time) = item.element.kind { return (item.offset, time) }
+                return nil
+            }
+            guard times.count == 2, own[times[0].0 + 1 ..< times[1].0].contains(where: { $0.kind == .rangeSeparator }) else { continue }
+            let said = text.lineText(line)
+            guard !own.contains(where: { $0.notAWindowReason != nil }) else { continue }
+            let headings = (outline.governing[line] + headingLines(above: line)).map(text.lineText)
+            // The hours of the stop: 各日とも…, or under ■停止時間 / 作業時間帯 (not 受付時間, 利用できる時間).
+            let forEach = ["各日", "いずれも", "毎回", "各回", "全日"].contains(where: said.contains)
+                || headings.contains { heading in
+                    (heading.contains("時間") || heading.contains("時刻")) && ["停止", "作業", "メンテナンス", "休止", "影響"].contains(where: heading.contains)
+                }
+            guard forEach else { continue }
+            let nextDay = own[times[0].0 ..< times[1].0].contains { if case .date = $0.kind { true } else { false } }
+            return (times[0].1, times[1].1, nextDay, said)
+        }
+        return nil
+    }
+
+    /// The end of a table row's window: a later cell of the same row, in an end column (or,
+    /// with no header, the row's next date or time).
+    func tableEnd(after start: Moment) -> Moment? {
+        let row = line(start.last)
+        guard start.time != nil, outline.rows[row] != nil, let startCell = outline.cell(at: tokens[start.last].range.lowerBound, line: row) else { return nil }
+        var next = start.last + 1
+        while next < tokens.count, line(next) == row {
+            switch tokens[next].kind {
+            case .date, .time:
+                guard let cell = outline.cell(at: tokens[next].range.lowerBound, line: row), cell.index > startCell.index,
+                    cell.column == .end || (cell.column == .other && startCell.column == .other) || cell.column == .start && startCell.column == .start
+                else { return nil }
+                return moment(at: next, lastDate: start.dates.last.map { ($0, row) })
+            default:
+                next += 1
+            }
+        }
+        return nil
+    }
+
+    /// A date (with its weekday and time), or a time alone under a date just before it.
+    func moment(at index: Int, lastDate: (date: CivilDate, line: Int)?) -> Moment? {
+        guard index < tokens.count else { return nil }
+        var moment = Moment(first: index, last: index)
+        var i = index
+        if case .date = tokens[i].kind {
+            guard let date = dates[i] else { return nil }
+            moment.dates = [date]
+            i += 1
+            if i < tokens.count, tokens[i].weekdayValue != nil { moment.last = i; i += 1 }
+            // The time, on the same line or the next (a wrapped cell).
+            if i < tokens.count, case .time(let time) = tokens[i].kind, line(i) - line(moment.last) <= 1,
+                tokens[i].range.lowerBound - tokens[moment.last].range.upperBound <= 12 {
+                moment.time = time
+                moment.last = i
+            }
+            return moment
+        }
+        // A time alone belongs to the date above it when nothing between ends that date's
+        // sentence (。) and the date's line is not itself something else (受付時間, 除く).
+        if case .time(let time) = tokens[i].kind, let lastDate, line(i) - lastDate.line <= 3,
+            !text.scalars[text.lines[lastDate.line].lowerBound..<tokens[i].range.lowerBound].contains("。"),
+            !lineTokens(lastDate.line...lastDate.line).contains(where: { $0.notAWindowReason != nil }) {
+            moment.dates = [lastDate.date]
+            moment.time = time
+            return moment
+        }
+        return nil
+    }
+
+    /// The windows `start` to `end` stand for.
+    func timing(_ start: Moment, _ end: Moment?, openEnd: Bool, allDay: Bool) -> [WindowTiming] {
+        guard let firstDate = start.dates.first else { return [] }
+        if let startTime = start.time {
+            if let end, let endTime = end.time {
+                // One window per start date; the end's date, when written, belongs to the last.
+                return start.dates.compactMap { date -> WindowTiming? in
+                    let from = instant(date, startTime)
+                    let endDate = end.dates.first.flatMap { end.first > start.last && start.dates.count == 1 ? $0 : nil } ?? date
+                    var to = instant(endDate, endTime)
+                    if to <= from && end.dates.isEmpty || (to <= from && endDate == date) { to = to.addingTimeInterval(86_400) }
+                    guard to > from, to.timeIntervalSince(from) <= 62 * 86_400 else { return nil }
+                    return .timed(start: from, end: to)
+                }
+            }
+            if let end, end.time == nil, let endDate = end.dates.first, endDate >= firstDate {
+                return [.timed(start: instant(firstDate, startTime), end: JST.midnight(endDate.next))]
+            }
+            if openEnd { return [.timed(start: instant(firstDate, startTime), end: nil)] }
+            return []
+        }
+        if let end, end.time == nil, let last = end.dates.first, last >= firstDate, start.dates.count == 1 {
+            var days: [CivilDate] = []
+            var day = firstDate
+            while day <= last && days.count < 62 {
+                days.append(day)
+                day = day.next
+            }
+            return [.days(days)]
+        }
+        if end == nil && allDay { return [.days(start.dates)] }
+        if end == nil && openEnd { return [.timed(start: JST.midnight(firstDate), end: nil)] }
+        return []
+    }
+
+    func instant(_ date: CivilDate, _ time: TimeToken) -> Date {
+        JST.midnight(date).addingTimeInterval(Double(time.hour * 3600 + time.minute * 60))
+    }
+}
