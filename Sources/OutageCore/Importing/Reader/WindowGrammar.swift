@@ -236,7 +236,7 @@ struct WindowGrammar {
                         if (context + following).contains(where: { [.tentative, .approximate, .hedge].contains($0.kind) }) { drafted[existing].tentative = true }
                         continue
                     }
-                    var (kind, kindRead) = self.kind(firstLine...lastLine, following: following)
+                    let (kind, kindRead) = self.kind(firstLine...lastLine, following: following)
                     var windowChecks = checks
                     if !kindRead {
                         windowChecks.append("kind: no word near it says what stops (停止, 一部, 瞬断 …); read as an outage")
