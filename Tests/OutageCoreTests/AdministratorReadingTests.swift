@@ -141,6 +141,17 @@ struct AdministratorReadingTests {
         #expect(TokenizerTests.tokens("七月四日(土)十時から") == ["d(--7-4)", "w(6)", "t(10:00)", "rangeSeparator"])
     }
 
+    @Test("a long run of kanji numerals is no number, never a crash (19 × 九 as a month, a day, an hour, 翌N日)",
+          arguments: ["九九九九九九九九九九九九九九九九九九九月1日 3:00～5:00 停止", "12月九九九九九九九九九九九九九九九九九九九日 3:00～5:00 停止",
+                      "12月1日 九九九九九九九九九九九九九九九九九九九時～5:00 停止", "12月1日 3:00～翌九九九九九九九九九九九九九九九九九九九日5:00 停止"])
+    func longKanji(_ text: String) {
+        let found = Self.read(text)
+        #expect(found.windows.allSatisfy { window in
+            if case .timed(let start, let end) = window.timing { return (end ?? .distantFuture) > start }
+            return true
+        })
+    }
+
     @Test("the label is never a question heading")
     func noQuestionLabel() {
         let found = Self.read("Q1 いつ停止しますか。\nA1 2026年7月4日(土)22:00～翌6:00に停止します。")

@@ -162,6 +162,9 @@ struct Tokenizer {
         var current = 0
         var seen = false
         while i < s.count {
+            // No date or time needs more than four kanji digits (二〇二五): a longer run is not one
+            // of ours, and its value could not be held (19 × 九 overflowed: a crash).
+            if i - at >= 6 { return nil }
             if let d = Tokenizer.kanjiDigits[s[i]] {
                 current = current * 10 + d
                 seen = true
