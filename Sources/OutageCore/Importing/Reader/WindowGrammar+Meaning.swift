@@ -7,7 +7,7 @@ extension WindowGrammar {
     /// an administrator reads them (the section it stands in, a change, its own clause, the
     /// words of a stop).
     func classify(source: Range<Int>, lines: ClosedRange<Int>, clause: Range<Int>, context: [Token], timings: [WindowTiming],
-                          asides: [(lines: Range<Int>, why: String)]) -> (DateReading.Meaning, String) {
+                  asides: [(lines: Range<Int>, why: String)]) -> (DateReading.Meaning, String) {
         let firstLine = lines.lowerBound
         // The section: headings that govern the line (■変更前, ２．説明会, ■メンテナンス履歴).
         for heading in outline.governing[firstLine].reversed() + headingLines(above: firstLine) {
@@ -49,8 +49,7 @@ extension WindowGrammar {
         }
         // Its own clause, the marker nearest to it (no other date between).
         let clauseWords = nearest(clauseTokens(clause), to: source)
-        if let token = clauseWords.first(where: { $0.kind == .correction }),
-            clauseTokens(clause).allSatisfy({ if case .date = $0.kind { false } else { true } }) {
+        if let token = correctionWord(in: clause, near: source) {
             return (.replaced, "a correction (\(text.text(token.range))): the new value is applied to the window")
         }
         if let token = clauseWords.first(where: { $0.kind == .resumes }),
@@ -106,10 +105,19 @@ extension WindowGrammar {
         return clause.filter { $0.range.lowerBound >= low && $0.range.upperBound <= high }
     }
 
+    /// 訂正 or 修正 in a clause that names no date (「終了時刻を5:00から6:00に訂正しました」): its times
+    /// correct a window given elsewhere.
+    func correctionWord(in clause: Range<Int>, near source: Range<Int>) -> Token? {
+        let words = clauseTokens(clause)
+        guard !words.contains(where: \.isDate) else { return nil }
+        return nearest(words, to: source).first { $0.kind == .correction }
+    }
+
     /// 「終了時刻を5:00から6:00に訂正しました」: the window whose end (or start) was the old time gets the new one.
     func applyCorrections(_ windows: inout [FoundWindow], readings: [DateReading]) {
-        for reading in readings where reading.meaning == .replaced && reading.reason.hasPrefix("a correction") {
+        for reading in readings where reading.meaning == .replaced {
             let clause = outline.clause(of: reading.range)
+            guard correctionWord(in: clause, near: reading.range) != nil else { continue }
             let times = clauseTokens(clause).compactMap { token -> TimeToken? in
                 if case .time(let time) = token.kind { return time }
                 return nil
