@@ -26,6 +26,16 @@ struct HostileInputTests {
         #expect(diagnostics.contains { $0.line == 30 && $0.message.contains("the year 3001 is outside") })
     }
 
+    @Test("a revision past what calendars hold as SEQUENCE is refused at its line, by validate", arguments: ["2147483648", "9223372036854775807"])
+    func revisionTooLarge(_ revision: String) throws {
+        let (catalog, diagnostics) = try Fixtures.loadSeed { $0.replacingOccurrences(of: "\nrevision: 1", with: "\nrevision: \(revision)") }
+        #expect(catalog == nil)
+        #expect(diagnostics.contains { $0.line == 20 && $0.message.contains("more than calendars can hold (at most 2147483647)") }, "\(diagnostics)")
+        // The largest calendars hold is still accepted.
+        let (largest, _) = try Fixtures.loadSeed { $0.replacingOccurrences(of: "\nrevision: 1", with: "\nrevision: 2147483647") }
+        #expect(largest != nil)
+    }
+
     @Test("YAML nested thousands deep: one clear error, no crash")
     func deepYAML() throws {
         let deep = "id: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n"

@@ -52,6 +52,12 @@ enum NoticeLoader {
         if let revision, revision < 1, let node = fields.value("revision") {
             fields.error(node, "'revision' must be 1 or more", hint: "start at 1 and add 1 each time a window changes", &diagnostics)
         }
+        // The revision is each event's SEQUENCE, which calendars hold as a 32-bit number: past
+        // 2147483647 a change would keep the same SEQUENCE and no calendar would take it.
+        if let revision, revision > Int(Int32.max), let node = fields.value("revision") {
+            fields.error(node, "'revision' \(revision) is more than calendars can hold (at most \(Int32.max))",
+                         hint: "revisions count changes from 1; give the notice a new id if it really changed that often", &diagnostics)
+        }
         let updated = fields.dateTime("updated", required: true, &diagnostics)
         let impact = fields.string("impact", required: false, example: "オンライン資格確認ができません。", &diagnostics)
         let notes = (fields.list("notes", required: false, example: "[マイナポータルは使えます。]", &diagnostics) ?? []).compactMap { node -> String? in
