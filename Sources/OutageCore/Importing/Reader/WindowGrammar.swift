@@ -103,7 +103,9 @@ struct WindowGrammar {
         result.warnings = warnings
         var consumed = Set<Int>()
         var drafted: [FoundWindow] = []
-        var readings: [(reading: DateReading, timings: [WindowTiming])] = []
+        var readings: [DateReading] = []
+        /// Where each timing stands in `drafted`: the same window said twice is drafted once.
+        var draftedIndex: [WindowTiming: Int] = [:]
         let asides = asideSections()
         var index = 0
         var lastDate: (date: CivilDate, line: Int)?
@@ -228,37 +230,42 @@ struct WindowGrammar {
             let (meaning, reason) = classify(
                 source: source, lines: firstLine...lastLine, clause: clause, context: context, timings: timings, asides: asides)
             if meaning.isDrafted {
+                // What qualifies the window is the same for each of its timings: read once.
+                let hedged = (context + following).contains { [.tentative, .approximate, .hedge].contains($0.kind) }
+                let (kind, kindRead) = self.kind(firstLine...lastLine, following: following)
+                var windowChecks = checks
+                if !kindRead {
+                    windowChecks.append("kind: no word near it says what stops (停止, 一部, 瞬断 …); read as an outage")
+                }
+                let window = FoundWindow(
+                    timing: timings[0], kind: kind, tentative: hedged || noticeHedge != nil,
+                    backup: meaning == .backup, scope: scope(firstLine...lastLine, before: source.lowerBound),
+                    source: source, line: firstLine, words: words, wording: wording(above: firstLine), checks: windowChecks,
+                    whole: lineTokens(firstLine...lastLine).contains(where: { $0.kind == .whole }))
                 var firstIndex: Int?
                 for timing in timings {
-                    if let existing = drafted.firstIndex(where: { $0.timing == timing }) {
+                    if let existing = draftedIndex[timing] {
                         // The same window said twice: once, hedged if either saying hedges it.
                         firstIndex = firstIndex ?? existing
-                        if (context + following).contains(where: { [.tentative, .approximate, .hedge].contains($0.kind) }) { drafted[existing].tentative = true }
+                        if hedged { drafted[existing].tentative = true }
                         continue
                     }
-                    let (kind, kindRead) = self.kind(firstLine...lastLine, following: following)
-                    var windowChecks = checks
-                    if !kindRead {
-                        windowChecks.append("kind: no word near it says what stops (停止, 一部, 瞬断 …); read as an outage")
-                    }
-                    let hedges = (context + following).filter { [.tentative, .approximate, .hedge].contains($0.kind) }
-                    drafted.append(FoundWindow(
-                        timing: timing, kind: kind, tentative: !hedges.isEmpty || noticeHedge != nil,
-                        backup: meaning == .backup, scope: scope(firstLine...lastLine, before: source.lowerBound),
-                        source: source, line: firstLine, words: words, wording: wording(above: firstLine), checks: windowChecks,
-                        whole: lineTokens(firstLine...lastLine).contains(where: { $0.kind == .whole })))
+                    var copy = window
+                    copy.timing = timing
+                    draftedIndex[timing] = drafted.count
+                    drafted.append(copy)
                     firstIndex = firstIndex ?? drafted.count - 1
                 }
-                readings.append((DateReading(range: source, words: words, meaning: meaning, reason: reason, window: firstIndex), timings))
+                readings.append(DateReading(range: source, words: words, meaning: meaning, reason: reason, window: firstIndex))
                 if context.contains(where: { $0.kind == .vagueTime }) {
                     result.warnings.append("line \(firstLine + 1) says 深夜 or 未明 without a time: check the window read from '\(words)'")
                 }
             } else {
-                readings.append((DateReading(range: source, words: words, meaning: meaning, reason: reason), timings))
+                readings.append(DateReading(range: source, words: words, meaning: meaning, reason: reason))
             }
             index = last + 1
         }
-        applyCorrections(&drafted, readings: readings.map(\.reading))
+        applyCorrections(&drafted, readings: readings)
         // Where no window's own words tell kinds apart, a sentence of the notice that names no date
         // says what kind they all are (最大5分間の停止が3回; 一部機能; 予約受付のみ継続します).
         if drafted.allSatisfy({ $0.kind == .outage }) {
@@ -289,10 +296,10 @@ struct WindowGrammar {
         var keep = Array(repeating: true, count: drafted.count)
         for i in workOnly {
             keep[i] = false
-            if let r = readings.firstIndex(where: { $0.reading.window == i }) {
-                readings[r].reading.meaning = .otherPeriod
-                readings[r].reading.reason = "作業時間: the work; the stop is the 影響 time given with it"
-                readings[r].reading.window = nil
+            if let r = readings.firstIndex(where: { $0.window == i }) {
+                readings[r].meaning = .otherPeriod
+                readings[r].reason = "作業時間: the work; the stop is the 影響 time given with it"
+                readings[r].window = nil
             }
         }
         for (i, window) in drafted.enumerated() {
@@ -315,10 +322,10 @@ struct WindowGrammar {
                     for other in timed where days.contains(where: { touches(drafted[other], $0) }) { drafted[other].kind = .partial }
                 }
                 keep[i] = false
-                if let r = readings.firstIndex(where: { $0.reading.window == i }) {
-                    readings[r].reading.meaning = .restatement
-                    readings[r].reading.reason = "the days of the window '\(drafted[covering].words)'"
-                    readings[r].reading.window = covering
+                if let r = readings.firstIndex(where: { $0.window == i }) {
+                    readings[r].meaning = .restatement
+                    readings[r].reason = "the days of the window '\(drafted[covering].words)'"
+                    readings[r].window = covering
                 }
             }
         }
@@ -327,7 +334,7 @@ struct WindowGrammar {
             newIndex[i] = result.windows.count
             result.windows.append(window)
         }
-        for (reading, _) in readings {
+        for reading in readings {
             var reading = reading
             reading.window = reading.window.flatMap { newIndex[$0] }
             if !reading.meaning.isDrafted || reading.window == nil {
