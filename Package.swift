@@ -34,6 +34,12 @@ let package = Package(
         .target(name: "Civil"),
         // A short stable tag for bytes (FNV-1a): the notifier's cache file names, the server's ETags.
         .target(name: "Digest"),
+        // Text from files and the network made safe for a terminal or a log (controls shown,
+        // credentials hidden): the one place every message passes on its way out.
+        .target(name: "Terminal"),
+        // Files written whole beside their target, never through a link planted there: feeds,
+        // the notifier's state, lock and cache.
+        .target(name: "DurableFiles"),
         .target(name: "ICal", dependencies: ["CLibical", "Civil"]),
         // sync_file_range, which Swift's Glibc does not declare: feeds start going to disk as
         // they are written, so that the fsync before each rename has less to wait for.
@@ -42,7 +48,7 @@ let package = Package(
         .target(
             name: "OutageCore",
             dependencies: [
-                "Civil", "ICal", "CWriteback",
+                "Civil", "ICal", "CWriteback", "DurableFiles",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
@@ -57,7 +63,7 @@ let package = Package(
         .target(
             name: "OutageNotifier",
             dependencies: [
-                "OutageCore", "Processes", "Digest",
+                "OutageCore", "Processes", "Digest", "Terminal", "DurableFiles",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -85,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "outagecal",
             dependencies: [
-                "OutageCore", "OutageNotifier", "OutageServer", "Processes",
+                "OutageCore", "OutageNotifier", "OutageServer", "Processes", "Terminal",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OutageCore
+import Terminal
 
 /// Printing shared by the subcommands.
 enum Console {
@@ -45,9 +46,16 @@ enum Console {
         }
     }
 
+    /// A line on standard error. Every message passes ``TerminalText/safe(_:keepingNewlines:)``:
+    /// it may quote a notice, a letter or a feed.
     static func printError(_ text: String) {
         var standardError = StandardError()
-        print(text, to: &standardError)
+        print(TerminalText.safe(text), to: &standardError)
+    }
+
+    /// A line on standard output, made safe as ``printError(_:)`` does.
+    static func out(_ text: String, terminator: String = "\n") {
+        print(TerminalText.safe(text), terminator: terminator)
     }
 }
 

@@ -23,7 +23,7 @@ extension OutageCal {
             let before = try await notices(old, catalog)
             let after = try await notices(new, catalog)
             let lines = NoticeDiff.changes(from: before, to: after, regions: catalog.regions, systems: catalog.systems)
-            print(lines.isEmpty ? "購読者に見える変更はありません。" : lines.joined(separator: "\n"))
+            Console.out(lines.isEmpty ? "購読者に見える変更はありません。" : lines.joined(separator: "\n"))
         }
 
         /// The notices a file holds, or Feeds/notices at a git revision.

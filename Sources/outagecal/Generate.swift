@@ -58,7 +58,7 @@ extension OutageCal {
                     Console.printError("The feeds do not match the notices. Run `outagecal generate` and commit the result.")
                     throw ExitCode.failure
                 }
-                if !quiet { print("OK: \(total) files in \(writer.directory) match the notices") }
+                if !quiet { Console.out("OK: \(total) files in \(writer.directory) match the notices") }
                 return
             }
             let result: (written: [String], removed: [String], leftovers: [String])
@@ -69,9 +69,9 @@ extension OutageCal {
                 throw ExitCode.failure
             }
             guard !quiet else { return }
-            print("Wrote \(result.written.count) of \(total) files to \(writer.directory)/ (\(total - result.written.count) unchanged)")
-            for path in result.removed { print("Removed \(writer.directory)/\(path) (no longer generated)") }
-            for path in result.leftovers { print("Removed \(writer.directory)/\(path) (left by an interrupted generate)") }
+            Console.out("Wrote \(result.written.count) of \(total) files to \(writer.directory)/ (\(total - result.written.count) unchanged)")
+            for path in result.removed { Console.out("Removed \(writer.directory)/\(path) (no longer generated)") }
+            for path in result.leftovers { Console.out("Removed \(writer.directory)/\(path) (left by an interrupted generate)") }
             Summary.print(catalog)
         }
     }
@@ -87,11 +87,11 @@ enum Summary {
         for notice in catalog.notices {
             guard shown < limit else {
                 let rest = catalog.notices.reduce(0) { $0 + $1.windows.count } - shown
-                Swift.print("\n… and \(rest) more windows")
+                Console.out("\n… and \(rest) more windows")
                 return
             }
             let systems = catalog.systems.systems(notice.systems).map(\.name).joined(separator: "・")
-            Swift.print("\n\(notice.title)（\(systems)、第\(notice.revision)版）")
+            Console.out("\n\(notice.title)（\(systems)、第\(notice.revision)版）")
             for window in notice.windows.sorted(by: { $0.start < $1.start }) {
                 shown += 1
                 let area = catalog.regions.names(of: window.scope)
@@ -99,7 +99,7 @@ enum Summary {
                 if window.backup { flags += "（予備日）" }
                 if window.cancelled { flags += "【中止】" }
                 let when = window.occurrences.map(\.when).joined(separator: "、")
-                Swift.print("  \(when)  \(area)  \(window.label)\(flags)")
+                Console.out("  \(when)  \(area)  \(window.label)\(flags)")
             }
         }
     }

@@ -71,7 +71,7 @@ extension OutageCal {
                 Console.printError("Wrote \(review): open it in a browser to compare the draft with the letter.")
             }
             guard let output else {
-                print(yaml, terminator: "")
+                Console.out(yaml, terminator: "")
                 return
             }
             try write(yaml, to: output)

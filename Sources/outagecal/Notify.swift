@@ -79,11 +79,11 @@ extension OutageCal {
 
         func run() async throws {
             if let printUnit, let kind = StartupUnit.Kind(rawValue: printUnit) {
-                print(StartupUnit.text(kind, command: Self.startCommand()), terminator: "")
+                Console.out(StartupUnit.text(kind, command: Self.startCommand()), terminator: "")
                 return
             }
             if ifConfigured && config == nil && NotifyConfig.defaultPath() == nil && follow.feeds.isEmpty && follow.prefecture == nil {
-                print("outagecal notify: this PC is not set up yet (no notify.yaml); run `outagecal setup`.")
+                Console.out("outagecal notify: this PC is not set up yet (no notify.yaml); run `outagecal setup`.")
                 return
             }
             let (follow, sinks, command, refresh, state) = try settings()

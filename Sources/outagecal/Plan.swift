@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import OutageCore
 import OutageNotifier
+import Terminal
 
 extension OutageCal {
     struct Plan: AsyncParsableCommand {
@@ -43,18 +44,18 @@ extension OutageCal {
                     AlertRecord(alert).appendJSON(to: &out)
                     out.append(0x0A)
                     if out.count > 1 << 16 {
-                        FileHandle.standardOutput.write(Data(out))
+                        FileHandle.standardOutput.write(Data(TerminalText.safeJSON(out)))
                         out.removeAll(keepingCapacity: true)
                     }
                 }
-                FileHandle.standardOutput.write(Data(out))
+                FileHandle.standardOutput.write(Data(TerminalText.safeJSON(out)))
                 return
             }
             if windows.isEmpty {
                 Console.printError("No windows in the followed feeds. Check the feed address, or that the feed holds events.")
                 throw ExitCode.failure
             }
-            print("今: \(JST.date(now)) \(JST.time(now))（\(days)日先まで）")
+            Console.out("今: \(JST.date(now)) \(JST.time(now))（\(days)日先まで）")
             // Each window once, with all of its alerts under it, windows in the order of their
             // first alert.
             var order: [String] = []
@@ -66,14 +67,14 @@ extension OutageCal {
             for key in order {
                 let windowAlerts = byWindow[key]!
                 let window = windowAlerts[0].window
-                print("\n" + window.summary)
-                for line in AlertListing.windowLines(window) { print("  " + line) }
+                Console.out("\n" + window.summary)
+                for line in AlertListing.windowLines(window) { Console.out("  " + line) }
                 for alert in windowAlerts {
                     let late = alert.late ? "（遅れ）" : ""
-                    print("  \(JST.short(alert.time))  \(AlertListing.label(alert.kind))  \(alert.title)\(late)")
+                    Console.out("  \(JST.short(alert.time))  \(AlertListing.label(alert.kind))  \(alert.title)\(late)")
                 }
             }
-            if alerts.isEmpty { print("\nこの期間に通知する予定はありません。") }
+            if alerts.isEmpty { Console.out("\nこの期間に通知する予定はありません。") }
         }
     }
 }

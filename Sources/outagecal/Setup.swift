@@ -44,7 +44,7 @@ extension OutageCal {
 
         func run() async throws {
             let interactive = isatty(STDIN_FILENO) == 1
-            print("OutageCal 通知ツールの設定をします。")
+            Console.out("OutageCal 通知ツールの設定をします。")
             let prefecture = try self.prefecture.flatMap(Prefecture.find) ?? ask(
                 "都道府県を入力してください（例：福岡、40、fukuoka）", interactive: interactive, flag: "--prefecture"
             ) { answer in
@@ -64,25 +64,25 @@ extension OutageCal {
             let source = FeedSource(prefecture: prefecture, base: base)
             let desk = DeskSetup(runner: SystemProcessRunner(), fetcher: HTTPFeedFetcher(), configHome: XDG.userConfigHome)
             do {
-                print("\(source) を確認しています…")
+                Console.out("\(source) を確認しています…")
                 let check = try await desk.check(source, now: Date())
-                print("✓ \(prefecture.name)のフィードを読めました（これからの予定 \(check.upcoming.count) 件）。")
-                if let next = check.upcoming.first { print("  次の予定：\(next.summary)　\(next.when)") }
+                Console.out("✓ \(prefecture.name)のフィードを読めました（これからの予定 \(check.upcoming.count) 件）。")
+                if let next = check.upcoming.first { Console.out("  次の予定：\(next.summary)　\(next.when)") }
                 var file = NotifyConfig()
                 file.prefecture = prefecture.name
                 file.base = base
                 file.sinks = sinks.isEmpty ? ["desktop"] : sinks
                 let path = config ?? (allUsers ? XDG.systemConfigDirectory : XDG.configDirectory) + "/notify.yaml"
                 try desk.write(file, to: path)
-                print("✓ 設定を \(path) に保存しました。")
+                Console.out("✓ 設定を \(path) に保存しました。")
                 if noEnable {
-                    print("通知ツールは起動していません（--no-enable）。起動するには：outagecal notify")
+                    Console.out("通知ツールは起動していません（--no-enable）。起動するには：outagecal notify")
                 } else {
                     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
                     let resolved = CommandLine.arguments[0].contains("/") ? binary : (SystemProcessRunner.locate(CommandLine.arguments[0]) ?? binary)
-                    for line in try await desk.enable(binary: resolved, allUsers: allUsers) { print("✓ \(line)") }
+                    for line in try await desk.enable(binary: resolved, allUsers: allUsers) { Console.out("✓ \(line)") }
                 }
-                print("設定が終わりました。停止の前と終わりに、この PC に通知が出ます。")
+                Console.out("設定が終わりました。停止の前と終わりに、この PC に通知が出ます。")
             } catch let failure as DeskSetup.Failure {
                 Console.printError("エラー：\(failure)")
                 throw ExitCode.failure
@@ -94,14 +94,14 @@ extension OutageCal {
         /// Asks until an answer is usable; without a terminal to ask on, says which flag to give.
         func ask<Value>(_ question: String, interactive: Bool, flag: String, _ parse: (String) -> Answer<Value>) throws -> Value {
             for _ in 0..<5 {
-                print("\(question): ", terminator: "")
+                Console.out("\(question): ", terminator: "")
                 fflush(nil)  // every output stream: the question shows before the answer is read
                 guard let line = readLine() else { break }
                 let answer = line.trimmingCharacters(in: .whitespaces)
                 if answer.isEmpty { continue }
                 switch parse(answer) {
                 case .success(let value): return value
-                case .failure(let message): print(message + "もう一度入力してください。")
+                case .failure(let message): Console.out(message + "もう一度入力してください。")
                 }
             }
             throw ValidationError(interactive ? "No answer for \(flag); nothing was written." : "No terminal to ask on: give \(flag) (nothing was written).")

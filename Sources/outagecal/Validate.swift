@@ -11,7 +11,7 @@ extension OutageCal {
         func run() throws {
             let catalog = try Console.load(options.feeds, published: options.feeds)
             let windows = catalog.notices.reduce(0) { $0 + $1.windows.count }
-            print("OK: \(catalog.notices.count) notice(s), \(windows) window(s), \(catalog.regions.regions.count) region(s)")
+            Console.out("OK: \(catalog.notices.count) notice(s), \(windows) window(s), \(catalog.regions.regions.count) region(s)")
         }
     }
 }

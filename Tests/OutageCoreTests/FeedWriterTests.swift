@@ -29,9 +29,12 @@ struct FeedWriterTests {
         try writer.write(files)
         try "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".write(toFile: writer.directory + "/west-japan.ics", atomically: true, encoding: .utf8)
         try FileManager.default.removeItem(atPath: writer.directory + "/prefectures/13-tokyo.ics")
+        // A feed an earlier generate wrote (its manifest lists it) that is no longer made.
         try "old".write(toFile: writer.directory + "/prefectures/99-atlantis.ics", atomically: true, encoding: .utf8)
+        let manifest = writer.directory + "/" + FeedWriter.manifestName
+        try (String(contentsOfFile: manifest, encoding: .utf8) + "prefectures/99-atlantis.ics\n").write(toFile: manifest, atomically: true, encoding: .utf8)
         let difference = writer.difference(from: files)
-        #expect(difference.changed == ["west-japan.ics"])
+        #expect(difference.changed == ["west-japan.ics", FeedWriter.manifestName])
         #expect(difference.missing == ["prefectures/13-tokyo.ics"])
         #expect(difference.obsolete == ["prefectures/99-atlantis.ics"])
         let result = try writer.write(files)

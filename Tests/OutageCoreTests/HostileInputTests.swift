@@ -62,3 +62,104 @@ struct HostileInputTests {
         #expect(draft.notice.windows.count == 1)
     }
 }
+
+/// Links planted in the output folder, and files of somebody else's beside the feeds (issue 26,
+/// items 2, 5 and 6).
+@Suite("Hostile output folder")
+struct HostileOutputFolderTests {
+    static func scratch() throws -> String { try FeedWriterTests.scratch() }
+
+    static func isLink(_ path: String) -> Bool {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil
+    }
+
+    @Test("a link planted under a feed's temporary name is not written through, and no link is left where the feed is",
+          arguments: ["all.ics", "prefectures/40-fukuoka.ics"])
+    func plantedTemporary(_ feed: String) throws {
+        let files = FeedBuilder().build(try Fixtures.seedCatalog())
+        let directory = try Self.scratch()
+        try FileManager.default.createDirectory(atPath: directory + "/prefectures", withIntermediateDirectories: true)
+        let victim = try Self.scratch() + "/victim.txt"
+        try "precious".write(toFile: victim, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: directory + "/" + FeedWriter.temporaryName(feed), withDestinationPath: victim)
+        try FeedWriter(directory: directory).write(files)
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious")
+        #expect(!Self.isLink(directory + "/" + feed))
+        #expect(try String(contentsOfFile: directory + "/" + feed, encoding: .utf8) == files.first { $0.path == feed }!.contents)
+        #expect(!FileManager.default.fileExists(atPath: directory + "/" + FeedWriter.temporaryName(feed)))
+    }
+
+    @Test("a feed that is a link, even to a copy of itself, becomes the feed; what it pointed to is untouched")
+    func feedIsLink() throws {
+        let files = FeedBuilder().build(try Fixtures.seedCatalog())
+        let directory = try Self.scratch()
+        let elsewhere = try Self.scratch() + "/all.ics"
+        let contents = files.first { $0.path == "all.ics" }!.contents
+        try contents.write(toFile: elsewhere, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: directory + "/all.ics", withDestinationPath: elsewhere)
+        let writer = FeedWriter(directory: directory)
+        #expect(writer.difference(from: files).missing.contains("all.ics"), "--check does not take a link for the feed")
+        try writer.write(files)
+        #expect(!Self.isLink(directory + "/all.ics"))
+        #expect(try String(contentsOfFile: directory + "/all.ics", encoding: .utf8) == contents)
+        #expect(writer.difference(from: files).isEmpty)
+    }
+
+    @Test("calendars of somebody else's beside the feeds stay, in every folder generate writes")
+    func foreignFilesStay() throws {
+        let files = FeedBuilder().build(try Fixtures.seedCatalog())
+        let directory = try Self.scratch()
+        let writer = FeedWriter(directory: directory)
+        try writer.write(files)
+        let foreign = ["birthdays.ics", "prefectures/holidays.ics", "systems/team.ics"]
+        for path in foreign { try "BEGIN:VCALENDAR\r\nPRODID:-//Other//EN\r\nEND:VCALENDAR\r\n".write(toFile: directory + "/" + path, atomically: true, encoding: .utf8) }
+        // A copy of a feed kept by hand is not generate's either, though OutageCal made it.
+        try files[0].contents.write(toFile: directory + "/all-copy.ics", atomically: true, encoding: .utf8)
+        #expect(writer.difference(from: files).obsolete == [])
+        #expect(try writer.write(files).removed == [])
+        #expect(FileManager.default.fileExists(atPath: directory + "/all-copy.ics"))
+        try FileManager.default.removeItem(atPath: directory + "/all-copy.ics")
+        for path in foreign { #expect(FileManager.default.fileExists(atPath: directory + "/" + path), "\(path)") }
+        // Without a manifest (a folder written by an older version), only OutageCal's own feeds go.
+        try FileManager.default.removeItem(atPath: directory + "/" + FeedWriter.manifestName)
+        let old = files.first { $0.path == "prefectures/40-fukuoka.ics" }!.contents
+        try old.write(toFile: directory + "/prefectures/99-gone.ics", atomically: true, encoding: .utf8)
+        #expect(try writer.write(files).removed == ["prefectures/99-gone.ics"])
+        for path in foreign { #expect(FileManager.default.fileExists(atPath: directory + "/" + path), "\(path)") }
+    }
+
+    @Test("a folder generate writes into that links out of the output folder is refused, and nothing there is touched")
+    func linkedFolder() throws {
+        let files = FeedBuilder().build(try Fixtures.seedCatalog())
+        let directory = try Self.scratch()
+        let outside = try Self.scratch()
+        try "BEGIN:VCALENDAR\r\nPRODID:-//OutageCal//OutageCal 1.0//JA\r\nEND:VCALENDAR\r\n".write(toFile: outside + "/mine.ics", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: directory + "/systems", withDestinationPath: outside)
+        #expect { try FeedWriter(directory: directory).write(files) } throws: { error in
+            "\(error)".contains("is a link to another folder") && "\(error)".contains("\(directory)/systems")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside) == ["mine.ics"])
+        #expect(!FileManager.default.fileExists(atPath: directory + "/all.ics"), "nothing written")
+    }
+
+    @Test("a generate stopped between its renames leaves every feed whole; --check names the stale ones and the next generate ends the job")
+    func interrupted() throws {
+        let old = FeedBuilder().build(try Fixtures.seedCatalog())
+        let directory = try Self.scratch()
+        let writer = FeedWriter(directory: directory)
+        try writer.write(old)
+        var changed = try Fixtures.seedCatalog()
+        changed.notices[0].windows[0].wording = "変更した停止"
+        changed.notices[0].revision += 1
+        let new = FeedBuilder().build(changed)
+        // What a kill -9 after the first renames leaves: some feeds new, the rest and the
+        // manifest old.
+        let moved = new.filter { file in file.contents != old.first(where: { $0.path == file.path })?.contents }
+        #expect(moved.count > 2)
+        for file in moved.prefix(2) { try file.contents.write(toFile: directory + "/" + file.path, atomically: true, encoding: .utf8) }
+        let difference = writer.difference(from: new)
+        #expect(Set(difference.changed) == Set(moved.dropFirst(2).map(\.path)))
+        try writer.write(new)
+        #expect(writer.difference(from: new).isEmpty)
+    }
+}

@@ -151,3 +151,56 @@ struct UnwritableStateTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["state.json"])
     }
 }
+
+/// Links planted beside the notifier's files, and who may read them (issue 26, items 2 and 3).
+@Suite("Hostile state folder")
+struct HostileStateFolderTests {
+    static func mode(_ path: String) throws -> Int {
+        (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? -1
+    }
+
+    @Test("a link planted under the state's temporary name is not written through; the state is this user's only")
+    func plantedTemporary() throws {
+        let directory = Fixture.scratch() + "/outagecal"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        let victim = Fixture.scratch() + "/victim.txt"
+        try "precious".write(toFile: victim, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: directory + "/state.json.tmp-\(getpid())", withDestinationPath: victim)
+        let store = StateStore(path: directory + "/state.json", logger: Fixture.logger)
+        var state = NotifierState()
+        state.sent["a"] = Fixture.jst("2024-12-31T03:00:30+09:00")
+        try store.save(state)
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious")
+        #expect(store.load(now: Date()) == state)
+        #expect(try Self.mode(directory + "/state.json") == 0o600)
+        #expect(try Self.mode(directory) == 0o700)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["state.json"])
+    }
+
+    @Test("a dangling link planted as the lock file: refused, and its target is not created")
+    func plantedLock() async throws {
+        let directory = Fixture.scratch()
+        let target = Fixture.scratch() + "/created-by-the-notifier"
+        try FileManager.default.createSymbolicLink(atPath: directory + "/state.json.lock", withDestinationPath: target)
+        let store = StateStore(path: directory + "/state.json", logger: Fixture.logger)
+        await #expect(throws: StateStore.SaveError.self) { _ = try await store.lock() }
+        #expect(!FileManager.default.fileExists(atPath: target))
+    }
+
+    @Test("the cache of a feed keeps no credentials, and only this user may read it")
+    func cache() throws {
+        let directory = Fixture.scratch() + "/feeds"
+        let cache = FeedCache(directory: directory)
+        let url = URL(string: "https://user:s3cr3t@example.org/feeds/all.ics?token=s3cr3t2")!
+        try cache.save(url, text: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", entry: .init(url: url.absoluteString, fetchedAt: Date(timeIntervalSince1970: 0)))
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        #expect(names.count == 2)
+        for name in names {
+            #expect(try Self.mode(directory + "/" + name) == 0o600, "\(name)")
+            let text = try String(contentsOfFile: directory + "/" + name, encoding: .utf8)
+            #expect(!text.contains("s3cr3t"), "\(name): \(text)")
+        }
+        #expect(try Self.mode(directory) == 0o700)
+        #expect(cache.load(url)?.text == "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    }
+}

@@ -1,4 +1,5 @@
 import CWriteback
+import DurableFiles
 import Foundation
 
 /// Writes feed files into a folder all at once, and compares a folder with what it should hold.
@@ -57,23 +58,24 @@ public struct FeedWriter: Sendable {
         }
         let wanted = Set(files.map(\.path))
         difference.obsolete = generatedFiles().filter { !wanted.contains($0) }
+        switch readManifest() {
+        case nil: difference.missing.append(Self.manifestName)
+        case let listed? where listed != files.map(\.path).sorted(): difference.changed.append(Self.manifestName)
+        default: break
+        }
         difference.leftovers = leftovers()
         return difference
     }
 
-    /// The name a file is written under before it is renamed into place: `<name>.tmp-<pid>`.
-    /// `outagecal serve` never serves such a name (OutageServer's FeedFolder.isWorkInProgress).
+    /// The name a file is written under before it is renamed into place: `<name>.tmp-<pid>`
+    /// (``DurableFile``). `outagecal serve` never serves such a name.
     public static func temporaryName(_ name: String, pid: Int32 = ProcessInfo.processInfo.processIdentifier) -> String {
-        "\(name).tmp-\(pid)"
+        DurableFile.temporaryName(name, pid: pid)
     }
 
-    /// The process that wrote a temporary file, from its name; nil for any other name.
-    static func writer(ofTemporary name: String) -> Int32? {
-        guard let marker = name.range(of: ".tmp-", options: .backwards), marker.lowerBound > name.startIndex else { return nil }
-        let digits = name[marker.upperBound...]
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        return Int32(digits)
-    }
+    /// The list of the files generate wrote into the folder, written after them: only those it
+    /// lists are ever removed, so a calendar of somebody else's beside the feeds stays.
+    public static let manifestName = ".outagecal-generated"
 
     /// Temporary files (``temporaryName(_:pid:)``) in the folders generate writes whose writer is
     /// no longer running: an interrupted generate left them. Those of a generate running now are
@@ -83,7 +85,7 @@ public struct FeedWriter: Sendable {
         for folder in FeedSet.folders {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: url(folder).path)) ?? []
             for name in names {
-                guard let pid = Self.writer(ofTemporary: name) else { continue }
+                guard let pid = DurableFile.writer(ofTemporary: name) else { continue }
                 let running = pid == ProcessInfo.processInfo.processIdentifier || kill(pid, 0) == 0 || errno == EPERM
                 if !running { found.append(folder + name) }
             }
@@ -109,6 +111,7 @@ public struct FeedWriter: Sendable {
     public func write(_ produce: (_ emit: (FeedFile) throws -> Void) throws -> Void) throws -> (
         written: [String], removed: [String], leftovers: [String]
     ) {
+        try refuseLinkedFolders()
         let leftovers = leftovers()
         for path in leftovers { try? FileManager.default.removeItem(at: url(path)) }
         var files: [FeedFile] = []
@@ -152,8 +155,46 @@ public struct FeedWriter: Sendable {
         }
         let wanted = Set(files.map(\.path))
         let obsolete = generatedFiles().filter { !wanted.contains($0) }
-        for path in obsolete { try? FileManager.default.removeItem(at: url(path)) }
+        for path in obsolete { unlink(url(path).path) }
+        // Last: the list names the set now in the folder. A generate killed before this line
+        // leaves the old list, which still names every file the next one may remove.
+        let listed = files.map(\.path).sorted()
+        if readManifest() != listed {
+            do {
+                try DurableFile.write(Array(Self.manifestText(listed).utf8), to: url(Self.manifestName).path, mode: 0o644)
+            } catch {
+                throw WriteError.cannotWrite(path: error.path, reason: error.reason)
+            }
+        }
         return (staged.map(\.path), obsolete, leftovers)
+    }
+
+    /// The manifest's text: a line saying what it is, then a path a line.
+    static func manifestText(_ paths: [String]) -> String {
+        "# The files `outagecal generate` wrote here: it removes only these, once no notice needs them.\n"
+            + paths.map { $0 + "\n" }.joined()
+    }
+
+    /// The paths the folder's manifest lists, sorted; nil when there is none.
+    private func readManifest() -> [String]? {
+        guard !DurableFile.isLink(url(Self.manifestName).path),
+              let data = FileManager.default.contents(atPath: url(Self.manifestName).path)
+        else { return nil }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n")
+            .filter { !$0.hasPrefix("#") && !$0.isEmpty }.map(String.init).sorted()
+    }
+
+    /// A folder generate writes into that is a link would take the feeds, and the removal of
+    /// old ones, out of the output folder: refused, with what to do.
+    private func refuseLinkedFolders() throws {
+        for folder in FeedSet.folders where !folder.isEmpty {
+            let path = url(folder).path
+            if DurableFile.isLink(path) {
+                throw WriteError.cannotWrite(
+                    path: path,
+                    reason: "it is a link to another folder, and generate writes only inside \(directory); replace the link with a folder (or give --out another folder)")
+            }
+        }
     }
 
     /// The files in the order to start them: the biggest first, so that no core is left with a
@@ -177,7 +218,7 @@ public struct FeedWriter: Sendable {
 
     /// Compares the folder's copy of `file` with it, a piece at a time.
     private func compare(_ file: FeedFile) -> Comparison {
-        let existing = open(url(file.path).path, O_RDONLY | O_CLOEXEC)
+        let existing = open(url(file.path).path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard existing >= 0 else { return .missing }
         defer { close(existing) }
         var comparer = Comparer(existing: existing)
@@ -196,8 +237,9 @@ public struct FeedWriter: Sendable {
     /// over from the old file, and hands that to `flusher`. Nil when the file is unchanged.
     private func stage(_ file: FeedFile, flusher: Flusher) throws -> Staged? {
         let target = url(file.path)
-        let temporary = target.deletingLastPathComponent().appendingPathComponent(Self.temporaryName(target.lastPathComponent))
-        let existing = open(target.path, O_RDONLY | O_CLOEXEC)
+        var temporary = target.path
+        // Never through a link: one where the feed should be is replaced by the feed.
+        let existing = open(target.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         defer { if existing >= 0 { close(existing) } }
         var comparer = Comparer(existing: existing)
         var output: Int32 = -1
@@ -210,8 +252,11 @@ public struct FeedWriter: Sendable {
         }
         /// Opens the temporary file, with the `prefix` bytes the old file shares with the new.
         func startWriting(prefix: Int) throws {
-            output = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard output >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            do {
+                (output, temporary) = try DurableFile.createTemporary(for: target.path, mode: 0o644)
+            } catch {
+                throw POSIXError(POSIXErrorCode(rawValue: error.code) ?? .EIO)
+            }
             var copied = 0
             var buffer = [UInt8](repeating: 0, count: min(max(prefix, 1), 1 << 20))
             while copied < prefix {
@@ -251,13 +296,13 @@ public struct FeedWriter: Sendable {
         }
         if let failure {
             if output >= 0 {
-                unlink(temporary.path)
+                unlink(temporary)
                 flusher.abandon(output)
             }
             throw failure
         }
         flusher.flush(output, path: file.path, target: target.path)
-        return Staged(path: file.path, temporary: temporary.path, target: target.path)
+        return Staged(path: file.path, temporary: temporary, target: target.path)
     }
 
     /// How many written bytes of a file are gathered before the disk is asked to start on them.
@@ -363,25 +408,45 @@ public struct FeedWriter: Sendable {
         URL(fileURLWithPath: directory).appendingPathComponent(relative)
     }
 
-    /// The files generate owns (``FeedSet/owns(_:)``) that the folder holds.
+    /// The files of generate's that the folder holds: those its manifest lists; in a folder
+    /// written before there was a manifest, the feeds (``FeedSet/owns(_:)``) that say OutageCal
+    /// made them (their PRODID). Only files, never links, and never inside a linked folder.
     private func generatedFiles() -> [String] {
-        var found: [String] = []
-        for folder in FeedSet.folders {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: url(folder).path)) ?? []
-            found += names.map { folder + $0 }.filter(FeedSet.owns)
+        let candidates: [String]
+        if let listed = readManifest() {
+            candidates = listed.filter(FeedSet.owns)
+        } else {
+            var found: [String] = []
+            for folder in FeedSet.folders where folder.isEmpty || !DurableFile.isLink(url(folder).path) {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: url(folder).path)) ?? []
+                found += names.map { folder + $0 }.filter { FeedSet.owns($0) && $0.hasSuffix(".ics") && madeByOutageCal($0) }
+            }
+            candidates = found
         }
-        return found.sorted()
+        return candidates.filter { path in
+            let folder = path.range(of: "/", options: .backwards).map { String(path[..<$0.lowerBound]) }
+            guard folder.map({ !DurableFile.isLink(url($0).path) }) ?? true else { return false }
+            var status = stat()
+            return lstat(url(path).path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+        }.sorted()
+    }
+
+    /// Whether the feed at `path` begins as OutageCal's feeds do, with its PRODID.
+    private func madeByOutageCal(_ path: String) -> Bool {
+        let descriptor = open(url(path).path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var head = [UInt8](repeating: 0, count: 256)
+        let count = read(descriptor, &head, head.count)
+        guard count > 0 else { return false }
+        return String(decoding: head[..<count], as: UTF8.self).contains("PRODID:-//OutageCal//")
     }
 
     private static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-            }
-            offset += written
+        do {
+            try DurableFile.writeAll(descriptor, bytes, path: "")
+        } catch {
+            throw POSIXError(POSIXErrorCode(rawValue: error.code) ?? .EIO)
         }
     }
 

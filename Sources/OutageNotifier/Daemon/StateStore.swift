@@ -1,3 +1,4 @@
+import DurableFiles
 import Foundation
 import Logging
 import OutageCore
@@ -55,50 +56,24 @@ public struct StateStore: Sendable {
     }
 
     /// Writes the state to a temporary file beside the state file, flushed, then renames it over
-    /// the state file: a crash leaves the old state or the new one, never half of either.
+    /// the state file: a crash leaves the old state or the new one, never half of either. The
+    /// file is this user's only (0600, in a 0700 folder): it names the feeds followed.
     public func save(_ state: NotifierState) throws(SaveError) {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try DurableFile.makePrivateFolder(directory)
         } catch {
-            throw SaveError(path: path, code: Self.code(of: error, orProbing: directory))
+            throw SaveError(path: path, code: error.code)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .secondsSince1970
         guard let data = try? encoder.encode(state) else { throw SaveError(path: path, code: EINVAL) }
-        let temporary = "\(path).tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw SaveError(path: path, code: errno) }
-        var failure: Int32 = 0
-        data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += written
-            }
-            if fsync(descriptor) != 0 { failure = errno }
+        do {
+            try DurableFile.write([UInt8](data), to: path, mode: 0o600)
+        } catch {
+            throw SaveError(path: path, code: error.code)
         }
-        close(descriptor)
-        if failure == 0 && rename(temporary, path) != 0 { failure = errno }
-        if failure != 0 {
-            unlink(temporary)
-            throw SaveError(path: path, code: failure)
-        }
-    }
-
-    /// The errno behind a Foundation error, or what creating a file in `directory` says.
-    private static func code(of error: any Error, orProbing directory: String) -> Int32 {
-        if let posix = error as? POSIXError { return posix.code.rawValue }
-        if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return Int32(underlying.code)
-        }
-        return mkdir(directory, 0o755) == 0 || errno == EEXIST ? EIO : errno
     }
 
     /// An exclusive flock(2) on `<state>.lock`, held until released (or the process ends, which
@@ -116,9 +91,13 @@ public struct StateStore: Sendable {
     public func lock() async throws(SaveError) -> Lock {
         let lockPath = path + ".lock"
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw SaveError(path: lockPath, code: errno) }
+        try? DurableFile.makePrivateFolder(directory)
+        let descriptor: Int32
+        do {
+            descriptor = try DurableFile.openLock(lockPath)
+        } catch {
+            throw SaveError(path: lockPath, code: error.code)
+        }
         let code: Int32 = await withCheckedContinuation { continuation in
             Thread.detachNewThread {
                 while flock(descriptor, LOCK_EX) != 0 {

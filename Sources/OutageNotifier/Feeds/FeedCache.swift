@@ -1,4 +1,6 @@
 import Digest
+import DurableFiles
+import Terminal
 import Foundation
 
 /// The last good copy of each followed URL, on disk, so that alerts go on when the server is
@@ -9,6 +11,13 @@ public struct FeedCache: Sendable {
         public var etag: String?
         public var lastModified: String?
         public var fetchedAt: Date
+
+        public init(url: String, etag: String? = nil, lastModified: String? = nil, fetchedAt: Date) {
+            self.url = url
+            self.etag = etag
+            self.lastModified = lastModified
+            self.fetchedAt = fetchedAt
+        }
     }
 
     /// `$XDG_CACHE_HOME/outagecal/feeds` by default.
@@ -33,11 +42,15 @@ public struct FeedCache: Sendable {
         return (text, entry)
     }
 
-    /// Saves a copy that parsed. The text goes first, then the entry naming it, each atomically.
+    /// Saves a copy that parsed. The text goes first, then the entry naming it, each whole
+    /// (``DurableFile``), this user's only (0600 in a 0700 folder); the entry keeps the address
+    /// without its credentials.
     public func save(_ url: URL, text: String, entry: Entry) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try DurableFile.makePrivateFolder(directory)
         let stem = stem(url)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: stem + ".ics"), options: .atomic)
-        try JSONEncoder().encode(entry).write(to: URL(fileURLWithPath: stem + ".json"), options: .atomic)
+        try DurableFile.write(Array(text.utf8), to: stem + ".ics", mode: 0o600)
+        var entry = entry
+        entry.url = Credentials.redacted(entry.url)
+        try DurableFile.write([UInt8](try JSONEncoder().encode(entry)), to: stem + ".json", mode: 0o600)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import OutageCore
+import Terminal
 
 /// A timestamped line (and the body, indented) on standard output; colour and a bell only
 /// when standard output is a terminal.
@@ -25,13 +26,14 @@ public struct TerminalSink: AlertSink {
     public func deliver(_ alert: Alert) async throws {
         let civil = JST.civil(now())
         let stamp = String(format: "%04d-%02d-%02d %02d:%02d JST", civil.year, civil.month, civil.day, civil.hour, civil.minute)
-        var title = alert.title
+        // The title and body come from a feed: shown, never obeyed.
+        var title = TerminalText.safe(alert.title, keepingNewlines: false)
         if isTerminal {
             let colour = alert.urgency == .critical ? "\u{1B}[1;31m" : alert.urgency == .normal ? "\u{1B}[1;33m" : "\u{1B}[1m"
             title = colour + title + "\u{1B}[0m"
         }
         var text = "[\(stamp)] \(title)\n"
-        for line in alert.body.split(separator: "\n") { text += "    \(line)\n" }
+        for line in alert.body.split(separator: "\n") { text += "    \(TerminalText.safe(line, keepingNewlines: false))\n" }
         if isTerminal && alert.urgency != .low { text += "\u{07}" }
         write(text)
     }
