@@ -91,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "outagecal",
             dependencies: [
-                "OutageCore", "OutageNotifier", "OutageServer", "Processes", "Terminal",
+                "Civil", "OutageCore", "OutageNotifier", "OutageServer", "Processes", "Terminal",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

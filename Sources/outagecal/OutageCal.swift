@@ -19,23 +19,32 @@ struct OutageCal: AsyncParsableCommand {
     /// ``SafeLogHandler``.
     static func main() async {
         LoggingSystem.bootstrap({ label, provider in SafeLogHandler(label: label, metadataProvider: provider) }, metadataProvider: nil)
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            finish(error, in: self)
+        }
+        do {
             if var asynchronous = command as? any AsyncParsableCommand {
                 try await asynchronous.run()
             } else {
                 try command.run()
             }
         } catch {
-            // ArgumentParser's messages quote what was typed (a feed address, a path): they are
-            // printed as every other message is.
-            let code = exitCode(for: error)
-            let message = fullMessage(for: error)
-            if !message.isEmpty {
-                if code == .success { Console.out(message) } else { Console.printError(message) }
-            }
-            Foundation.exit(code.rawValue)
+            finish(error, in: self)
         }
+    }
+
+    /// Prints what ArgumentParser says of `error` as every other message is printed: it quotes
+    /// what was typed, a feed address or a path.
+    static func finish(_ error: any Error, in command: any ParsableCommand.Type) -> Never {
+        let code = command.exitCode(for: error)
+        let message = command.fullMessage(for: error)
+        if !message.isEmpty {
+            if code == .success { Console.out(message) } else { Console.printError(message) }
+        }
+        Foundation.exit(code.rawValue)
     }
 }
 

@@ -112,4 +112,18 @@ struct HostileOutputTests {
         #expect(log.contains("HEAD /all.ics"), "\(log)")
         #expect(Self.obeyable(log) == [], "\(log.debugDescription)")
     }
+
+    @Test("a number too large for a flag is refused with what to give, never a crash", arguments: [
+        (["notify", "--once", "--max-feed-size", "10000000000000"], "give a size in MB from 1 to 1024"),
+        (["notify", "--once", "--max-feed-size", "9223372036854775807"], "give a size in MB from 1 to 1024"),
+        (["import", "LETTER", "--year", "9223372036854775807"], "give a year from 1900 to 2999"),
+        (["import", "LETTER", "--year=-9223372036854775808"], "give a year from 1900 to 2999"),
+        (["plan", "--days", "9223372036854775807"], "give a number of days from 1 to 3650"),
+    ])
+    func hugeNumbers(_ arguments: [String], _ said: String) throws {
+        let letter = try Self.write("オンライン資格確認等システムの停止\n12月31日（木）3:00～5:00 停止します。\n", name: "letter.txt")
+        let result = try CLI.run(arguments.map { $0 == "LETTER" ? letter : $0 } + ["--feed", "/nonexistent.ics"].filter { _ in arguments[0] != "import" })
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains(said), "\(result.stderr)")
+    }
 }
