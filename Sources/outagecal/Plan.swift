@@ -102,6 +102,7 @@ enum AlertListing {
         case .end: "終了　"
         case .changed: "変更　"
         case .cancelled: "中止　"
+        case .heldBack: "保留　"
         }
     }
 }

@@ -168,3 +168,60 @@ struct AlertPlannerTests {
         #expect(AlertSettings.parseLeads("soon") == nil)
     }
 }
+
+/// A feed that repeats an event every second (issue 26, item 10): the desk sees a few alerts
+/// and one that says how many were held back, and a good feed beside it is not crowded out.
+@Suite("Alert floods")
+struct AlertFloodTests {
+    static let t = Fixtures.jst
+
+    /// `count` windows of `feed`, one a second from `first`, each an hour long.
+    static func flood(_ feed: String, count: Int, first: String = "2026-12-07T09:00:00+09:00") -> [FeedWindow] {
+        (0..<count).map { index in
+            let start = t(first).addingTimeInterval(Double(index))
+            var window = FeedWindow(key: "\(feed)-\(index)", uid: "\(feed)-\(index)", start: start, end: start.addingTimeInterval(3_600),
+                                    summary: "点検", action: nil, kind: .outage, tentative: false, cancelled: false, sequence: 0)
+            window.feed = feed
+            return window
+        }
+    }
+
+    @Test("thousands due at once: a turn's share raised, one says how many were held back, all recorded; the next turns raise nothing more that hour")
+    func oneFeed() {
+        let windows = Self.flood("bad.ics", count: 1_800)
+        let settings = AlertSettings()
+        let plan = AlertPlanner.plan(windows, now: Self.t("2026-12-07T09:30:00+09:00"), state: NotifierState(), settings: settings)
+        #expect(plan.due.filter { (alert: Alert) in alert.kind != .heldBack }.count == settings.maxAlertsPerTurn)
+        let notice = try? #require(plan.due.first { (alert: Alert) in alert.kind == .heldBack })
+        #expect(plan.due.count == settings.maxAlertsPerTurn + 1)
+        #expect(notice?.body.contains("一度に\(plan.heldBack.count)件の通知が届いたため") == true)
+        #expect(notice?.title.contains("通知が多すぎる") == true)
+        #expect(plan.due.count + plan.heldBack.count > 1_800)
+        var state = AlertPlanner.record(plan, windows: windows, now: Self.t("2026-12-07T09:30:00+09:00"), in: NotifierState())
+        // Each second another window starts: nothing more this hour, and no second notice.
+        for second in ["09:30:01", "09:30:02", "09:59:00"] {
+            let now = Self.t("2026-12-07T\(second)+09:00")
+            let next = AlertPlanner.plan(windows, now: now, state: state, settings: settings)
+            #expect(next.due.isEmpty, "\(second): \(next.due.map { (alert: Alert) in alert.title })")
+            state = AlertPlanner.record(next, windows: windows, now: now, in: state)
+        }
+    }
+
+    @Test("a good feed beside a flooding one still gets its alerts")
+    func fairShare() {
+        var good = FeedWindow(key: "good", uid: "good", start: Self.t("2026-12-07T09:30:00+09:00"), end: Self.t("2026-12-07T10:30:00+09:00"),
+                              summary: "オンライン資格確認の停止", action: "紙の保険証で確認", kind: .outage, tentative: false, cancelled: false, sequence: 0)
+        good.feed = "good.ics"
+        let plan = AlertPlanner.plan(Self.flood("bad.ics", count: 500) + [good], now: Self.t("2026-12-07T09:30:00+09:00"), state: NotifierState(), settings: AlertSettings())
+        #expect(plan.due.contains { (alert: Alert) in alert.window.key == "good" && alert.kind == .start })
+        #expect(!plan.heldBack.contains { $0.window.feed == "good.ics" })
+    }
+
+    @Test("an ordinary day is untouched: several windows starting together are all raised")
+    func ordinary() {
+        let windows = Self.flood("all.ics", count: 12, first: "2026-12-07T22:00:00+09:00")
+        let plan = AlertPlanner.plan(windows, now: Self.t("2026-12-07T22:00:20+09:00"), state: NotifierState(), settings: AlertSettings())
+        #expect(plan.due.count == 12)
+        #expect(plan.heldBack.isEmpty)
+    }
+}

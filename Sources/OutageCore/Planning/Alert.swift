@@ -10,6 +10,9 @@ public enum AlertKind: String, Hashable, Sendable, Codable {
     case changed
     /// The window was called off after staff were told of it.
     case cancelled
+    /// Not a window's: more alerts were due than the desk should be shown at once
+    /// (``AlertSettings/maxAlertsPerTurn``); says how many were held back.
+    case heldBack = "held-back"
 }
 
 /// How insistent a desktop notification should be.

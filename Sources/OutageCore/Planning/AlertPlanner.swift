@@ -12,6 +12,10 @@ public enum AlertPlanner {
         public var dropped: [Alert] = []
         /// Late alerts that a later late alert of the same window makes redundant; recorded.
         public var superseded: [Alert] = []
+        /// Due, but beyond what one feed may raise in an hour or one turn may raise at all
+        /// (``AlertSettings/maxAlertsPerFeedPerHour``); recorded, not raised. A ``AlertKind/heldBack``
+        /// alert among ``due`` says how many, once an hour.
+        public var heldBack: [Alert] = []
 
         /// When the planner next has something to raise.
         public var nextAlert: Date? { upcoming.first?.time }
@@ -19,6 +23,8 @@ public enum AlertPlanner {
 
     public static func plan(_ windows: [FeedWindow], now: Date, state: NotifierState, settings: AlertSettings) -> Plan {
         var plan = Plan()
+        /// Alerts of each feed raised within the last hour.
+        var recent: [String: Int] = [:]
         for window in windows.sorted(by: { ($0.start, $0.key) < ($1.start, $1.key) }) {
             let previous = state.windows[window.key]
             if window.cancelled {
@@ -39,7 +45,11 @@ public enum AlertPlanner {
             }
             var onTime: [Alert] = []
             var late: [Alert] = []
-            for alert in pending where state.sent[alert.key] == nil {
+            for alert in pending {
+                if let sent = state.sent[alert.key] {
+                    if now.timeIntervalSince(sent) < 3_600 { recent[window.feed ?? "", default: 0] += 1 }
+                    continue
+                }
                 if alert.time > now {
                     plan.upcoming.append(alert)
                 } else if window.isOn(after: now) || (alert.kind == .end && !alert.late) {
@@ -56,14 +66,54 @@ public enum AlertPlanner {
         }
         plan.due.sort { ($0.time, $0.key) < ($1.time, $1.key) }
         plan.upcoming.sort { ($0.time, $0.key) < ($1.time, $1.key) }
+        holdBackFloods(&plan, recent: recent, now: now, state: state, settings: settings)
         return plan
+    }
+
+    /// Keeps the due alerts within each feed's hourly share and the turn's share, taken from
+    /// the feeds in turn (the earliest of each first), so that a feed gone wrong cannot crowd out
+    /// the others; the rest are held back, and one alert (once an hour) says how many.
+    static func holdBackFloods(_ plan: inout Plan, recent: [String: Int], now: Date, state: NotifierState, settings: AlertSettings) {
+        var queues: [String: ArraySlice<Alert>] = [:]
+        var feeds: [String] = []
+        for alert in plan.due {
+            let feed = alert.window.feed ?? ""
+            if queues[feed] == nil { feeds.append(feed) }
+            queues[feed, default: []].append(alert)
+        }
+        var raised = recent
+        var kept: [Alert] = []
+        var progress = true
+        while progress && kept.count < settings.maxAlertsPerTurn {
+            progress = false
+            for feed in feeds where kept.count < settings.maxAlertsPerTurn && raised[feed, default: 0] < settings.maxAlertsPerFeedPerHour {
+                guard let alert = queues[feed]?.popFirst() else { continue }
+                kept.append(alert)
+                raised[feed, default: 0] += 1
+                progress = true
+            }
+        }
+        let keptKeys = Set(kept.map(\.key))
+        plan.heldBack = plan.due.filter { !keptKeys.contains($0.key) }
+        kept.sort { ($0.time, $0.key) < ($1.time, $1.key) }
+        plan.due = kept
+        guard let first = plan.heldBack.first else { return }
+        let hour = Int(now.timeIntervalSince1970) / 3_600
+        let key = "\(first.window.feed ?? "")|held-back|\(hour)"
+        guard state.sent[key] == nil else { return }
+        // A window of its own, so that it replaces no window's notification on the desktop.
+        var window = first.window
+        window.key = key
+        let text = AlertText(kind: .heldBack, window: window, lead: plan.heldBack.count, time: now, late: false, changed: false, now: now)
+        plan.due.append(Alert(key: key, time: now, kind: .heldBack, window: window, lead: plan.heldBack.count, late: false,
+                              changed: false, title: text.title, body: text.body, urgency: .normal))
     }
 
     /// The state after `plan` was carried out at `now`: its alerts recorded, every window's
     /// current version remembered.
     public static func record(_ plan: Plan, windows: [FeedWindow], now: Date, in state: NotifierState) -> NotifierState {
         var state = state
-        for alert in plan.due + plan.dropped + plan.superseded { state.sent[alert.key] = now }
+        for alert in plan.due + plan.dropped + plan.superseded + plan.heldBack { state.sent[alert.key] = now }
         for window in windows {
             let previous = state.windows[window.key]
             let changed = previous.map { $0.changed || moved(from: $0, to: window) } ?? false

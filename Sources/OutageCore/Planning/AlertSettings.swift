@@ -9,6 +9,12 @@ public struct AlertSettings: Hashable, Sendable {
     public var defaultBeforeEnd: [Int]
     /// An alert raised within this many seconds of its time is on time, not late.
     public var grace: Int
+    /// At most this many alerts from one feed in any hour, and this many in one turn: the rest
+    /// are recorded, not raised, and one alert says how many were held back. Real feeds give a
+    /// few an hour (a window's before-start and start, a handful of windows at once); a feed
+    /// that repeats an event every second would otherwise raise thousands.
+    public var maxAlertsPerFeedPerHour = 30
+    public var maxAlertsPerTurn = 20
 
     public init(
         beforeStart: [Int]? = nil, beforeEnd: [Int]? = nil, defaultBeforeStart: [Int] = [30 * 60],

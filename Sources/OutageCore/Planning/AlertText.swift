@@ -13,6 +13,7 @@ struct AlertText {
     let now: Date
 
     var title: String {
+        if kind == .heldBack { return "【注意】通知が多すぎるため一部を表示していません" }
         let prefix = changed && kind != .changed ? "【変更】" : ""
         let head: String
         switch kind {
@@ -25,6 +26,7 @@ struct AlertText {
         case .end: head = "終了予定時刻"
         case .changed: head = "時刻変更"
         case .cancelled: head = "中止"
+        case .heldBack: head = "通知が多すぎるため一部を表示していません"
         }
         return "\(prefix)\(head)：\(window.summary)"
     }
@@ -54,6 +56,9 @@ struct AlertText {
             lines.append("終了予定時刻になりました。使えるか確かめてください。")
         case .cancelled:
             lines.append("\(window.when)の予定は中止になりました。通常どおり使えます。")
+        case .heldBack:
+            lines.append("一度に\(lead)件の通知が届いたため、表示していません。")
+            lines.append("停止予定の配信元に誤りがあるおそれがあります。管理者にお知らせください。")
         }
         return lines.joined(separator: "\n")
     }

@@ -32,6 +32,9 @@ public struct FeedWindow: Hashable, Sendable {
     public var alarmsBeforeEnd: [Int]
     /// The notice, when the event links one with an http(s) URL: what 「詳細を見る」 opens.
     public var url: String?
+    /// The followed feed it came from (its path, or its address without credentials): alerts
+    /// are counted per feed, so that one feed gone wrong cannot flood the desk.
+    public var feed: String?
 
     public init(
         key: String, uid: String, start: Date, end: Date?, isAllDay: Bool = false, summary: String, action: String?,

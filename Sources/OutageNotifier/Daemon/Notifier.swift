@@ -52,9 +52,12 @@ public actor Notifier {
         for alert in plan.superseded {
             logger.info("not raised, a later alert covers it: \(alert.title) (due \(JST.iso(alert.time)))")
         }
-        // What will not be raised is recorded before anything is: after a crash mid-batch, an
-        // alert that a later one covered must not come back as a late one of its own.
-        let skipped = plan.dropped + plan.superseded
+        if let first = plan.heldBack.first {
+            logger.warning("\(plan.heldBack.count) alerts not raised: more were due than \(settings.maxAlertsPerTurn) a turn or \(settings.maxAlertsPerFeedPerHour) an hour from one feed (first: \(first.title), from \(first.window.feed ?? "a feed")); check that feed")
+        }
+        // What will not be raised is recorded before anything is, in one write: after a crash
+        // mid-batch, an alert that a later one covered must not come back as a late one of its own.
+        let skipped = plan.dropped + plan.superseded + plan.heldBack
         if !skipped.isEmpty {
             for alert in skipped { state.sent[alert.key] = now }
             self.state = state

@@ -1,4 +1,5 @@
 import Foundation
+import Terminal
 import Logging
 import OutageCore
 
@@ -129,7 +130,11 @@ public actor FeedFollower {
             let from = now.addingTimeInterval(-2 * 86_400)
             let feed = try FollowedFeed(text, from: from, to: now.addingTimeInterval(limits.horizon))
             for problem in feed.problems { logger.warning("\(source): \(problem)") }
-            feeds[index].windows = feed.windows
+            feeds[index].windows = feed.windows.map { window in
+                var window = window
+                window.feed = Credentials.redacted(source.description)
+                return window
+            }
             feeds[index].text = text
             feeds[index].refreshInterval = feed.refreshInterval.map(TimeInterval.init)
             feeds[index].parsedFrom = now
