@@ -163,3 +163,79 @@ struct HostileOutputFolderTests {
         #expect(writer.difference(from: new).isEmpty)
     }
 }
+
+/// Small notices that would make huge feeds (issue 26, item 14): refused by validate, with the
+/// limit named, before anything is built.
+@Suite("Notices that expand")
+struct ExpandingNoticeTests {
+    static let note = "  - 通信断の間も、患者さんはマイナポータルで自分の資格情報や薬剤情報を表示できます。\n"
+
+    static func refused(_ edit: (String) -> String, saying said: String, line: Int? = nil) throws {
+        let (catalog, diagnostics) = try Fixtures.loadSeed(editing: edit)
+        #expect(catalog == nil)
+        #expect(diagnostics.contains { $0.message.contains(said) && (line == nil || $0.line == line) }, "\(diagnostics.map(\.description))")
+    }
+
+    @Test("notes that repeat one text through an alias, past what the whole file may hold")
+    func aliasedNotes() throws {
+        let long = String(repeating: "停止中は紙の保険証で確認してください。", count: 90)
+        try Self.refused({ $0.replacingOccurrences(of: Self.note, with: "  - &x \"\(long)\"\n" + String(repeating: "  - *x\n", count: 3_000)) },
+                         saying: "more than 1000000 characters once its YAML aliases")
+    }
+
+    @Test("nested aliases (a billion laughs) are counted without being expanded")
+    func laughs() throws {
+        var bomb = "x0: &a0 \"\(String(repeating: "x", count: 100))\"\n"
+        for level in 1...12 { bomb += "x\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ",") + "]\n" }
+        try Self.refused({ bomb + $0 }, saying: "once its YAML aliases (*name) are expanded", line: 1)
+    }
+
+    @Test("notes within the file's bound but past what every event may carry")
+    func longNotes() throws {
+        let long = String(repeating: "停止中は紙の保険証で確認してください。", count: 90)  // 1,710 characters
+        try Self.refused({ $0.replacingOccurrences(of: Self.note, with: "  - &x \"\(long)\"\n  - *x\n  - *x\n") },
+                         saying: "'notes' hold 5130 characters together; at most 4000", line: 24)
+    }
+
+    @Test("one text longer than any notice needs", arguments: ["impact", "label"])
+    func longText(_ key: String) throws {
+        let long = String(repeating: "あ", count: 2_001)
+        try Self.refused({ text in
+            text.replacingOccurrences(of: key == "impact" ? "impact: オンライン資格確認、" : "    label: 長時間の通信断",
+                                      with: key == "impact" ? "impact: \(long)、" : "    label: \(long)")
+        }, saying: "is \(key == "impact" ? 2051 : 2001) characters long; at most 2000")
+    }
+
+    @Test("more dates in one window than a year has")
+    func manyDates() throws {
+        let window = "  - id: many-days\n    kind: outage\n    scope: [west-japan]\n    dates:\n"
+        // 367 days: one past the bound.
+        var year = ""
+        var day = CivilDate(year: 2025, month: 1, day: 1)
+        for _ in 0..<367 {
+            year += "      - \(day)\n"
+            day = day.next
+        }
+        try Self.refused({ $0.replacingOccurrences(of: "windows:\n", with: "windows:\n" + window + year) },
+                         saying: "'dates' in window 'many-days' lists 367 days; at most 366")
+    }
+
+    @Test("more windows, or more events, than a notice may make")
+    func manyWindows() throws {
+        var windows = ""
+        for index in 0..<501 {
+            windows += "  - id: w\(index)\n    kind: outage\n    scope: [west-japan]\n    start: 2025-01-01T03:00:00+09:00\n    end: 2025-01-01T04:00:00+09:00\n"
+        }
+        try Self.refused({ $0.replacingOccurrences(of: "windows:\n", with: "windows:\n" + windows) }, saying: "the notice has 504 windows; at most 500")
+        var days = ""
+        for index in 0..<6 {
+            days += "  - id: d\(index)\n    kind: outage\n    scope: [west-japan]\n    dates:\n"
+            var day = CivilDate(year: 2025 + index, month: 1, day: 1)
+            for _ in 0..<350 {
+                days += "      - \(day)\n"
+                day = day.next
+            }
+        }
+        try Self.refused({ $0.replacingOccurrences(of: "windows:\n", with: "windows:\n" + days) }, saying: "the notice makes 2103 events")
+    }
+}

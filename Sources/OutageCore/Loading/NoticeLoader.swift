@@ -65,7 +65,12 @@ enum NoticeLoader {
                 fields.error(node, "each note must be text", hint: "write each note as one line of text", &diagnostics)
                 return nil
             }
-            return text
+            return fields.checkText(text, at: node, key: "notes", &diagnostics) ? text : nil
+        }
+        let notesLength = notes.reduce(0) { $0 + $1.utf16.count }
+        if notesLength > NoticeLimits.notesCharacters, let node = fields.value("notes") {
+            fields.error(node, "'notes' hold \(notesLength) characters together; at most \(NoticeLimits.notesCharacters)",
+                         hint: "keep the notes to what staff need: they are written into every event", &diagnostics)
         }
         var windowNodes: [String: Node] = [:]
         let windows = windows(fields, path: path, regions: regions, noticeSystems: systems, registry: registry, nodes: &windowNodes, &diagnostics)

@@ -37,6 +37,11 @@ extension NoticeLoader {
         if nodes.isEmpty, let node = notice.value("windows") {
             notice.error(node, "the notice has no windows", hint: "add at least one window with start and end (or dates), kind and scope", &diagnostics)
         }
+        if nodes.count > NoticeLimits.windows, let node = notice.value("windows") {
+            notice.error(node, "the notice has \(nodes.count) windows; at most \(NoticeLimits.windows)",
+                         hint: "split it into several notices, one per letter", &diagnostics)
+            return []
+        }
         var windows: [Window] = []
         var seen = Set<String>()
         for node in nodes {
@@ -85,6 +90,11 @@ extension NoticeLoader {
                 locations[id] = fields.value("id") ?? node
             }
         }
+        let events = windows.reduce(0) { $0 + $1.occurrences.count }
+        if events > NoticeLimits.events, let node = notice.value("windows") {
+            notice.error(node, "the notice makes \(events) events (a timed window is one, an all-day window one a day); at most \(NoticeLimits.events)",
+                         hint: "split it into several notices, one per letter", &diagnostics)
+        }
         return windows
     }
 
@@ -99,6 +109,11 @@ extension NoticeLoader {
             guard let nodes = window.list("dates", required: true, example: "[2025-05-05, 2025-08-17]", allowScalar: true, &diagnostics) else { return nil }
             if nodes.isEmpty {
                 window.error(datesNode, "'dates' is empty", hint: "list the days of the stop, e.g. [2025-05-05, 2025-08-17]", &diagnostics)
+                return nil
+            }
+            if nodes.count > NoticeLimits.daysPerWindow {
+                window.error(datesNode, "'dates' in \(label) lists \(nodes.count) days; at most \(NoticeLimits.daysPerWindow)",
+                             hint: "a window covers at most a year of days; split a longer stop into several windows", &diagnostics)
                 return nil
             }
             var days: [CivilDate] = []

@@ -14,9 +14,19 @@ struct YAMLFile {
         do {
             // No implicit types: every value is read as text and checked by the field that wants it,
             // and the default resolver's regular expressions cost more than the parse.
-            root = try Yams.compose(yaml: text, .basic)
-            if root == nil {
+            let composed = try Yams.compose(yaml: text, .basic)
+            if composed == nil {
                 diagnostics.append(Diagnostic(.error, file: path, "the file is empty", hint: nil))
+            }
+            let limit = NoticeLimits.expandedCharacters
+            if let composed, NoticeLimits.expandedCharacters(of: composed, limit: limit) > limit {
+                diagnostics.append(Diagnostic(
+                    .error, file: path, line: 1, column: 1,
+                    "the file holds more than \(limit) characters once its YAML aliases (*name) are expanded",
+                    hint: "write each text once, without aliases that repeat other aliases; a notice needs a few thousand characters"))
+                root = nil
+            } else {
+                root = composed
             }
         } catch let error as YamlError {
             root = nil
@@ -141,6 +151,11 @@ struct Fields {
     /// make text read differently from what it is (U+202A–U+202E, U+2066–U+2069).
     @discardableResult
     func checkText(_ text: String, at node: Node, key: String, _ diagnostics: inout Diagnostics) -> Bool {
+        if text.utf16.count > NoticeLimits.textCharacters {
+            error(node, "'\(key)' in \(what) is \(text.count) characters long; at most \(NoticeLimits.textCharacters)",
+                  hint: "shorten it to what staff need; the letter itself is linked by the notice's url", &diagnostics)
+            return false
+        }
         guard let bad = text.unicodeScalars.first(where: Fields.isForbidden) else { return true }
         let code = "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)
         error(node, "'\(key)' in \(what) holds the invisible control character \(code)",
