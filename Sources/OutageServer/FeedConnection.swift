@@ -22,9 +22,12 @@ enum DiskAccess: Sendable {
 ///
 /// Keeps the connection open unless the client asked to close it (or spoke HTTP/1.0 without
 /// keep-alive); a request it cannot parse gets 400 and the connection is closed. It stops
-/// reading while the client does not read its answers, closes a connection on which no request
-/// has come in for between one and two `idleTimeout`s (a client sending its request a byte at a
-/// time included), and closes after the answer in progress when the server is shutting down.
+/// reading while the client does not read its answers; closes a connection whose request has
+/// not arrived whole within `headerTimeout` of its first byte, or whose first request has not
+/// within `headerTimeout` of its accepting (a client sending its request a byte at a time);
+/// closes one on which no request has come in for between one and two
+/// `idleTimeout`s; and closes after the answer in progress when the server
+/// is shutting down.
 final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = ByteBuffer
@@ -56,12 +59,26 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
     private var lastHead: (head: ResponseHead, second: Int, bytes: ByteBuffer)?
     private let idleTimeout: TimeAmount
     /// Request heads read, and how many there were at the last idle check.
-    private var requests = 0
-    private var requestsAtCheck = -1
+    private var activity = 0
+    private var activityAtCheck = -1
     private var idleCheck: Scheduled<Void>?
+    private let headerTimeout: TimeAmount
+    /// Set from the first byte of a request (or the accepting) until the request's end is read.
+    private var headerDeadline: Scheduled<Void>?
+    /// This handler's context, for ``requestBytesArrived()``, which the handler in front of the
+    /// decoder calls.
+    private var context: ChannelHandlerContext?
+    private let gauge: BufferGauge?
+    /// Bytes of answers written and not yet handed to the kernel, or read and not yet written.
+    private var held = 0
 
     /// `logger`: one access-log line per request, or nil for none.
-    init(folder: FeedFolder, disk: DiskAccess, logger: Logger?, idleTimeout: TimeAmount) {
+    init(
+        folder: FeedFolder, disk: DiskAccess, logger: Logger?, idleTimeout: TimeAmount, headerTimeout: TimeAmount = .seconds(10),
+        gauge: BufferGauge? = nil
+    ) {
+        self.headerTimeout = headerTimeout
+        self.gauge = gauge
         self.folder = folder
         self.disk = disk
         self.logger = logger
@@ -72,33 +89,68 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
     // clock for each one.
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { scheduleIdleCheck(context: context) }
+        self.context = context
+        if context.channel.isActive { started(context: context) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        if idleCheck == nil { scheduleIdleCheck(context: context) }
+        if idleCheck == nil { started(context: context) }
         context.fireChannelActive()
     }
 
+    /// The connection is accepted: its first request must arrive within the header deadline.
+    private func started(context: ChannelHandlerContext) {
+        scheduleIdleCheck(context: context)
+        if headerDeadline == nil { armHeaderDeadline(context: context) }
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
-        idleCheck?.cancel()
+        stopTimers()
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        stopTimers()
+        self.context = nil
+    }
+
+    private func stopTimers() {
         idleCheck?.cancel()
+        headerDeadline?.cancel()
+        headerDeadline = nil
     }
 
     private func scheduleIdleCheck(context: ChannelHandlerContext) {
         idleCheck = context.eventLoop.assumeIsolated().scheduleTask(in: idleTimeout) { [self] in
-            if requests == requestsAtCheck {
+            if activity == activityAtCheck {
                 if !closing {
                     closing = true
                     context.close(promise: nil)
                 }
             } else {
-                requestsAtCheck = requests
+                activityAtCheck = activity
                 scheduleIdleCheck(context: context)
+            }
+        }
+    }
+
+    /// Bytes have come in (``RequestBytes``, in front of the decoder): when no request was being
+    /// read, this is the first byte of one, and its deadline starts. A request's end stops it.
+    func requestBytesArrived() {
+        if headerDeadline == nil, let context { armHeaderDeadline(context: context) }
+    }
+
+    private func armHeaderDeadline(context: ChannelHandlerContext) {
+        headerDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: headerTimeout) { [self] in
+            headerDeadline = nil
+            guard !closing else { return }
+            // While an earlier answer is being read from the disk or sent, the server may not be
+            // reading (backpressure): that time is not the client's.
+            if busy {
+                armHeaderDeadline(context: context)
+            } else {
+                closing = true
+                context.close(promise: nil)
             }
         }
     }
@@ -107,11 +159,13 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
         guard !closing else { return }
         switch unwrapInboundIn(data) {
         case .head(let head):
-            requests &+= 1
+            activity &+= 1
             request = (head, logger == nil ? nil : .now())
         case .body:
             break  // GET and HEAD have none worth reading; others are refused once read.
         case .end:
+            headerDeadline?.cancel()
+            headerDeadline = nil
             guard let (head, started) = request else { return }
             request = nil
             if busy {
@@ -206,7 +260,13 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
         let written = keepAlive ? nil : context.eventLoop.makePromise(of: Void.self)
         if let body {
             context.write(wrapOutboundOut(whole), promise: nil)
-            context.write(wrapOutboundOut(body), promise: written)
+            let sent = written ?? (gauge == nil ? nil : context.eventLoop.makePromise(of: Void.self))
+            if let gauge, let sent {
+                held += body.readableBytes
+                gauge.note(held)
+                sent.futureResult.assumeIsolated().whenComplete { [self] _ in held -= body.readableBytes }
+            }
+            context.write(wrapOutboundOut(body), promise: sent)
         } else {
             context.write(wrapOutboundOut(whole), promise: written)
         }
@@ -263,6 +323,25 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
         // Fails only on a closed channel, where there is nothing left to read.
         try? context.channel.syncOptions?.setOption(ChannelOptions.autoRead, value: context.channel.isWritable)
         context.fireChannelWritabilityChanged()
+    }
+}
+
+/// In front of NIOHTTP1's decoder, which knows nothing of time: tells the connection when bytes
+/// come in, so that a request's deadline runs from its first byte (``FeedConnection``). One call
+/// per read, nothing copied.
+final class RequestBytes: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    private let connection: FeedConnection
+
+    init(_ connection: FeedConnection) {
+        self.connection = connection
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        connection.requestBytesArrived()
+        context.fireChannelRead(data)
     }
 }
 
