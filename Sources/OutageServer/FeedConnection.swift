@@ -20,14 +20,18 @@ enum DiskAccess: Sendable {
 /// flushed together. Responses are written as bytes: the head that
 /// FeedFolder's cache encoded once per file version, then Date, then the body.
 ///
+/// A file too big for the cache is sent from the disk a piece at a time (``FileStream``): the
+/// next piece is read (and gzipped) on the thread pool only once the last one has been written
+/// and the channel is writable again, so that a connection holds a piece or two, not the file.
+///
 /// Keeps the connection open unless the client asked to close it (or spoke HTTP/1.0 without
 /// keep-alive); a request it cannot parse gets 400 and the connection is closed. It stops
 /// reading while the client does not read its answers; closes a connection whose request has
 /// not arrived whole within `headerTimeout` of its first byte, or whose first request has not
 /// within `headerTimeout` of its accepting (a client sending its request a byte at a time);
-/// closes one on which no request has come in for between one and two
-/// `idleTimeout`s; and closes after the answer in progress when the server
-/// is shutting down.
+/// closes one on which nothing moves (no request comes in, no piece of an answer goes out, no
+/// file work is under way) for between one and two `idleTimeout`s, a client that stops reading
+/// a file included; and closes after the answer in progress when the server is shutting down.
 final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = ByteBuffer
@@ -58,7 +62,8 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
     /// the same head in the same second writes these bytes again, and nothing is copied.
     private var lastHead: (head: ResponseHead, second: Int, bytes: ByteBuffer)?
     private let idleTimeout: TimeAmount
-    /// Request heads read, and how many there were at the last idle check.
+    /// Request heads read, answers from the disk and pieces of files sent, and how many there
+    /// were at the last idle check: a connection is idle when none moved.
     private var activity = 0
     private var activityAtCheck = -1
     private var idleCheck: Scheduled<Void>?
@@ -68,6 +73,11 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
     /// This handler's context, for ``requestBytesArrived()``, which the handler in front of the
     /// decoder calls.
     private var context: ChannelHandlerContext?
+    /// The file being sent, and what to do once it is.
+    private var sending: (reader: PieceReader, keepAlive: Bool, paused: Bool)?
+    /// File work for this connection is under way on the thread pool: not idle, whatever the
+    /// counts say.
+    private var onDisk = false
     private let gauge: BufferGauge?
     /// Bytes of answers written and not yet handed to the kernel, or read and not yet written.
     private var held = 0
@@ -85,8 +95,8 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
         self.idleTimeout = idleTimeout
     }
 
-    // Idle connections: a check every idleTimeout, counting requests rather than reading the
-    // clock for each one.
+    // Idle connections: a check every idleTimeout, counting requests, answers and pieces sent
+    // rather than reading the clock for each one.
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
@@ -106,6 +116,7 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         stopTimers()
+        sending = nil  // the file is closed, and no further piece read
         context.fireChannelInactive()
     }
 
@@ -122,7 +133,7 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
 
     private func scheduleIdleCheck(context: ChannelHandlerContext) {
         idleCheck = context.eventLoop.assumeIsolated().scheduleTask(in: idleTimeout) { [self] in
-            if activity == activityAtCheck {
+            if activity == activityAtCheck && !onDisk {
                 if !closing {
                     closing = true
                     context.close(promise: nil)
@@ -181,7 +192,9 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
         // After a request to upgrade (to WebSocket, say) the decoder reads no further
         // requests: the connection closes after the answer.
         let keepAlive = head.isKeepAlive && !quiescing && !head.headers.contains(name: "Upgrade")
-        switch folder.prepare(method: head.method, target: head.uri, headers: head.headers, recent: &recent) {
+        // A body whose length is known only at its end goes in chunks, which HTTP/1.0 lacks.
+        let chunked = head.version.major > 1 || head.version.minor >= 1
+        switch folder.prepare(method: head.method, target: head.uri, headers: head.headers, chunked: chunked, recent: &recent) {
         case .ready(let answer):
             respond(context: context, answer, head: head, keepAlive: keepAlive, started: started)
         case .needsDisk:
@@ -189,12 +202,15 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
             let (method, target, headers) = (head.method, head.uri, head.headers)
             switch disk {
             case .inline:
-                respond(context: context, folder.answer(method: method, target: target, headers: headers), head: head, keepAlive: keepAlive, started: started)
+                respond(context: context, folder.answer(method: method, target: target, headers: headers, chunked: chunked), head: head, keepAlive: keepAlive, started: started)
             case .threadPool(let pool):
                 busy = true
-                pool.runIfActive(eventLoop: context.eventLoop) { folder.answer(method: method, target: target, headers: headers) }
+                onDisk = true
+                pool.runIfActive(eventLoop: context.eventLoop) { folder.answer(method: method, target: target, headers: headers, chunked: chunked) }
                     .assumeIsolated().whenComplete { [self] result in
                         busy = false
+                        onDisk = false
+                        activity &+= 1
                         guard !closing else { return }
                         respond(context: context, (try? result.get()) ?? .unavailable, head: head, keepAlive: keepAlive && !quiescing, started: started)
                         drain(context: context)
@@ -255,7 +271,21 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
             whole = bytes
         }
         let body: ByteBuffer?
-        if case .HEAD = head?.method { body = nil } else { body = answer.body }
+        let stream: FileStream?
+        if case .HEAD = head?.method { (body, stream) = (nil, nil) } else { (body, stream) = (answer.body, answer.stream) }
+        if let logger, let head {
+            let elapsed = started.map { Double((NIODeadline.now() - $0).nanoseconds) / 1e6 } ?? 0
+            let agent = head.headers.values(of: "user-agent").first { _ in true } ?? "-"
+            // A gzipped stream's length is known only at its end: the file's size is logged.
+            let bytes = body?.readableBytes ?? stream?.file.stamp.size ?? 0
+            logger.info(
+                "\(head.method.rawValue) \(Self.loggable(head.uri)) \(answer.head.status.rawValue) \(bytes) \(String(format: "%.2f", elapsed))ms \"\(Self.loggable(agent))\"")
+        }
+        if let stream {
+            context.write(wrapOutboundOut(whole), promise: nil)
+            send(stream, context: context, keepAlive: keepAlive)
+            return
+        }
         // When the connection is to close, it closes once the last write has gone out.
         let written = keepAlive ? nil : context.eventLoop.makePromise(of: Void.self)
         if let body {
@@ -270,18 +300,76 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
         } else {
             context.write(wrapOutboundOut(whole), promise: written)
         }
-        if let logger, let head {
-            let elapsed = started.map { Double((NIODeadline.now() - $0).nanoseconds) / 1e6 } ?? 0
-            let agent = head.headers.values(of: "user-agent").first { _ in true } ?? "-"
-            logger.info(
-                "\(head.method.rawValue) \(Self.loggable(head.uri)) \(answer.head.status.rawValue) \(body?.readableBytes ?? 0) \(String(format: "%.2f", elapsed))ms \"\(Self.loggable(agent))\"")
-        }
         if let written {
             closing = true
             context.flush()
             let channel = context.channel
             written.futureResult.whenComplete { _ in channel.close(promise: nil) }
         }
+    }
+
+    /// Starts sending a file a piece at a time; the requests behind it wait, as behind a disk answer.
+    private func send(_ stream: FileStream, context: ChannelHandlerContext, keepAlive: Bool) {
+        guard case .threadPool = disk, let reader = try? PieceReader(stream) else {
+            // No thread pool (EmbeddedChannel tests), or no memory for zlib: nothing more can be
+            // said on this connection once the head is out.
+            closing = true
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(ByteBuffer())).whenComplete { _ in channel.close(promise: nil) }
+            return
+        }
+        busy = true
+        sending = (reader, keepAlive, false)
+        context.flush()
+        sendNextPiece(context: context)
+    }
+
+    /// Reads the next piece on the thread pool and writes it, once the channel can take it:
+    /// while the client does not read, nothing more is read from the file.
+    private func sendNextPiece(context: ChannelHandlerContext) {
+        guard let current = sending, case .threadPool(let pool) = disk else { return }
+        guard context.channel.isWritable else {
+            sending?.paused = true  // channelWritabilityChanged goes on
+            return
+        }
+        let reader = current.reader
+        let allocator = context.channel.allocator
+        onDisk = true
+        pool.runIfActive(eventLoop: context.eventLoop) { try reader.next(allocator: allocator) }
+            .assumeIsolated().whenComplete { [self] result in
+                onDisk = false
+                guard let now = sending, now.reader === reader, !closing else { return }
+                guard case .success(let piece) = result else {
+                    // The file shrank, or zlib failed: the client must not take a short body for
+                    // a whole one, so the connection ends here.
+                    sending = nil
+                    closing = true
+                    context.close(promise: nil)
+                    return
+                }
+                let size = piece.readableBytes
+                held += size
+                gauge?.note(held)
+                let written = context.eventLoop.makePromise(of: Void.self)
+                written.futureResult.assumeIsolated().whenComplete { [self] _ in
+                    held -= size
+                    activity &+= 1
+                }
+                context.writeAndFlush(wrapOutboundOut(piece), promise: written)
+                if reader.finished {
+                    sending = nil
+                    busy = false
+                    if now.keepAlive {
+                        drain(context: context)
+                    } else {
+                        closing = true
+                        let channel = context.channel
+                        written.futureResult.whenComplete { _ in channel.close(promise: nil) }
+                    }
+                } else {
+                    sendNextPiece(context: context)
+                }
+            }
     }
 
     /// The longest request path or User-Agent logged whole: a client must not fill the log.
@@ -322,6 +410,10 @@ final class FeedConnection: ChannelInboundHandler, RemovableChannelHandler {
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         // Fails only on a closed channel, where there is nothing left to read.
         try? context.channel.syncOptions?.setOption(ChannelOptions.autoRead, value: context.channel.isWritable)
+        if context.channel.isWritable, sending?.paused == true {
+            sending?.paused = false
+            sendNextPiece(context: context)
+        }
         context.fireChannelWritabilityChanged()
     }
 }
