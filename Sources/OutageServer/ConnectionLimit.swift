@@ -52,8 +52,6 @@ final class ConnectionLimit: Sendable {
         }
     }
 
-    /// Connections `client` holds now.
-    func count(of client: Client) -> Int { held.withLock { $0[client] ?? 0 } }
 
     /// Connections being served now.
     var count: Int { open.load(ordering: .relaxed) }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Testing
 
 @testable import OutageServer
@@ -92,6 +93,16 @@ struct SlowClientTests {
             let (nothing, silentClosed) = await silent.receive(quietFor: 10)
             #expect(nothing.isEmpty && silentClosed)
         }
+    }
+
+    @Test("a place counts against an IPv4 address, an IPv6 client's /64, and an IPv4 client on a dual-stack socket as its IPv4 address")
+    func clients() throws {
+        func client(_ address: String) throws -> ConnectionLimit.Client { ConnectionLimit.Client(try SocketAddress(ipAddress: address, port: 80)) }
+        #expect(try client("192.0.2.1") == client("::ffff:192.0.2.1"))
+        #expect(try client("192.0.2.1") != client("192.0.2.2"))
+        #expect(try client("2001:db8:1:2::1") == client("2001:db8:1:2:ffff::9"))
+        #expect(try client("2001:db8:1:2::1") != client("2001:db8:1:3::1"))
+        #expect(try client("::1") != client("127.0.0.1"))
     }
 
     @Test("the header deadline runs from a request's first byte: a keep-alive connection may wait longer than it between requests")
