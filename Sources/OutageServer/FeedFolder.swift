@@ -46,38 +46,45 @@ struct FeedFolder: Sendable {
         }
     }
 
-    /// The answer to one request when it needs no disk: a refusal, or a file the cache checked
-    /// within the last second. Otherwise ``answer(method:target:headers:)`` must run, off the
-    /// event loop. `recent` is the connection's own (``Recent``), kept up to date here.
-    func prepare(method: HTTPMethod, target: String, headers: HTTPHeaders, recent: inout Recent?) -> Prepared {
+    /// The answer to one request when it needs no disk: a refusal, a file the cache checked
+    /// within the last second, or a 304 for a file sent from the disk. Otherwise
+    /// ``answer(method:target:headers:chunked:)`` must run, off the event loop. `recent` is the
+    /// connection's own (``Recent``), kept up to date here. `chunked`: the client can take a body
+    /// in chunks (HTTP/1.1), which a gzipped file sent from the disk needs.
+    func prepare(method: HTTPMethod, target: String, headers: HTTPHeaders, chunked: Bool = true, recent: inout Recent?) -> Prepared {
         guard Self.isServed(method) else { return .ready(.methodNotAllowed) }
         let now = ContinuousClock.now
-        if let known = recent, now < known.until, known.target == target { return .ready(answer(known.file, headers: headers)) }
+        if let known = recent, now < known.until, known.target == target {
+            return answer(known.file, headers: headers, chunked: chunked).map { .ready($0) } ?? .needsDisk
+        }
         guard let key = Self.key(of: Self.path(of: target)) else { return .ready(.notFound) }
         guard let (file, until) = cache.fresh(key, now: now) else {
             recent = nil
             return .needsDisk
         }
         recent = Recent(target: target, file: file, until: until)
-        return .ready(answer(file, headers: headers))
+        return answer(file, headers: headers, chunked: chunked).map { .ready($0) } ?? .needsDisk
     }
 
     /// The answer to one request, opening and reading the file when the cache must: blocking
-    /// file work, for a thread that may block.
-    func answer(method: HTTPMethod, target: String, headers: HTTPHeaders) -> Answer {
+    /// file work, for a thread that may block. A file too big to keep is opened, not read: the
+    /// answer carries it (``Answer/stream``).
+    func answer(method: HTTPMethod, target: String, headers: HTTPHeaders, chunked: Bool = true) -> Answer {
         // Every server test runs with this check: file work on an event loop would stall every
         // connection of that loop.
         assert(MultiThreadedEventLoopGroup.currentEventLoop == nil, "file work on an event loop")
         guard Self.isServed(method) else { return .methodNotAllowed }
         // Every alias of a file (`//a//b`, `%61/b`, `a/b/`) is one key: one cache entry.
         guard let key = Self.key(of: Self.path(of: target)) else { return .notFound }
-        let file: ServedFile
         switch cache.file(for: key, open: open, describe: describe) {
-        case .found(let found): file = found
+        case .found(let file, let opened):
+            if let answer = answer(file, headers: headers, chunked: chunked) { return answer }
+            guard let opened else { return .unavailable }  // the cache gives a streamed file with its descriptor
+            let zipped = Self.zipped(file, headers: headers, chunked: chunked)
+            return Answer(head: zipped ? file.gzip!.ok : file.plain.ok, body: nil, stream: FileStream(file: opened, gzip: zipped))
         case .notFound: return .notFound
         case .unavailable: return .unavailable
         }
-        return answer(file, headers: headers)
     }
 
     /// GET or HEAD. Matched by case: HTTPMethod's `==` compares the methods' names as strings.
@@ -88,11 +95,20 @@ struct FeedFolder: Sendable {
         }
     }
 
-    private func answer(_ file: ServedFile, headers: HTTPHeaders) -> Answer {
+    /// The answer from memory, or nil when its body must be read from the disk (a streamed file
+    /// that is not a 304).
+    private func answer(_ file: ServedFile, headers: HTTPHeaders, chunked: Bool) -> Answer? {
         // The fields are read where they are, not the encoding copied out first.
-        let zipped = file.gzip != nil && Self.acceptsGzip(headers)
+        let zipped = Self.zipped(file, headers: headers, chunked: chunked)
         if Self.notModified(headers, file: file) { return Answer(head: zipped ? file.gzip!.notModified : file.plain.notModified, body: nil) }
+        guard !file.streamed else { return nil }
         return zipped ? Answer(head: file.gzip!.ok, body: file.gzip!.body) : Answer(head: file.plain.ok, body: file.plain.body)
+    }
+
+    /// Gzip when asked for and there is a gzip encoding; a file sent from the disk is gzipped in
+    /// chunks, which an HTTP/1.0 client cannot take: it gets the file as it is, with its length.
+    private static func zipped(_ file: ServedFile, headers: HTTPHeaders, chunked: Bool) -> Bool {
+        file.gzip != nil && (chunked || !file.streamed) && acceptsGzip(headers)
     }
 
     /// The path of a request target: without query and fragment, and without scheme and host

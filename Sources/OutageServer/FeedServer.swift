@@ -33,6 +33,18 @@ public struct FeedServer: Service {
         /// Connections served at once; more are answered 503 with Retry-After and closed. Keep it
         /// well below the limit of open files (`ulimit -n`).
         public var maxConnections = 512
+        /// A request's head (and its body, if it has one) must arrive whole within this of its
+        /// first byte, and a connection's first request within this of the connection being
+        /// accepted: a client that sends slowly must not hold a place for long.
+        public var headerTimeout: Duration = .seconds(10)
+        /// Connections one client address may hold at once (an IPv6 client: its /64); nil for a
+        /// quarter of `maxConnections`. Behind a reverse proxy on the same machine every client
+        /// comes from the proxy's address: set it to `maxConnections` there.
+        public var maxConnectionsPerAddress: Int?
+        /// What the file cache holds (``FileCache/Limits``).
+        var cacheLimits = FileCache.Limits()
+        /// Counts the bytes each connection holds (tests).
+        var gauge: BufferGauge?
 
         public init(
             directory: String, host: String = "127.0.0.1", port: Int = 8080, feedMaxAge: Int = 6 * 3600, pageMaxAge: Int = 300,
@@ -77,11 +89,13 @@ public struct FeedServer: Service {
     public func run() async throws {
         let folder = FeedFolder(
             directory: configuration.directory, feedMaxAge: configuration.feedMaxAge, pageMaxAge: configuration.pageMaxAge,
-            revalidateAfter: configuration.revalidateAfter)
+            revalidateAfter: configuration.revalidateAfter, cacheLimits: configuration.cacheLimits)
         let accessLogger = configuration.accessLog ? logger : nil
         let idleTimeout = TimeAmount(configuration.idleTimeout)
         let quiescing = ServerQuiescingHelper(group: group)
-        let limit = ConnectionLimit(maximum: configuration.maxConnections)
+        let headerTimeout = TimeAmount(configuration.headerTimeout)
+        let limit = ConnectionLimit(maximum: configuration.maxConnections, maximumPerAddress: configuration.maxConnectionsPerAddress)
+        let gauge = configuration.gauge
         warnIfBeyondOpenFiles(configuration.maxConnections)
         let channel: any Channel
         do {
@@ -100,8 +114,14 @@ public struct FeedServer: Service {
                     case .serve:
                         return channel.eventLoop.makeCompletedFuture {
                             let pipeline = channel.pipeline.syncOperations
+                            let connection = FeedConnection(
+                                folder: folder, disk: .threadPool(.singleton), logger: accessLogger, idleTimeout: idleTimeout,
+                                headerTimeout: headerTimeout, gauge: gauge)
+                            // In front of the decoder, which knows nothing of time: the header
+                            // deadline runs from a request's first byte.
+                            try pipeline.addHandler(RequestBytes(connection))
                             try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
-                            try pipeline.addHandler(FeedConnection(folder: folder, disk: .threadPool(.singleton), logger: accessLogger, idleTimeout: idleTimeout))
+                            try pipeline.addHandler(connection)
                         }
                     case .refuse:
                         return channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(RefusedConnection()) }

@@ -6,11 +6,13 @@ import Synchronization
 
 /// A file as served: its bytes and a gzip copy, each with a strong ETag from the contents and
 /// the heads of its two responses (200 and 304), written once per file version so that a request
-/// costs no header encoding.
+/// costs no header encoding. A file too big to keep (``FileCache/Limits/fileBytes``) has its
+/// heads only, and is read from the disk for each answer (``FileStream``).
 final class ServedFile: Sendable {
     /// The file in one content coding.
     struct Encoding: Sendable {
-        let body: ByteBuffer
+        /// Nil when the file is sent from the disk.
+        let body: ByteBuffer?
         let etag: String
         let ok: ResponseHead
         let notModified: ResponseHead
@@ -22,29 +24,60 @@ final class ServedFile: Sendable {
     let lastModified: Date
     let lastModifiedText: String
 
+    /// Sent from the disk a piece at a time for each answer, not kept in memory.
+    var streamed: Bool { plain.body == nil }
+
     init(data: Data, modified: Date, contentType: String, compressible: Bool, cacheControl: String) {
         let modifiedText = HTTPDate.format(modified)
         let etag = "\"\(FNV1a.hex(data))\""
-        // RFC 9110 §15.4.5: a 304 carries the validators, Cache-Control and Vary, and no
-        // representation metadata such as Content-Type or Content-Length.
-        func encoding(_ body: ByteBuffer, etag: String, coding: [(String, String)]) -> Encoding {
-            var validators = [("ETag", etag), ("Last-Modified", modifiedText), ("Cache-Control", cacheControl)]
-            if compressible { validators.append(("Vary", "Accept-Encoding")) }
-            return Encoding(
-                body: body, etag: etag,
-                ok: ResponseHead(.ok, [("Content-Type", contentType)] + coding + [("Content-Length", String(body.readableBytes))] + validators),
-                notModified: ResponseHead(.notModified, validators))
-        }
         let body = ByteBuffer(bytes: data)
-        plain = encoding(body, etag: etag, coding: [])
+        plain = Self.encoding(body, length: body.readableBytes, etag: etag, coding: [], type: contentType, modified: modifiedText, cacheControl, compressible)
         var input = body
         if compressible && data.count > 512, let zipped = try? input.compress(with: .gzip()) {
-            gzip = encoding(zipped, etag: String(etag.dropLast()) + "-gzip\"", coding: [("Content-Encoding", "gzip")])
+            gzip = Self.encoding(
+                zipped, length: zipped.readableBytes, etag: String(etag.dropLast()) + "-gzip\"", coding: [("Content-Encoding", "gzip")],
+                type: contentType, modified: modifiedText, cacheControl, compressible)
         } else {
             gzip = nil
         }
         lastModified = modified
         lastModifiedText = modifiedText
+    }
+
+    /// A file too big to keep: its heads only. Its ETag is made of its size, time and inode (as
+    /// nginx's is), not of its content, so that the first byte goes out without the whole file
+    /// being read first; `generate` replaces a feed by renaming a new file into place, which
+    /// changes both. Gzipped, its length is known only at the end: it goes in chunks.
+    init(streaming stamp: OpenedFile.Stamp, contentType: String, compressible: Bool, cacheControl: String) {
+        let modified = Date(timeIntervalSince1970: TimeInterval(stamp.seconds))
+        let modifiedText = HTTPDate.format(modified)
+        let tag = [UInt64(stamp.size), UInt64(stamp.seconds) &* 1_000_000_000 &+ UInt64(stamp.nanoseconds), UInt64(stamp.inode)]
+        let etag = "\"" + tag.map { String($0, radix: 16) }.joined(separator: "-") + "\""
+        plain = Self.encoding(nil, length: stamp.size, etag: etag, coding: [], type: contentType, modified: modifiedText, cacheControl, compressible)
+        gzip =
+            compressible
+            ? Self.encoding(
+                nil, length: nil, etag: String(etag.dropLast()) + "-gzip\"", coding: [("Content-Encoding", "gzip")], type: contentType,
+                modified: modifiedText, cacheControl, compressible)
+            : nil
+        lastModified = modified
+        lastModifiedText = modifiedText
+    }
+
+    /// `length`: nil for a body sent in chunks.
+    private static func encoding(
+        _ body: ByteBuffer?, length: Int?, etag: String, coding: [(String, String)], type: String, modified: String, _ cacheControl: String,
+        _ compressible: Bool
+    ) -> Encoding {
+        // RFC 9110 §15.4.5: a 304 carries the validators, Cache-Control and Vary, and no
+        // representation metadata such as Content-Type or Content-Length.
+        var validators = [("ETag", etag), ("Last-Modified", modified), ("Cache-Control", cacheControl)]
+        if compressible { validators.append(("Vary", "Accept-Encoding")) }
+        let framing = length.map { [("Content-Length", String($0))] } ?? [("Transfer-Encoding", "chunked")]
+        return Encoding(
+            body: body, etag: etag,
+            ok: ResponseHead(.ok, [("Content-Type", type)] + coding + framing + validators),
+            notModified: ResponseHead(.notModified, validators))
     }
 }
 
@@ -54,13 +87,18 @@ final class ServedFile: Sendable {
 /// `generate` rewrote is read again, one that did not change is not, and one that is no longer
 /// reachable in the folder (a symbolic link swapped in, removed) is forgotten and no longer
 /// served. Bounded in entries and in bytes (bodies, gzip copies, heads and keys): when full, the
-/// entries checked longest ago go first.
+/// entries checked longest ago go first. A file larger than `fileBytes` (or than the whole cache)
+/// is never read whole: its entry holds its heads, and each answer reads it from the disk a
+/// piece at a time (``FileStream``), so that memory does not grow with the size of a file.
 final class FileCache: Sendable {
     typealias Stamp = OpenedFile.Stamp
 
     struct Limits: Sendable {
         var entries = 1024
         var bytes = 256 * 1024 * 1024
+        /// The largest file kept whole. Reading a file whole takes its size twice over (and its
+        /// gzip copy) for each request that misses, on each thread of the pool at once.
+        var fileBytes = 16 * 1024 * 1024
     }
 
     /// A class, so that a hit copies one reference out of the lock.
@@ -94,7 +132,8 @@ final class FileCache: Sendable {
     /// Entries held, and what they cost in bytes.
     var usage: (entries: Int, bytes: Int) { entries.withLock { ($0.byPath.count, $0.bytes) } }
 
-    enum Lookup { case found(ServedFile), notFound, unavailable }
+    /// `opened`: the file, open, when it is sent from the disk (``ServedFile/streamed``).
+    enum Lookup { case found(ServedFile, opened: OpenedFile?), notFound, unavailable }
 
     /// The file under `key` if it was checked against the disk within `revalidateAfter`, and
     /// until when it may be answered from as it is: what the event loop may answer from
@@ -120,7 +159,7 @@ final class FileCache: Sendable {
         let hit = entries.withLock { state in
             state.byPath[key].map { entry in (entry, fresh: entry.checked.duration(to: now) < revalidateAfter) }
         }
-        if let (entry, fresh) = hit, fresh { return .found(entry.served) }
+        if let (entry, fresh) = hit, fresh, !entry.served.streamed { return .found(entry.served, opened: nil) }
         let opened: OpenedFile
         switch open(key) {
         case .opened(let file): opened = file
@@ -129,19 +168,27 @@ final class FileCache: Sendable {
             if hit != nil { entries.withLock { Self.remove(key, from: &$0) } }
             return .notFound
         case .failed:
-            return hit.map { .found($0.0.served) } ?? .unavailable
+            // A file sent from the disk cannot be sent without it.
+            return hit.flatMap { $0.0.served.streamed ? nil : .found($0.0.served, opened: nil) } ?? .unavailable
         }
         if let (entry, _) = hit, entry.stamp == opened.stamp {
             entries.withLock { _ in entry.checked = now }
-            return .found(entry.served)
+            return .found(entry.served, opened: entry.served.streamed ? opened : nil)
         }
-        // Read from the descriptor that was checked, not from the path again.
-        guard let data = opened.contents() else { return hit.map { .found($0.0.served) } ?? .unavailable }
         let (type, compressible, cacheControl) = describe(opened.name)
         let stamp = opened.stamp
-        let served = ServedFile(
-            data: data, modified: Date(timeIntervalSince1970: TimeInterval(stamp.seconds)), contentType: type,
-            compressible: compressible, cacheControl: cacheControl)
+        let served: ServedFile
+        if stamp.size > limits.fileBytes || stamp.size > limits.bytes {
+            served = ServedFile(streaming: stamp, contentType: type, compressible: compressible, cacheControl: cacheControl)
+        } else {
+            // Read from the descriptor that was checked, not from the path again.
+            guard let data = opened.contents() else {
+                return hit.flatMap { $0.0.served.streamed ? nil : .found($0.0.served, opened: nil) } ?? .unavailable
+            }
+            served = ServedFile(
+                data: data, modified: Date(timeIntervalSince1970: TimeInterval(stamp.seconds)), contentType: type,
+                compressible: compressible, cacheControl: cacheControl)
+        }
         let size = Self.cost(key, served)
         entries.withLock { state in
             Self.remove(key, from: &state)
@@ -153,7 +200,7 @@ final class FileCache: Sendable {
             state.byPath[key] = Entry(stamp: stamp, served: served, size: size, checked: now)
             state.bytes += size
         }
-        return .found(served)
+        return .found(served, opened: served.streamed ? opened : nil)
     }
 
     private static func remove(_ key: String, from state: inout (byPath: [String: Entry], bytes: Int)) {
@@ -176,7 +223,7 @@ final class FileCache: Sendable {
     private static func cost(_ key: String, _ served: ServedFile) -> Int {
         var bytes = key.utf8.count + 256
         for encoding in [served.plain] + (served.gzip.map { [$0] } ?? []) {
-            bytes += encoding.body.readableBytes + encoding.ok.bytes.readableBytes + encoding.notModified.bytes.readableBytes
+            bytes += (encoding.body?.readableBytes ?? 0) + encoding.ok.bytes.readableBytes + encoding.notModified.bytes.readableBytes
                 + encoding.etag.utf8.count
         }
         return bytes

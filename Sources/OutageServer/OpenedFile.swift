@@ -9,7 +9,9 @@ import Glibc
 /// O_NOFOLLOW | O_DIRECTORY and the file with O_NOFOLLOW, so a symbolic link anywhere on the way
 /// (also one swapped in while the request is answered) ends the walk: nothing outside the folder
 /// can be opened, and no check can be raced between a look at a path and its opening.
-final class OpenedFile {
+/// Sendable: nothing in it changes, and pread(2) needs no lock; a file being sent travels from
+/// the thread pool to the event loop.
+final class OpenedFile: Sendable {
     /// Size, modification time and identity, from fstat(2) of the open descriptor.
     struct Stamp: Hashable, Sendable {
         let size: Int

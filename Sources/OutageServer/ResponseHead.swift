@@ -32,10 +32,12 @@ final class ResponseHead: Sendable {
     }
 }
 
-/// A response: its head and, for GET, its body.
+/// A response: its head and, for GET, its body, in memory or to be read from a file.
 struct Answer: Sendable {
     let head: ResponseHead
     let body: ByteBuffer?
+    /// A file too big to keep, sent from the disk (then `body` is nil).
+    var stream: FileStream? = nil
 
     /// A short text answer in Japanese with English in brackets, for the errors.
     private static func text(_ status: ResponseHead.Status, _ text: String, _ fields: [(String, String)] = []) -> Answer {

@@ -25,9 +25,27 @@ extension OutageCal {
         @Option(name: .customLong("max-connections"), help: ArgumentHelp("Serve at most this many connections at once; more get 503 and Retry-After. Keep it well below `ulimit -n`.", valueName: "N"))
         var maxConnections = 512
 
+        @Option(
+            name: .customLong("max-connections-per-address"),
+            help: ArgumentHelp(
+                "One client address (IPv6: its /64) holds at most this many connections; more get 503. Default: a quarter of --max-connections. Behind a reverse proxy on this machine, set it to --max-connections.",
+                valueName: "N"))
+        var maxConnectionsPerAddress: Int?
+
+        @Option(
+            name: .customLong("header-timeout"),
+            help: ArgumentHelp(
+                "Seconds within which a request must arrive whole from its first byte (a new connection's first request: from its accepting); slower connections are closed.",
+                valueName: "SECONDS"))
+        var headerTimeout = 10.0
+
         func validate() throws {
             guard (1...65_535).contains(port) else { throw ValidationError("--port must be between 1 and 65535.") }
             guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1.") }
+            if let perAddress = maxConnectionsPerAddress, !(1...maxConnections).contains(perAddress) {
+                throw ValidationError("--max-connections-per-address must be between 1 and --max-connections (\(maxConnections)).")
+            }
+            guard headerTimeout > 0 && headerTimeout <= 3600 else { throw ValidationError("--header-timeout must be more than 0 and at most 3600 seconds.") }
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: dir, isDirectory: &isFolder), isFolder.boolValue else {
                 throw ValidationError("--dir '\(dir)' is not a folder. Run `outagecal generate` first, or name the folder holding the feeds.")
@@ -39,6 +57,8 @@ extension OutageCal {
             logger.logLevel = .info
             var configuration = FeedServer.Configuration(directory: dir, host: host, port: port, accessLog: !noAccessLog)
             configuration.maxConnections = maxConnections
+            configuration.maxConnectionsPerAddress = maxConnectionsPerAddress
+            configuration.headerTimeout = .milliseconds(Int64((headerTimeout * 1000).rounded()))
             let server = FeedServer(configuration, logger: logger) { [logger, dir, host] port in
                 logger.info("serving \(dir) at http://\(host):\(port)/ (Ctrl-C to stop)")
             }

@@ -160,7 +160,8 @@ struct WorkInProgressTests {
 struct ConnectionLimitTests {
     @Test("beyond --max-connections a client gets 503 with Retry-After and a closed connection; the open ones are still served, and a freed place is taken again")
     func cap() async throws {
-        try await TestServer.with(try TestServer.folder(), configure: { $0.maxConnections = 2 }) { server in
+        // From one address: its share is the whole cap here (the share has its own tests).
+        try await TestServer.with(try TestServer.folder(), configure: { $0.maxConnections = 2; $0.maxConnectionsPerAddress = 2 }) { server in
             let first = try RawConnection(port: server.port)
             let second = try RawConnection(port: server.port)
             for connection in [first, second] {

@@ -104,9 +104,37 @@ struct FileCacheTests {
             }
         }
         #expect(folder.cache.usage.entries > 0)
+        // Larger than the whole cache: opened, not read; sent from the disk.
         let large = folder.answer(method: .GET, target: "/large.txt", headers: [:])
-        #expect(large.body?.readableBytes == 200 * 1024)
+        #expect(large.head.status == .ok && large.body == nil)
+        #expect(large.stream?.file.stamp.size == 200 * 1024)
         #expect(folder.cache.usage.bytes <= 64 * 1024)
+    }
+
+    @Test("a file larger than fileBytes is never read whole: the cache keeps its heads only, a 304 needs no disk, and a rewrite gives a new ETag")
+    func streamedEntries() throws {
+        var limits = FileCache.Limits()
+        limits.fileBytes = 4096
+        // Checked against the disk once a minute: a 304 is answered from memory within it, while
+        // a file sent from the disk is opened, and its stamp compared, for every 200.
+        let directory = try TestServer.folder()
+        let folder = FeedFolder(directory: directory, feedMaxAge: 21600, pageMaxAge: 300, revalidateAfter: .seconds(60), cacheLimits: limits)
+        try String(repeating: "BEGIN:VEVENT\r\n", count: 2000).write(toFile: directory + "/big.ics", atomically: true, encoding: .utf8)
+        let first = folder.answer(method: .GET, target: "/big.ics", headers: HTTPHeaders([("Accept-Encoding", "gzip")]))
+        #expect(first.head.status == .ok && first.body == nil && first.stream?.gzip == true)
+        #expect(folder.cache.usage.bytes < 4096, "the cache holds \(folder.cache.usage.bytes) bytes for a file it must not read whole")
+        let etag = try #require(String(buffer: first.head.bytes).split(separator: "\r\n").first { $0.hasPrefix("ETag: ") }?.dropFirst(6))
+        var recent: FeedFolder.Recent?
+        guard case .ready(let notModified) = folder.prepare(
+            method: .GET, target: "/big.ics", headers: HTTPHeaders([("Accept-Encoding", "gzip"), ("If-None-Match", String(etag))]), recent: &recent)
+        else {
+            Issue.record("a 304 for a file sent from the disk needed the disk")
+            return
+        }
+        #expect(notModified.head.status == .notModified)
+        try String(repeating: "BEGIN:VEVENT\r\n", count: 2001).write(toFile: directory + "/big.ics", atomically: true, encoding: .utf8)
+        let second = folder.answer(method: .GET, target: "/big.ics", headers: HTTPHeaders([("Accept-Encoding", "gzip"), ("If-None-Match", String(etag))]))
+        #expect(second.head.status == .ok && second.stream?.file.stamp.size == 2001 * 14)
     }
 
     @Test("the access log cuts a long path and User-Agent to 200 characters and says how long they were")

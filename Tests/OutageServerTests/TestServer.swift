@@ -92,8 +92,23 @@ struct TestServer {
 final class RawConnection: @unchecked Sendable {
     private let socket: Int32
 
-    init(port: Int) throws {
+    /// `source`: the local address to connect from, for a test that needs clients at several
+    /// addresses (on Linux all of 127.0.0.0/8 reaches the loopback).
+    init(port: Int, from source: String? = nil, receiveBuffer: Int? = nil) throws {
         socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if var size = receiveBuffer.map(Int32.init) {
+            // Before connecting: the window is agreed on at the handshake.
+            setsockopt(socket, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(source)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else { throw POSIXError(.EADDRNOTAVAIL) }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -114,15 +129,32 @@ final class RawConnection: @unchecked Sendable {
     /// Everything the server sends until it closes the connection or `seconds` pass without a
     /// byte; `closed` says which. Waits on a thread of its own, not on one of the test pool's.
     func receive(quietFor seconds: Double = 1) async -> (text: String, closed: Bool) {
+        let (bytes, closed) = await receiveBytes(quietFor: seconds)
+        return (String(decoding: bytes, as: UTF8.self), closed)
+    }
+
+    /// ``receive(quietFor:)`` as bytes, for bodies that are not text (gzip).
+    func receiveBytes(quietFor seconds: Double = 1) async -> (bytes: [UInt8], closed: Bool) {
         await withCheckedContinuation { continuation in
             Thread.detachNewThread { continuation.resume(returning: self.blockingReceive(quietFor: seconds)) }
+        }
+    }
+
+    /// Whether the server has closed the connection, without waiting: what it sent meanwhile is
+    /// read and dropped.
+    func closedByServer() -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if count > 0 { continue }
+            return count == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)
         }
     }
 
     /// Reads until nothing more comes for `seconds`, or the connection closes. The first answer
     /// is waited for at least 5 s, so that a loaded machine (two cores shared with a build) is
     /// not mistaken for a server that says nothing; "quiet" is measured once answers flow.
-    private func blockingReceive(quietFor seconds: Double) -> (text: String, closed: Bool) {
+    private func blockingReceive(quietFor seconds: Double) -> (bytes: [UInt8], closed: Bool) {
         func wait(_ seconds: Double) {
             var timeout = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1e6))
             setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -136,7 +168,7 @@ final class RawConnection: @unchecked Sendable {
                 if received.isEmpty { wait(seconds) }
                 received += buffer[..<count]
             } else {
-                return (String(decoding: received, as: UTF8.self), count == 0)
+                return (received, count == 0)
             }
         }
     }
