@@ -1,4 +1,5 @@
 import ArgumentParser
+import Civil
 import Foundation
 import OutageCore
 
@@ -24,6 +25,13 @@ extension OutageCal {
         var year: Int?
 
         @OptionGroup var options: FeedsOptions
+
+        func validate() throws {
+            let years = CivilTime.supportedYears
+            if let year, !years.contains(year) {
+                throw ValidationError("--year \(year): give a year from \(years.lowerBound) to \(years.upperBound), such as 2027.")
+            }
+        }
 
         func run() async throws {
             let catalog = try Console.load(options.feeds)

@@ -36,6 +36,9 @@ extension OutageCal {
         @Option(name: .customLong("max-feed-size"), help: ArgumentHelp("Largest feed read, in MB.", valueName: "MB"))
         var maxFeedSize: Int = 10
 
+        /// The largest `--max-feed-size`: a feed is read whole into memory.
+        static let largestFeedMB = 1024
+
         @Option(name: .customLong("print-unit"), help: ArgumentHelp("Print a systemd user unit or an XDG autostart entry that starts this command, then exit.", valueName: "systemd|autostart"))
         var printUnit: String?
 
@@ -44,7 +47,10 @@ extension OutageCal {
             if let printUnit, StartupUnit.Kind(rawValue: printUnit) == nil {
                 throw ValidationError("--print-unit takes systemd or autostart.")
             }
-            guard maxFeedSize > 0 else { throw ValidationError("--max-feed-size must be at least 1 (MB).") }
+            // Bounded so that the bytes it stands for are a number, and a feed that size fits in memory.
+            guard (1...Self.largestFeedMB).contains(maxFeedSize) else {
+                throw ValidationError("--max-feed-size \(maxFeedSize): give a size in MB from 1 to \(Self.largestFeedMB).")
+            }
         }
 
         static func check(sinks: [String], refresh: String?, from: String? = nil) throws {
