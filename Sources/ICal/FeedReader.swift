@@ -101,6 +101,8 @@ public enum ICalFeedReader {
         let text: String
         if let split { text = split.skeleton } else { text = try whole() }
         let root = try ICalComponent.parseCalendar(text)
+        // Before any time is read in them: libical expands a zone's rules without limit.
+        let zoneProblems = ZoneRules.bound(root.handle)
         var failure: ICalError?
         let result = root.read { calendar in
             var info = ICalCalendarInfo()
@@ -108,7 +110,7 @@ public enum ICalFeedReader {
             info.timeZoneID = calendar.x("X-WR-TIMEZONE")
             info.refreshInterval = calendar.refreshInterval
             let floating = FloatingZone(id: info.timeZoneID, fallbackOffset: floatingOffset)
-            var problems: [String] = []
+            var problems = zoneProblems
             var masters: [(EventFields, [ICalDateTime])] = []
             var overrides: [String: [Date: EventFields]] = [:]
             var budget = RecurrenceBudget(occurrences: feedLimit, steps: feedLimit * 10)
