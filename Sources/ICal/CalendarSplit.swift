@@ -167,10 +167,7 @@ struct CalendarSplit {
                     throw .unreadable(path: path, reason: "it changed while it was read; run the command again")
                 }
             }
-            buffer.append(0)
-            let parsed = buffer.withUnsafeBufferPointer { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { icalparser_parse_string($0.baseAddress!) }
-            }
+            let parsed = buffer.withUnsafeBufferPointer { LineSource.parse($0) }
             guard let event = parsed else { continue }
             guard icalcomponent_isa(event) == ICAL_VEVENT_COMPONENT else {
                 icalcomponent_free(event)

@@ -92,8 +92,8 @@ public struct ComponentReader: ~Copyable {
 
     /// A DATE-TIME or DATE property as an instant. TZIDs resolve against the VTIMEZONEs of
     /// `root`, then libical's builtin zones; floating times and dates are read at
-    /// `floatingOffset` seconds east of UTC. Calls `icalproperty_get_datetime_with_component`
-    /// and `icaltime_as_timet_with_zone`.
+    /// `floatingOffset` seconds east of UTC; times a change of offset skips or repeats are read
+    /// as RFC 5545 says (``ZoneTime``). Calls `icalproperty_get_datetime_with_component`.
     public func dateTime(_ name: DateTimeProperty, floatingOffset: Int) -> ICalDateTime? {
         guard let property = properties(name.cKind).first else { return nil }
         let time = icalproperty_get_datetime_with_component(property, handle)
@@ -170,7 +170,7 @@ public struct ICalDateTime: Hashable, Sendable {
         isDate = time.is_date != 0
         if let zone = time.zone {
             isFloating = false
-            instant = Date(timeIntervalSince1970: TimeInterval(icaltime_as_timet_with_zone(time, zone)))
+            instant = ZoneTime.instant(time, in: zone)
         } else {
             isFloating = true
             let civil = CivilTime(

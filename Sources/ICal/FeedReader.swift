@@ -101,6 +101,8 @@ public enum ICalFeedReader {
         let text: String
         if let split { text = split.skeleton } else { text = try whole() }
         let root = try ICalComponent.parseCalendar(text)
+        // Before any time is read in them: libical expands a zone's rules without limit.
+        let zoneProblems = ZoneRules.bound(root.handle)
         var failure: ICalError?
         let result = root.read { calendar in
             var info = ICalCalendarInfo()
@@ -108,7 +110,7 @@ public enum ICalFeedReader {
             info.timeZoneID = calendar.x("X-WR-TIMEZONE")
             info.refreshInterval = calendar.refreshInterval
             let floating = FloatingZone(id: info.timeZoneID, fallbackOffset: floatingOffset)
-            var problems: [String] = []
+            var problems = zoneProblems
             var masters: [(EventFields, [ICalDateTime])] = []
             var overrides: [String: [Date: EventFields]] = [:]
             var budget = RecurrenceBudget(occurrences: feedLimit, steps: feedLimit * 10)
@@ -202,7 +204,7 @@ struct FloatingZone {
     }
 
     func instant(_ time: icaltimetype) -> Date {
-        if let zone { return Date(timeIntervalSince1970: TimeInterval(icaltime_as_timet_with_zone(time, zone))) }
+        if let zone { return ZoneTime.instant(time, in: zone) }
         let civil = CivilTime(year: Int(time.year), month: Int(time.month), day: Int(time.day),
                               hour: time.is_date != 0 ? 0 : Int(time.hour), minute: time.is_date != 0 ? 0 : Int(time.minute),
                               second: time.is_date != 0 ? 0 : Int(time.second))
@@ -289,9 +291,7 @@ struct EventFields {
 
 extension ComponentReader {
     func instant(_ time: icaltimetype, floating: FloatingZone) -> Date {
-        if let zone = time.zone {
-            return Date(timeIntervalSince1970: TimeInterval(icaltime_as_timet_with_zone(time, zone)))
-        }
+        if let zone = time.zone { return ZoneTime.instant(time, in: zone) }
         return floating.instant(time)
     }
 
@@ -336,13 +336,26 @@ extension ComponentReader {
         }
         var starts: [Date] = [fields.start]
         var truncated = false
+        // Repeats are found in wall-clock time, without the zone, and each is then read in the
+        // zone (ZoneTime): given a zone, libical 3.0.16's iterator moves a repeat that falls in a
+        // spring-forward gap by an hour and keeps it moved the next day (02:30 daily gave 03:30
+        // on the day after the change, an hour late).
+        let startZone = fields.startTime.zone
+        var wallStart = fields.startTime
+        wallStart.zone = nil
         for rule in rules {
-            let recurrence = icalproperty_get_rrule(rule)
+            var recurrence = icalproperty_get_rrule(rule)
+            if startZone != nil, icaltime_is_null_time(recurrence.until) == 0, recurrence.until.is_date == 0, icaltime_is_utc(recurrence.until) != 0 {
+                // A UTC UNTIL is compared with wall-clock repeats: as the zone's wall clock.
+                let until = Date(timeIntervalSince1970: TimeInterval(icaltime_as_timet(recurrence.until)))
+                recurrence.until = floating.time(until, like: fields.startTime)
+                recurrence.until.zone = nil
+            }
             if let reason = Self.unsafeRule(recurrence, allDay: fields.isAllDay) {
                 problems.append("event \(fields.uid): \(reason); only its first occurrence is used")
                 continue
             }
-            guard recurrence.freq != ICAL_NO_RECURRENCE, let iterator = icalrecur_iterator_new(recurrence, fields.startTime) else {
+            guard recurrence.freq != ICAL_NO_RECURRENCE, let iterator = icalrecur_iterator_new(recurrence, wallStart) else {
                 problems.append("event \(fields.uid) has an RRULE libical cannot expand; only its first occurrence is used")
                 continue
             }
@@ -350,7 +363,9 @@ extension ComponentReader {
             // Skip ahead to the period (not possible with COUNT, which counts from DTSTART).
             let skipTo = from.addingTimeInterval(-fields.duration - 86_400)
             if recurrence.count == 0, skipTo > fields.start {
-                _ = icalrecur_iterator_set_start(iterator, floating.time(skipTo, like: fields.startTime))
+                var skipStart = floating.time(skipTo, like: fields.startTime)
+                skipStart.zone = nil
+                _ = icalrecur_iterator_set_start(iterator, skipStart)
             }
             var produced = 0
             while true {
@@ -361,7 +376,7 @@ extension ComponentReader {
                 let next = icalrecur_iterator_next(iterator)
                 if icaltime_is_null_time(next) != 0 || !next.isSane { break }
                 var time = next
-                if time.zone == nil { time.zone = fields.startTime.zone }
+                time.zone = startZone
                 let instant = instant(time, floating: floating)
                 if instant > to { break }
                 produced += 1

@@ -52,12 +52,14 @@ public final class ICalComponent {
         return (Array(own[..<index]), Array(own[index...]))
     }
 
-    /// Parses iCalendar text. Calls `icalparser_parse_string`; a nil result is an error even when
+    /// Parses iCalendar text. Calls `icalparser_parse` through ``LineSource`` (what
+    /// `icalparser_parse_string` does, in linear time); a nil result is an error even when
     /// libical's errno says nothing went wrong.
     public static func parse(_ text: String) throws(ICalError) -> ICalComponent {
         Libical.setUp()
         icalerror_clear_errno()
-        guard let root = text.withCString({ icalparser_parse_string($0) }) else {
+        var text = text
+        guard let root = text.withUTF8({ LineSource.parse($0) }) else {
             let errno = icalerrno_return().pointee
             let detail = errno == ICAL_NO_ERROR ? "nothing could be parsed" : Libical.errorText(errno)
             throw .notICalendar(detail: detail)

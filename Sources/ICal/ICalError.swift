@@ -1,6 +1,6 @@
 /// What can go wrong at the libical boundary, in words a user can act on.
 public enum ICalError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// `icalparser_parse_string` gave nothing back: the text is not an iCalendar object.
+    /// libical's parser (`icalparser_parse`) gave nothing back: the text is not an iCalendar object.
     case notICalendar(detail: String)
     /// The text parsed, but libical found errors in it (X-LIC-ERROR properties).
     case malformed([String])
