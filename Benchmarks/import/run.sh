@@ -88,7 +88,7 @@ for shape in ("corpus", "dates", "times"):
         s, sm, ss = row("swift", shape, kib)
         p, pm, ps = row("python", shape, kib)
         failed |= ss not in (0, 1) or s >= timeout
-        growth = f"{s / previous:6.1f}x" if previous and previous >= 0.05 else "      -"
+        growth = f"{s / previous:6.1f}x" if previous and previous >= 0.01 else "      -"
         ratio = f"{p / s:14.1f}x" if ps in (0, 1) and p < timeout and s > 0 else "             -"
         print(f"  {kib:5} {shown(s, ss):>9} {sm:6.1f} {growth}   {shown(p, ps):>10} {pm:6.1f}   {ratio}")
         previous = s
