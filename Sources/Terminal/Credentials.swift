@@ -13,14 +13,25 @@ public enum Credentials {
     /// `text` with the user information of every address and the values of secret query keys
     /// replaced by `***`.
     public static func redacted(_ text: String) -> String {
-        // Most texts hold no address at all.
-        guard text.contains("://") || text.contains("=") else { return text }
+        // Most texts hold no address at all: a look at the bytes says so.
+        guard mayHoldCredentials(text.utf8) else { return text }
         var scalars = Array(text.unicodeScalars)
         scalars = hidingUserInformation(scalars)
         scalars = hidingSecretValues(scalars)
         var out = String.UnicodeScalarView()
         out.append(contentsOf: scalars)
         return String(out)
+    }
+
+    /// Whether `bytes` hold `://` or `=`, the marks of user information and of a query.
+    static func mayHoldCredentials(_ bytes: String.UTF8View) -> Bool {
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in bytes {
+            if byte == UInt8(ascii: "=") { return true }
+            if byte == UInt8(ascii: "/"), previous == (UInt8(ascii: ":"), UInt8(ascii: "/")) { return true }
+            previous = (previous.1, byte)
+        }
+        return false
     }
 
     /// Ends an address's authority (or a query value): `/ ? #`, blanks, quotes and brackets.

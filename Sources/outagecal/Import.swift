@@ -54,12 +54,12 @@ extension OutageCal {
                     .importText(text, id: id)
             } catch {
                 // What each date was read as, so that the administrator sees why none is a stop.
-                if case .noWindows(let notUsed) = error { for line in notUsed { Console.printError("not used:   \(line)") } }
+                if case .noWindows(let notUsed) = error { Self.printNotUsed(notUsed) }
                 Console.printError("error: \(notice): \(error)")
                 throw ExitCode.failure
             }
             for line in draft.report.understood { Console.printError("understood: \(line)") }
-            for line in draft.report.notUsed { Console.printError("not used:   \(line)") }
+            Self.printNotUsed(draft.report.notUsed)
             for line in draft.report.warnings { Console.printError("CHECK:      \(line)") }
             let yaml = DraftWriter.yaml(draft.notice, report: draft.report)
             // Both files are checked before either is written: a refusal leaves nothing half done.
@@ -92,6 +92,18 @@ extension OutageCal {
             } catch {
                 Console.printError("error: cannot write \(path): \(error.localizedDescription)")
                 throw ExitCode.failure
+            }
+        }
+
+        /// How many dates not used are listed on the terminal; the review page shows them all.
+        static let notUsedShown = 200
+
+        /// The dates not used, the first ``notUsedShown`` of them: a long stack of letters can
+        /// hold thousands, and the terminal is for reading.
+        static func printNotUsed(_ lines: [String]) {
+            for line in lines.prefix(notUsedShown) { Console.printError("not used:   \(line)") }
+            if lines.count > notUsedShown {
+                Console.printError("not used:   … and \(lines.count - notUsedShown) more (--review PAGE.html shows every one)")
             }
         }
     }

@@ -257,7 +257,8 @@ extension WindowGrammar {
             if intermittent == nil, !words.contains(where: { $0.kind == .negated }),
                 // 瞬断, 断続, 数分: the stops themselves are short (not つながりにくい after the work is over).
                 words.contains(where: { $0.kind == .impact(.intermittent) && ["瞬断", "断続", "数分"].contains(text.text($0.range)) })
-                    || said.range(of: "[0-9０-９一二三四五六七八九十数]+分(間|程度)?の[^。]*(停止|中断|断)[^。]*[0-9０-９一二三四五六七八九十数]+回", options: .regularExpression) != nil {
+                    || (said.unicodeScalars.contains("回") && said.unicodeScalars.contains("分")
+                        && said.range(of: "[0-9０-９一二三四五六七八九十数]+分(間|程度)?の[^。]*(停止|中断|断)[^。]*[0-9０-９一二三四五六七八九十数]+回", options: .regularExpression) != nil) {
                 intermittent = said
             }
         }
