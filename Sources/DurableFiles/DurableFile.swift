@@ -95,6 +95,25 @@ public enum DurableFile {
         }
     }
 
+    /// Appends `bytes` to the file at `path` (made with `mode` if missing, never through a link),
+    /// flushed before it returns: a journal's line, cheap to make durable where rewriting the
+    /// whole file is not.
+    public static func append(_ bytes: [UInt8], to path: String, mode: mode_t) throws(Failure) {
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { throw Failure(path: path, code: errno) }
+        defer { close(descriptor) }
+        let failure: Failure? = bytes.withUnsafeBytes { buffer in
+            do throws(Failure) {
+                try writeAll(descriptor, buffer, path: path)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure { throw failure }
+        if fsync(descriptor) != 0 { throw Failure(path: path, code: errno) }
+    }
+
     /// Opens (creating if need be) the lock file at `path`, never through a link: a dangling link
     /// planted there would otherwise have its target created.
     public static func openLock(_ path: String, mode: mode_t = 0o600) throws(Failure) -> Int32 {

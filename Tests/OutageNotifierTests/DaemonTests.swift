@@ -158,3 +158,48 @@ struct DaemonTests {
         #expect(await fetches(until: Fixture.jst("2025-01-02T04:00:00+09:00")) == 4)
     }
 }
+
+/// The state is written once per batch (issue 26, item 10: a flood rewrote and fsynced it after
+/// each of 15,088 alerts); each alert is noted in a journal line as it is raised.
+@Suite("State written once per batch")
+struct StateBatchTests {
+    /// Records, at each alert, which file stands at the state's path (its inode; 0 for none).
+    actor Inodes {
+        private(set) var seen: [UInt64] = []
+        func add(_ inode: UInt64) { seen.append(inode) }
+    }
+
+    struct InodeSink: AlertSink {
+        let name = "inodes"
+        let path: String
+        let inodes: Inodes
+
+        func deliver(_ alert: Alert) async throws {
+            var status = stat()
+            await inodes.add(stat(path, &status) == 0 ? UInt64(status.st_ino) : 0)
+        }
+    }
+
+    @Test("a batch of alerts: the state file is not rewritten between them, the journal notes each, and one write at the end takes it in")
+    func oneWrite() async throws {
+        let path = Fixture.scratch() + "/state.json"
+        let store = StateStore(path: path, logger: Fixture.logger)
+        let inodes = Inodes()
+        let follower = FeedFollower(sources: [.url(Fixture.url)], fetcher: ScriptedFetcher([.respond(.body(Fixture.westFeed, etag: nil, lastModified: nil))]),
+                                    cache: nil, logger: Fixture.logger)
+        let terminal = TerminalSink(write: { _ in }, isTerminal: false, now: { Date() })
+        let notifier = Notifier(follower: follower, sinks: SinkSet([InodeSink(path: path, inodes: inodes)], fallback: terminal, logger: Fixture.logger),
+                                store: store, settings: AlertSettings(), logger: Fixture.logger)
+        // 02:00: the evening-before reminders of both windows are late, and raised together.
+        await notifier.step(now: Fixture.jst("2024-12-31T02:00:00+09:00"))
+        let seen = await inodes.seen
+        #expect(seen.count >= 2, "a batch of several alerts: \(seen)")
+        #expect(Set(seen).count == 1, "the state file was rewritten between alerts of one batch: \(seen)")
+        var status = stat()
+        #expect(stat(path, &status) == 0 && UInt64(status.st_ino) != seen[0], "written once at the end")
+        #expect(!FileManager.default.fileExists(atPath: path + ".journal"), "taken into the state")
+        // A crash after an alert was noted: the next load knows it was raised.
+        try store.note("noted-before-a-crash", at: Fixture.jst("2024-12-31T08:01:00+09:00"))
+        #expect(store.load(now: Date()).sent["noted-before-a-crash"] == Fixture.jst("2024-12-31T08:01:00+09:00"))
+    }
+}

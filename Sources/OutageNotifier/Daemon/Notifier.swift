@@ -46,12 +46,8 @@ public actor Notifier {
         let previous = Self.merge(store.load(now: now), self.state)
         var state = previous
         let plan = AlertPlanner.plan(windows, now: now, state: state, settings: settings)
-        for alert in plan.dropped {
-            logger.info("not raised, its window is over: \(alert.title) (due \(JST.iso(alert.time)))")
-        }
-        for alert in plan.superseded {
-            logger.info("not raised, a later alert covers it: \(alert.title) (due \(JST.iso(alert.time)))")
-        }
+        log(plan.dropped, "not raised, its window is over")
+        log(plan.superseded, "not raised, a later alert covers it")
         if let first = plan.heldBack.first {
             logger.warning("\(plan.heldBack.count) alerts not raised: more were due than \(settings.maxAlertsPerTurn) a turn or \(settings.maxAlertsPerFeedPerHour) an hour from one feed (first: \(first.title), from \(first.window.feed ?? "a feed")); check that feed")
         }
@@ -65,10 +61,15 @@ public actor Notifier {
         }
         for alert in plan.due {
             await sinks.deliver(alert)
-            // Recorded as soon as it is raised: a crash (kill -9, power) repeats at most this one.
+            // Noted as soon as it is raised, in the journal: a crash (kill -9, power) repeats at
+            // most this one; the whole state is written once, below.
             state.sent[alert.key] = now
             self.state = state
-            problem = save(state) ?? problem
+            do {
+                try store.note(alert.key, at: now)
+            } catch {
+                problem = error
+            }
         }
         state = AlertPlanner.record(plan, windows: windows, now: now, in: state)
         self.state = state
@@ -83,6 +84,16 @@ public actor Notifier {
         stateProblem = problem
         return await next(plan)
     }
+
+    /// Logs each of `alerts` with `why`; past ``loggedEach`` of them, the rest in one line: a
+    /// feed gone wrong can give thousands.
+    private func log(_ alerts: [Alert], _ why: String) {
+        for alert in alerts.prefix(Self.loggedEach) { logger.info("\(why): \(alert.title) (due \(JST.iso(alert.time)))") }
+        if alerts.count > Self.loggedEach { logger.info("\(why): \(alerts.count - Self.loggedEach) more alerts") }
+    }
+
+    /// How many alerts not raised are logged one by one in a turn.
+    static let loggedEach = 10
 
     /// Saves the state; gives why it could not.
     private func save(_ state: NotifierState) -> StateStore.SaveError? {

@@ -5,6 +5,9 @@ import OutageCore
 
 /// Keeps ``NotifierState`` in a JSON file, written atomically. A file that cannot be read is
 /// set aside (renamed *.corrupt-…), logged, and replaced by a fresh state: the notifier goes on.
+/// Each alert raised is first noted in a journal beside it (``note(_:at:)``, one short line):
+/// the whole state, which may hold thousands of alerts, is written once per batch (``save(_:)``,
+/// which empties the journal), yet a crash between two alerts repeats none.
 /// ``lock()`` keeps two notifiers (a daemon and a cron `--once`, or two `--once`) from both
 /// raising what neither has recorded yet.
 public struct StateStore: Sendable {
@@ -16,7 +19,44 @@ public struct StateStore: Sendable {
         self.logger = logger
     }
 
+    /// The journal of alerts raised since the state was last written.
+    var journalPath: String { path + ".journal" }
+
     public func load(now: Date) -> NotifierState {
+        var state = loadFile(now: now)
+        // What the journal holds was raised after the file was written; a line cut short by a
+        // crash is the alert that was being noted, and is skipped.
+        if let data = FileManager.default.contents(atPath: journalPath) {
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .secondsSince1970
+            for line in data.split(separator: UInt8(ascii: "\n")) {
+                guard let entry = try? decoder.decode(JournalEntry.self, from: Data(line)) else { continue }
+                if state.sent[entry.key] == nil { state.sent[entry.key] = entry.at }
+            }
+        }
+        return state
+    }
+
+    /// One line of the journal.
+    struct JournalEntry: Codable {
+        let key: String
+        let at: Date
+    }
+
+    /// Notes that the alert `key` was raised at `date`, durably, without rewriting the state.
+    public func note(_ key: String, at date: Date) throws(SaveError) {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        guard let line = try? encoder.encode(JournalEntry(key: key, at: date)) else { throw SaveError(path: journalPath, code: EINVAL) }
+        do {
+            try DurableFile.makePrivateFolder(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+            try DurableFile.append([UInt8](line) + [0x0A], to: journalPath, mode: 0o600)
+        } catch {
+            throw SaveError(path: journalPath, code: error.code)
+        }
+    }
+
+    private func loadFile(now: Date) -> NotifierState {
         guard let data = FileManager.default.contents(atPath: path) else { return NotifierState() }
         do {
             let decoder = JSONDecoder()
@@ -74,6 +114,8 @@ public struct StateStore: Sendable {
         } catch {
             throw SaveError(path: path, code: error.code)
         }
+        // The state now holds what the journal noted.
+        if unlink(journalPath) != 0 && errno != ENOENT { throw SaveError(path: journalPath, code: errno) }
     }
 
     /// An exclusive flock(2) on `<state>.lock`, held until released (or the process ends, which
