@@ -220,6 +220,19 @@ struct ExpandingNoticeTests {
                          saying: "'dates' in window 'many-days' lists 367 days; at most 366")
     }
 
+    @Test("a letter whose sentences are longer than a notice may hold is drafted within the bounds, with a CHECK, and loads back")
+    func importedWithinBounds() throws {
+        let long = String(repeating: "接続エラーが発生し", count: 300)
+        let letter = "オンライン資格確認等システムの停止について\n令和7年12月31日(水)3:00～5:00 停止します。\nこの間は、\(long)、オンライン資格確認等システムが利用できなくなります。\n"
+        let draft = try ImporterTests.importer().importText(letter)
+        #expect((draft.notice.impact?.utf16.count ?? 0) <= NoticeLimits.textCharacters)
+        #expect(draft.report.warnings.contains { $0.hasPrefix("impact: the letter's text was longer than a notice may hold") })
+        let catalog = try Fixtures.seedCatalog()
+        let yaml = DraftWriter.yaml(draft.notice, report: draft.report)
+        let (notice, diagnostics) = CatalogLoader.notice(path: "draft.yaml", text: yaml, regions: catalog.regions, systems: catalog.systems)
+        #expect(notice != nil, "\(diagnostics.map(\.description))")
+    }
+
     @Test("more windows, or more events, than a notice may make")
     func manyWindows() throws {
         var windows = ""

@@ -104,7 +104,62 @@ public struct NoticeImporter: Sendable {
             updated: updated ?? Self.noon(of: letters.chain.compactMap(\.date).max() ?? issued ?? JST.day(first)),
             impact: Self.impact(in: joined), notes: notes,
             windows: windows, guidance: guidance)
-        return Draft(notice: notice, report: report)
+        var bounded = report
+        return Draft(notice: Self.withinLimits(notice, report: &bounded), report: bounded)
+    }
+
+    /// `notice` with every text within ``NoticeLimits`` (a long run of a letter read as one
+    /// sentence can be thousands of characters): cut, with a CHECK saying so, so that the draft
+    /// always loads back.
+    static func withinLimits(_ notice: Notice, report: inout ImportReport) -> Notice {
+        var notice = notice
+        var cut: Set<String> = []
+        func clip(_ text: String, _ what: String) -> String {
+            guard text.utf16.count > NoticeLimits.textCharacters else { return text }
+            cut.insert(what)
+            var kept = ""
+            var length = 0
+            for character in text {
+                length += character.utf16.count
+                guard length < NoticeLimits.textCharacters else { break }
+                kept.append(character)
+            }
+            return kept + "…"
+        }
+        notice.title = clip(notice.title, "title")
+        notice.issuer = clip(notice.issuer, "issuer")
+        notice.impact = notice.impact.map { clip($0, "impact") }
+        var notes: [String] = []
+        var total = 0
+        for note in notice.notes.map({ clip($0, "notes") }) {
+            total += note.utf16.count
+            guard total <= NoticeLimits.notesCharacters else {
+                cut.insert("notes")
+                break
+            }
+            notes.append(note)
+        }
+        notice.notes = notes
+        notice.references = notice.references.map { reference in
+            var reference = reference
+            reference.issuer = clip(reference.issuer, "references")
+            reference.number = reference.number.map { clip($0, "references") }
+            reference.to = reference.to.map { clip($0, "references") }
+            return reference
+        }
+        notice.guidance = notice.guidance.mapValues { guidance in
+            var guidance = guidance
+            guidance.short = clip(guidance.short, "guidance")
+            guidance.japanese = clip(guidance.japanese, "guidance")
+            return guidance
+        }
+        for index in notice.windows.indices {
+            notice.windows[index].wording = notice.windows[index].wording.map { clip($0, "label") }
+        }
+        for what in cut.sorted() {
+            report.warnings.append("\(what): the letter's text was longer than a notice may hold (\(NoticeLimits.textCharacters) characters a text, \(NoticeLimits.notesCharacters) of notes); it was cut: shorten it to what staff need")
+        }
+        return notice
     }
 
     // MARK: Windows
