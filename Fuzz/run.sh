@@ -25,7 +25,8 @@
 #                                  Fuzz/corpus/ (-merge=1); review before committing them
 #
 # Everything the run writes, but reproducers, stays in Fuzz/.build/ (git-ignored): the build,
-# the growing corpus (.build/corpus), artifacts (.build/artifacts) and logs (.build/logs).
+# the growing corpus (.build/corpus), artifacts (.build/artifacts/<target>: one folder per
+# harness, so that two running at once never take each other's findings) and logs (.build/logs).
 set -euo pipefail
 
 fuzz=$(cd "$(dirname "$0")" && pwd)
@@ -106,7 +107,8 @@ if [[ $mode == repro ]]; then
 fi
 
 # --- Fuzz ------------------------------------------------------------------------------------
-mkdir -p "$scratch_corpus" "$fuzz/.build/artifacts" "$fuzz/.build/logs" "$crashes"
+artifacts=$fuzz/.build/artifacts/$target
+mkdir -p "$scratch_corpus" "$artifacts" "$fuzz/.build/logs" "$crashes"
 log=$fuzz/.build/logs/fuzz-$(date -u +%Y%m%dT%H%M%SZ).log
 marker=$(mktemp)
 trap 'rm -f "$marker"' EXIT
@@ -114,7 +116,7 @@ trap 'rm -f "$marker"' EXIT
 # New inputs go to the first corpus directory, the scratch one; Fuzz/corpus/ is only read.
 command=("$binary"
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048
-    -dict="$dictionary" -artifact_prefix="$fuzz/.build/artifacts/" -print_final_stats=1
+    -dict="$dictionary" -artifact_prefix="$artifacts/" -print_final_stats=1
     "${extra[@]}"
     "$scratch_corpus" "$seeds")
 echo "running: ${command[*]}"
@@ -126,7 +128,7 @@ status=0
 found=()
 while IFS= read -r -d '' artifact; do
     found+=("$artifact")
-done < <(find "$fuzz/.build/artifacts" -type f -newer "$marker" ! -name 'slow-unit-*' -print0)
+done < <(find "$artifacts" -type f -newer "$marker" ! -name 'slow-unit-*' -print0)
 
 if [[ $status -ne 0 || ${#found[@]} -gt 0 ]]; then
     echo "FUZZER FOUND A PROBLEM (libFuzzer exit status $status); see $log" >&2
