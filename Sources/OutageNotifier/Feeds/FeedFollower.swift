@@ -31,6 +31,9 @@ public actor FeedFollower {
         var refreshInterval: TimeInterval?
         var nextRefresh: Date = .distantPast
         var parsedFrom: Date = .distantPast
+        /// When the content was last known current (``FeedHealth/lastRead``).
+        var lastRead: Date?
+        var problem: String?
     }
 
     private var feeds: [Followed]
@@ -49,6 +52,11 @@ public actor FeedFollower {
 
     /// Every window of every feed, as last read.
     public var windows: [FeedWindow] { feeds.flatMap(\.windows) }
+
+    /// How each feed stands: when it was last read, and what went wrong on the last try.
+    public var health: [FeedHealth] {
+        feeds.map { FeedHealth(source: Credentials.redacted($0.source.description), lastRead: $0.lastRead, problem: $0.problem.map(Credentials.redacted)) }
+    }
 
     /// When the next feed is due for a refresh.
     public var nextRefresh: Date? { feeds.map(\.nextRefresh).min() }
@@ -81,10 +89,16 @@ public actor FeedFollower {
         case .file(let path):
             do {
                 let text = try Self.readFile(path, limit: limits.maxBytes)
-                if text != feeds[index].text, !parse(index, text, now: now) { break }
+                if text != feeds[index].text, !parse(index, text, now: now) {
+                    feeds[index].problem = "not a usable calendar"
+                    break
+                }
+                feeds[index].lastRead = now
+                feeds[index].problem = nil
                 scheduleNext(index, now: now)
                 return
             } catch {
+                feeds[index].problem = "\(error)"
                 logger.warning("cannot read feed \(path): \(error); keeping the last good copy")
             }
         case .url(let url):
@@ -92,6 +106,7 @@ public actor FeedFollower {
                 if parse(index, cached.text, now: now) {
                     feeds[index].etag = cached.entry.etag
                     feeds[index].lastModified = cached.entry.lastModified
+                    feeds[index].lastRead = cached.entry.fetchedAt
                     logger.info("loaded the last good copy of \(url) from \(cached.entry.fetchedAt)")
                 }
             }
@@ -100,10 +115,17 @@ public actor FeedFollower {
                                                        limit: limits.maxBytes, timeout: limits.timeout)
                 switch response {
                 case .notModified:
+                    feeds[index].lastRead = now
+                    feeds[index].problem = nil
                     scheduleNext(index, now: now)
                     return
                 case .body(let text, let etag, let lastModified):
-                    guard parse(index, text, now: now) else { break }
+                    guard parse(index, text, now: now) else {
+                        feeds[index].problem = "not a usable calendar"
+                        break
+                    }
+                    feeds[index].lastRead = now
+                    feeds[index].problem = nil
                     feeds[index].etag = etag
                     feeds[index].lastModified = lastModified
                     do {
@@ -117,6 +139,7 @@ public actor FeedFollower {
             } catch is CancellationError {
                 return
             } catch {
+                feeds[index].problem = "\(error)"
                 logger.warning("cannot fetch \(url): \(error); alerting from the last good copy")
             }
         }
