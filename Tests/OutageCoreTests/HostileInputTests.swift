@@ -233,6 +233,17 @@ struct ExpandingNoticeTests {
         #expect(notice != nil, "\(diagnostics.map(\.description))")
     }
 
+    @Test("a window over a long list of prefectures gets an id validate accepts (found by the importer fuzzer)")
+    func longAreaList() throws {
+        let names = ["富山", "福井", "岐阜", "静岡", "愛知", "三重", "滋賀", "京都", "大阪", "兵庫", "奈良", "和歌山", "鳥取"]
+        let scope = names.compactMap(Prefecture.find).map(ScopeItem.prefecture)
+        #expect(scope.count == 13)
+        let slug = NoticeImporter.scopeSlug(scope)
+        #expect(slug == "toyama-fukui-and-11-more")
+        #expect(Identifier.isValid(slug + "-intermittent-2"))
+        #expect(NoticeImporter.scopeSlug(Array(scope.prefix(2))) == "toyama-fukui")
+    }
+
     @Test("more windows, or more events, than a notice may make")
     func manyWindows() throws {
         var windows = ""

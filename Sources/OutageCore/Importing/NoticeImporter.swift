@@ -188,14 +188,20 @@ public struct NoticeImporter: Sendable {
         return parts.isEmpty ? nil : parts.map { .prefecture($0) }
     }
 
+    /// The scope's part of a window id: `west`, `tokyo-kanagawa`; a long list of areas is cut
+    /// to its first two and a count (`toyama-fukui-and-10-more`), so that the id stays within
+    /// what an id may be (80 characters) and still says where.
     static func scopeSlug(_ scope: [ScopeItem]) -> String {
-        scope.map { item -> String in
+        let parts = scope.map { item -> String in
             switch item {
             case .nationwide: "nationwide"
             case .region(let id): id.replacingOccurrences(of: "-japan", with: "")
             case .prefecture(let prefecture): prefecture.romaji
             }
-        }.joined(separator: "-")
+        }
+        let whole = parts.joined(separator: "-")
+        guard whole.utf8.count > 40, parts.count > 2 else { return whole }
+        return parts.prefix(2).joined(separator: "-") + "-and-\(parts.count - 2)-more"
     }
 
     /// `・東日本エリア:北海道、青森県、…` compared with regions.yaml.
