@@ -63,7 +63,8 @@ extension OutageCal {
             for line in draft.report.warnings { Console.printError("CHECK:      \(line)") }
             let yaml = DraftWriter.yaml(draft.notice, report: draft.report)
             // Both files are checked before either is written: a refusal leaves nothing half done.
-            for path in [output, review].compactMap({ $0 }) where FileManager.default.fileExists(atPath: path) {
+            // lstat: a link there, even one to nothing, is never written through.
+            for path in [output, review].compactMap({ $0 }) where (try? FileManager.default.attributesOfItem(atPath: path)) != nil {
                 Console.printError("error: \(path) exists; choose another name or remove it first")
                 throw ExitCode.failure
             }

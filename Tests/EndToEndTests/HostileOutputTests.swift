@@ -126,4 +126,16 @@ struct HostileOutputTests {
         #expect(result.status == 64, "\(result.stderr)")
         #expect(result.stderr.contains(said), "\(result.stderr)")
     }
+
+    @Test("import -o and --review onto a link, even one to nothing: refused, and nothing is written where it points", arguments: ["-o", "--review"])
+    func importOntoLink(_ flag: String) throws {
+        let letter = try Self.write("オンライン資格確認等システムの停止\n令和7年12月31日（水）3:00～5:00 停止します。\n", name: "letter.txt")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("outagecal-hostile-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/out", withDestinationPath: folder + "/planted")
+        let result = try CLI.run(["import", letter, flag, folder + "/out", "--feeds", CLI.repository.appendingPathComponent("Tests/OutageCoreTests/Catalog").path])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("exists; choose another name"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/planted"))
+    }
 }
