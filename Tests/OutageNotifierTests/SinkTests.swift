@@ -123,3 +123,36 @@ struct AlertRecordTests {
         }
     }
 }
+
+/// A stop in effect stays on the desk (issue 24): the start card has no expiry, and the window's
+/// next notification replaces it also from another process.
+@Suite("The start card stays")
+struct StartCardTests {
+    @Test("the start alert never expires; the others do as the server likes")
+    func noExpiry() throws {
+        let start = try #require(FaultTests.sampleAlert())
+        #expect(start.kind == .start)
+        #expect(DesktopSink.arguments(start, replacing: nil).contains("--expire-time=0"))
+        var end = start
+        end.kind = .end
+        #expect(!DesktopSink.arguments(end, replacing: 7).contains { $0.hasPrefix("--expire-time") })
+    }
+
+    @Test("the next process replaces the card the last one showed, in the same login only")
+    func acrossProcesses() async throws {
+        let path = Fixture.scratch() + "/state.json.notifications"
+        let alert = try #require(FaultTests.sampleAlert())
+        let first = FakeRunner()
+        try await DesktopSink(runner: first, shownPath: path, session: "boot-1/2").deliver(alert)
+        #expect(await !first.calls[0].arguments.contains { $0.hasPrefix("--replace-id") })
+        // `notify --once` a minute later: a new process, the same login.
+        let second = FakeRunner()
+        try await DesktopSink(runner: second, shownPath: path, session: "boot-1/2").deliver(alert)
+        #expect(await second.calls[0].arguments.contains("--replace-id=42"))
+        // After a reboot the ids are another server's: never used.
+        let third = FakeRunner()
+        try await DesktopSink(runner: third, shownPath: path, session: "boot-2/2").deliver(alert)
+        #expect(await !third.calls[0].arguments.contains { $0.hasPrefix("--replace-id") })
+        #expect(try (FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o600)
+    }
+}

@@ -53,7 +53,7 @@ public struct NotifierSetup: Sendable {
             if SystemProcessRunner.locate("notify-send") == nil {
                 logger.warning("notify-send is not installed (Debian: apt install libnotify-bin); alerts go to the terminal")
             }
-            chosen.append(DesktopSink(runner: runner, actions: actions))
+            chosen.append(DesktopSink(runner: runner, actions: actions, shownPath: statePath + ".notifications"))
         }
         if sinks.contains(.terminal) { chosen.append(terminal) }
         if let command { chosen.append(ExecSink(command: command, runner: runner)) }

@@ -1,3 +1,4 @@
+import DurableFiles
 import Foundation
 import OutageCore
 import Processes
@@ -15,16 +16,23 @@ public struct DesktopSink: AlertSink {
     let executable: String
     let actions: Bool
     let opener: String
-    private let shown = ShownNotifications()
+    private let shown: ShownNotifications
 
     /// How long a notification with actions is waited on before notify-send is stopped.
     static let actionWait: Duration = .seconds(12 * 3600)
 
-    public init(runner: ProcessRunner, executable: String = "notify-send", actions: Bool = false, opener: String = "xdg-open") {
+    /// - Parameters:
+    ///   - shownPath: a file that keeps the id of each window's last notification, so that the
+    ///     next one replaces it also from another process (`notify --once` every few minutes);
+    ///     nil keeps them in memory only.
+    ///   - session: whose notification server the ids belong to (``ShownNotifications/currentSession()``).
+    public init(runner: ProcessRunner, executable: String = "notify-send", actions: Bool = false, opener: String = "xdg-open",
+                shownPath: String? = nil, session: String = ShownNotifications.currentSession()) {
         self.runner = runner
         self.executable = executable
         self.actions = actions
         self.opener = opener
+        self.shown = ShownNotifications(path: shownPath, session: session)
     }
 
     /// The actions' names, as notify-send prints the one chosen.
@@ -56,6 +64,9 @@ public struct DesktopSink: AlertSink {
             "--print-id",
         ]
         if let replacing { arguments.append("--replace-id=\(replacing)") }
+        // A stop in effect stays on the desk until someone closes it, or the end (or a change)
+        // replaces it: a card gone after a few seconds leaves an empty desk wondering.
+        if alert.kind == .start { arguments.append("--expire-time=0") }
         if actions {
             if alert.window.url != nil {
                 arguments += ["--action=\(Action.default.rawValue)=詳細を見る", "--action=\(Action.details.rawValue)=詳細を見る"]
@@ -134,10 +145,49 @@ actor LineCounter {
     }
 }
 
-/// The last notification id shown for each window, so the next one replaces it.
-actor ShownNotifications {
+/// The last notification id shown for each window, so the next one replaces it. Kept in a file
+/// when given one: ids belong to the notification server of one login, so the file says whose
+/// they are (``currentSession()``), and those of another boot or session are never used.
+public actor ShownNotifications {
     private var ids: [String: UInt32] = [:]
+    private let path: String?
+    private let session: String
+    /// Windows remembered at most: older ones are forgotten (their notifications are long gone).
+    static let kept = 500
+
+    struct File: Codable {
+        var session: String
+        var ids: [String: UInt32]
+        var order: [String]
+    }
+
+    private var order: [String] = []
+
+    init(path: String?, session: String) {
+        self.path = path
+        self.session = session
+        if let path, let data = FileManager.default.contents(atPath: path),
+            let file = try? JSONDecoder().decode(File.self, from: data), file.session == session {
+            ids = file.ids
+            order = file.order
+        }
+    }
+
+    /// This boot and login: the kernel's boot id and XDG_SESSION_ID.
+    public static func currentSession() -> String {
+        let boot = (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+        return boot + "/" + (ProcessInfo.processInfo.environment["XDG_SESSION_ID"] ?? "?")
+    }
 
     func id(for key: String) -> UInt32? { ids[key] }
-    func remember(_ id: UInt32, for key: String) { ids[key] = id }
+
+    func remember(_ id: UInt32, for key: String) {
+        if ids.updateValue(id, forKey: key) == nil { order.append(key) }
+        while order.count > Self.kept { ids[order.removeFirst()] = nil }
+        guard let path, let data = try? JSONEncoder().encode(File(session: session, ids: ids, order: order)) else { return }
+        // Best effort: without the file the next process shows a new card instead of replacing.
+        try? DurableFile.makePrivateFolder(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        try? DurableFile.write([UInt8](data), to: path, mode: 0o600)
+    }
 }
