@@ -195,6 +195,19 @@ notified_about() {
 
 notification_count() { notifications "$a/dunst.out" | wc -l; }
 
+# field_of SUMMARY FIELD: FIELD's value (id, timeout, …) in the last notification dunst got
+# with exactly this SUMMARY.
+field_of() {
+    awk -v q="'" -v want="$1" -v field="$2" '
+        function value(line) { sub("^\t[a-z_]+: " q "?", "", line); sub(q "$", "", line); return line }
+        /^\{/                 { seen = ""; summary = "" }
+        /^\tsummary: /        { summary = value($0) }
+        $0 ~ "^\t" field ": " { seen = value($0) }
+        /^}$/                  { if (summary == want) found = seen }
+        END                    { print found }
+    ' "$a/dunst.out"
+}
+
 # dunst_ready: dunst owns org.freedesktop.Notifications on the private session bus.
 dunst_ready() {
     [ -s "$a/bus" ] || return 1
@@ -253,6 +266,14 @@ test_desktop() {
     show+=("$a/dunst.out")
     check "a6 desktop: the second run raises no notification (was $before, now $(notification_count))" \
         test "$(notification_count)" -eq "$before"
+
+    # The start card stays until closed; at the end, the next run's end alert replaces it.
+    show+=("$a/dunst.out")
+    check "a6b desktop: the start card never expires (timeout $(field_of "$start_title" timeout))" \
+        eval '[ "$(field_of "$start_title" timeout)" = 0 ]'
+    notify "$a" ended DBUS_SESSION_BUS_ADDRESS="$bus" --sink desktop --feed "$feed" --now "$later" --state "$a/state.json"
+    check "a6c desktop: at the end, a new notify --once replaces the start card with the end (ids $(field_of "$start_title" id) and $(field_of "$end_title" id))" \
+        eval 'wait_until 5 notified OutageCal LOW "$end_title" && [ -n "$(field_of "$end_title" id)" ] && [ "$(field_of "$end_title" id)" = "$(field_of "$start_title" id)" ]'
 
     # Actions, with the daemon (notify --once exits and offers none): 詳細を見る opens the
     # notice's page with xdg-open (here a stand-in that writes down what it was given), 了解
