@@ -74,11 +74,9 @@ public enum DurableFile {
         }
     }
 
-    /// Replaces the file at `path` with `bytes`, whole: a crash leaves the old file or the new
-    /// one, never half of either, and never writes anywhere a link points.
-    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t) throws(Failure) {
-        let (descriptor, temporary) = try createTemporary(for: path, mode: mode)
-        var failure: Failure? = bytes.withUnsafeBytes { buffer in
+    /// ``writeAll(_:_:path:)`` for an array (withUnsafeBytes does not keep a typed throw).
+    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], path: String) throws(Failure) {
+        let failure: Failure? = bytes.withUnsafeBytes { buffer in
             do throws(Failure) {
                 try writeAll(descriptor, buffer, path: path)
                 return nil
@@ -86,7 +84,20 @@ public enum DurableFile {
                 return error
             }
         }
-        if failure == nil, fsync(descriptor) != 0 { failure = Failure(path: path, code: errno) }
+        if let failure { throw failure }
+    }
+
+    /// Replaces the file at `path` with `bytes`, whole: a crash leaves the old file or the new
+    /// one, never half of either, and never writes anywhere a link points.
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t) throws(Failure) {
+        let (descriptor, temporary) = try createTemporary(for: path, mode: mode)
+        var failure: Failure?
+        do {
+            try writeAll(descriptor, bytes, path: path)
+            if fsync(descriptor) != 0 { failure = Failure(path: path, code: errno) }
+        } catch {
+            failure = error
+        }
         close(descriptor)
         if failure == nil, rename(temporary, path) != 0 { failure = Failure(path: path, code: errno) }
         if let failure {
@@ -102,15 +113,7 @@ public enum DurableFile {
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw Failure(path: path, code: errno) }
         defer { close(descriptor) }
-        let failure: Failure? = bytes.withUnsafeBytes { buffer in
-            do throws(Failure) {
-                try writeAll(descriptor, buffer, path: path)
-                return nil
-            } catch {
-                return error
-            }
-        }
-        if let failure { throw failure }
+        try writeAll(descriptor, bytes, path: path)
         if fsync(descriptor) != 0 { throw Failure(path: path, code: errno) }
     }
 
