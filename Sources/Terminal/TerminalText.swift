@@ -9,10 +9,13 @@
 /// `?token=…`) are replaced by `***`: messages are copied into tickets and chats.
 public enum TerminalText {
     /// `text` with every control character shown as `\u{…}` and credentials hidden.
-    /// - Parameter keepingNewlines: whether a line feed stays one (a multi-line message of
-    ///   the program's own); in a log record, where one record is one line, it is shown too.
-    public static func safe(_ text: some StringProtocol, keepingNewlines: Bool = true) -> String {
-        let redacted = Credentials.redacted(String(text))
+    /// - Parameters:
+    ///   - keepingNewlines: whether a line feed stays one (a multi-line message of the
+    ///     program's own); in a log record, where one record is one line, it is shown too.
+    ///   - hidingCredentials: false for output that is data, not a message (a drafted notice
+    ///     printed to be saved), where an address must stay as the letter gave it.
+    public static func safe(_ text: some StringProtocol, keepingNewlines: Bool = true, hidingCredentials: Bool = true) -> String {
+        let redacted = hidingCredentials ? Credentials.redacted(String(text)) : String(text)
         guard redacted.unicodeScalars.contains(where: { isUnsafe($0, keepingNewlines: keepingNewlines) }) else { return redacted }
         var out = String.UnicodeScalarView()
         for scalar in redacted.unicodeScalars {

@@ -53,9 +53,10 @@ enum Console {
         print(TerminalText.safe(text), to: &standardError)
     }
 
-    /// A line on standard output, made safe as ``printError(_:)`` does.
-    static func out(_ text: String, terminator: String = "\n") {
-        print(TerminalText.safe(text), terminator: terminator)
+    /// A line on standard output, made safe as ``printError(_:)`` does; `data` (a drafted
+    /// notice to be saved) keeps its addresses whole.
+    static func out(_ text: String, terminator: String = "\n", data: Bool = false) {
+        print(TerminalText.safe(text, hidingCredentials: !data), terminator: terminator)
     }
 }
 

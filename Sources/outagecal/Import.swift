@@ -80,7 +80,7 @@ extension OutageCal {
                 Console.printError("Wrote \(review): open it in a browser to compare the draft with the letter.")
             }
             guard let output else {
-                Console.out(yaml, terminator: "")
+                Console.out(yaml, terminator: "", data: true)
                 return
             }
             try write(yaml, to: output)

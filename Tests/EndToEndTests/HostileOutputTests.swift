@@ -138,4 +138,12 @@ struct HostileOutputTests {
         #expect(result.stderr.contains("exists; choose another name"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder + "/planted"))
     }
+
+    @Test("a draft printed to be saved keeps its address whole, even with a key= in it (only messages hide credentials)")
+    func draftKeepsAddress() throws {
+        let letter = try Self.write("オンライン資格確認等システムの停止\n令和7年12月31日（水）3:00～5:00 停止します。\n詳細：https://example.jp/news?key=abc123\n", name: "letter.txt")
+        let result = try CLI.run(["import", letter, "--feeds", CLI.repository.appendingPathComponent("Tests/OutageCoreTests/Catalog").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("url: https://example.jp/news?key=abc123"), "\(result.stdout)")
+    }
 }
