@@ -218,6 +218,25 @@ struct AlertFloodTests {
         #expect(!plan.heldBack.contains { $0.window.feed == "good.ics" })
     }
 
+    @Test("after a wake, the alerts a later one covered do not count against the hour: twelve windows' ends are all raised")
+    func wakeThenEnds() {
+        // Twelve 20-minute windows at 09:00; the PC wakes at 09:00:20: twelve starts raised,
+        // twelve 30-minutes-before reminders covered by them.
+        let windows = Self.flood("all.ics", count: 12, first: "2026-12-07T09:00:00+09:00").map { window -> FeedWindow in
+            var window = window
+            window.start = Self.t("2026-12-07T09:00:00+09:00")
+            window.end = Self.t("2026-12-07T09:20:00+09:00")
+            return window
+        }
+        let wake = Self.t("2026-12-07T09:00:20+09:00")
+        let first = AlertPlanner.plan(windows, now: wake, state: NotifierState(), settings: AlertSettings())
+        #expect(first.due.count == 12 && first.superseded.count == 12)
+        let state = AlertPlanner.record(first, windows: windows, now: wake, in: NotifierState())
+        let ends = AlertPlanner.plan(windows, now: Self.t("2026-12-07T09:20:05+09:00"), state: state, settings: AlertSettings())
+        #expect(ends.heldBack.isEmpty, "\(ends.heldBack.count) held back")
+        #expect(ends.due.filter { (alert: Alert) in alert.kind == .end }.count == 12)
+    }
+
     @Test("an ordinary day is untouched: several windows starting together are all raised")
     func ordinary() {
         let windows = Self.flood("all.ics", count: 12, first: "2026-12-07T22:00:00+09:00")

@@ -23,8 +23,8 @@ public enum AlertPlanner {
 
     public static func plan(_ windows: [FeedWindow], now: Date, state: NotifierState, settings: AlertSettings) -> Plan {
         var plan = Plan()
-        /// Alerts of each feed raised within the last hour.
-        var recent: [String: Int] = [:]
+        /// Alerts of each feed raised (or held back) within the last hour.
+        let recent = (state.raisedLastHour ?? [:]).mapValues { times in times.filter { now.timeIntervalSince($0) < 3_600 }.count }
         for window in windows.sorted(by: { ($0.start, $0.key) < ($1.start, $1.key) }) {
             let previous = state.windows[window.key]
             if window.cancelled {
@@ -45,11 +45,7 @@ public enum AlertPlanner {
             }
             var onTime: [Alert] = []
             var late: [Alert] = []
-            for alert in pending {
-                if let sent = state.sent[alert.key] {
-                    if now.timeIntervalSince(sent) < 3_600 { recent[window.feed ?? "", default: 0] += 1 }
-                    continue
-                }
+            for alert in pending where state.sent[alert.key] == nil {
                 if alert.time > now {
                     plan.upcoming.append(alert)
                 } else if window.isOn(after: now) || (alert.kind == .end && !alert.late) {
@@ -114,6 +110,10 @@ public enum AlertPlanner {
     public static func record(_ plan: Plan, windows: [FeedWindow], now: Date, in state: NotifierState) -> NotifierState {
         var state = state
         for alert in plan.due + plan.dropped + plan.superseded + plan.heldBack { state.sent[alert.key] = now }
+        var raised = state.raisedLastHour ?? [:]
+        for alert in plan.due + plan.heldBack { raised[alert.window.feed ?? "", default: []].append(now) }
+        raised = raised.mapValues { $0.filter { now.timeIntervalSince($0) < 3_600 } }.filter { !$0.value.isEmpty }
+        state.raisedLastHour = raised.isEmpty ? nil : raised
         for window in windows {
             let previous = state.windows[window.key]
             let changed = previous.map { $0.changed || moved(from: $0, to: window) } ?? false

@@ -19,6 +19,10 @@ public struct NotifierState: Hashable, Sendable, Codable {
     public var sent: [String: Date] = [:]
     public var windows: [String: WindowRecord] = [:]
     public var lastRun: Date?
+    /// Per feed, when alerts were raised or held back within the last hour: what counts against
+    /// ``AlertSettings/maxAlertsPerFeedPerHour``. Alerts recorded unraised because a later one
+    /// covered them, or their window was over, do not. Optional: states written before it read.
+    public var raisedLastHour: [String: [Date]]?
 
     public init() {}
 

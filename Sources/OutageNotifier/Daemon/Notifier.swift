@@ -113,6 +113,7 @@ public actor Notifier {
         merged.sent.merge(memory.sent) { old, _ in old }
         merged.windows.merge(memory.windows) { _, mine in mine }
         merged.lastRun = [disk.lastRun, memory.lastRun].compactMap { $0 }.max()
+        merged.raisedLastHour = (disk.raisedLastHour ?? [:]).merging(memory.raisedLastHour ?? [:]) { $0.count >= $1.count ? $0 : $1 }
         return merged
     }
 
