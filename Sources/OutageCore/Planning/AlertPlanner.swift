@@ -23,7 +23,7 @@ public enum AlertPlanner {
 
     public static func plan(_ windows: [FeedWindow], now: Date, state: NotifierState, settings: AlertSettings) -> Plan {
         var plan = Plan()
-        /// Alerts of each feed raised (or held back) within the last hour.
+        // Alerts of each feed raised (or held back) within the last hour.
         let recent = (state.raisedLastHour ?? [:]).mapValues { times in times.filter { now.timeIntervalSince($0) < 3_600 }.count }
         for window in windows.sorted(by: { ($0.start, $0.key) < ($1.start, $1.key) }) {
             let previous = state.windows[window.key]
