@@ -51,3 +51,22 @@ struct SubscriptionPageTests {
         #expect(regions.allSatisfy { !$0.windows.contains { $0.summary.contains("長時間") } })
     }
 }
+
+/// A window on several consecutive days is listed once, as a range (issue 24).
+@Suite("Consecutive days on the page")
+struct ConsecutiveDaysTests {
+    @Test("five days in a row and one more: two entries, the run as a range")
+    func ranges() throws {
+        var catalog = try Fixtures.seedCatalog()
+        var days = (20...24).map { CivilDate(year: 2024, month: 12, day: $0) }
+        days.append(CivilDate(year: 2024, month: 12, day: 27))
+        catalog.notices[0].windows[0].timing = .days(days)
+        catalog.notices[0].windows[0].tentative = false
+        let html = try SubscriptionPage().html(catalog, feeds: FeedSet(catalog))
+        #expect(html.contains("2024年12月20日(金)〜2024年12月24日(火) 終日"))
+        #expect(html.contains("2024年12月27日(金) 終日"))
+        for single in ["2024年12月21日(土) 終日", "2024年12月22日(日) 終日", "2024年12月23日(月) 終日"] {
+            #expect(!html.contains(single), "\(single) is listed on its own")
+        }
+    }
+}

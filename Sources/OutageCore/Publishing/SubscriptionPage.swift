@@ -115,16 +115,35 @@ public struct SubscriptionPage: Sendable {
             let charts = Self.groups(shown).enumerated().map { number, group in
                 Self.chart(group, title: "\(region.name)の停止予定 \(JST.date(group[0].occurrence.start))から", id: "\(region.id)-\(number)")
             }
-            let items = shown.map { unit in
+            let items = Self.listed(shown).map { entry in
+                let (unit, when) = entry
                 let window = unit.window
                 let action = window.cancelled ? nil : unit.text.action
-                return Item(status: window.cancelled ? "cancelled" : window.kind.rawValue, summary: unit.text.summary, when: unit.text.when,
+                return Item(status: window.cancelled ? "cancelled" : window.kind.rawValue, summary: unit.text.summary, when: when,
                             stops: window.affects.map { $0.stops.joined(separator: "、") },
                             works: window.affects.flatMap { $0.works.isEmpty ? nil : $0.works.joined(separator: "、") },
                             action: action.map { $0.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { Line(br: $0 > 0, text: String($1)) } })
             }
             return RegionTimeline(name: region.name, omitted: omitted, charts: charts, windows: items)
         }
+    }
+
+    /// The list's entries: each unit with when it is, but consecutive days of one all-day window
+    /// as one entry (2024年12月20日(金)〜2024年12月24日(火) 終日), not one a day.
+    static func listed(_ units: [FeedSet.Unit]) -> [(unit: FeedSet.Unit, when: String)] {
+        var entries: [(unit: FeedSet.Unit, when: String, first: CivilDate?, last: CivilDate?)] = []
+        var latest: [String: Int] = [:]  // a window's latest entry
+        for unit in units {
+            let key = unit.notice.id + "/" + unit.window.id
+            if let day = unit.occurrence.day, let index = latest[key], let first = entries[index].first, entries[index].last?.next == day {
+                entries[index].last = day
+                entries[index].when = "\(JST.date(JST.midnight(first)))〜\(JST.date(JST.midnight(day))) 終日" + (unit.window.tentative ? "（予定）" : "")
+                continue
+            }
+            latest[key] = entries.count
+            entries.append((unit, unit.text.when, unit.occurrence.day, unit.occurrence.day))
+        }
+        return entries.map { ($0.unit, $0.when) }
     }
 
     /// The most windows the page lists for a region: the latest, in time order. Feeds kept
