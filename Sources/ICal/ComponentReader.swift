@@ -15,14 +15,20 @@ public struct ComponentReader: ~Copyable {
     /// Visits each direct child of `kind`. Calls `icalcomponent_get_first_component` and
     /// `icalcomponent_get_next_component`.
     public func forEachChild(_ kind: ComponentKind, _ body: (borrowing ComponentReader) throws -> Void) rethrows {
-        // Collect first: libical keeps one iterator per component, which a nested walk would reset.
-        var children: [OpaquePointer] = []
-        var child = icalcomponent_get_first_component(handle, kind.cValue)
+        for current in children(kind.cValue) { try body(ComponentReader(current)) }
+    }
+
+    /// The direct children of `kind`, collected before use: libical keeps one iterator per
+    /// component, which a nested walk would reset. Calls `icalcomponent_get_first_component`
+    /// and `icalcomponent_get_next_component`.
+    func children(_ kind: icalcomponent_kind = ICAL_ANY_COMPONENT) -> [OpaquePointer] {
+        var found: [OpaquePointer] = []
+        var child = icalcomponent_get_first_component(handle, kind)
         while let current = child {
-            children.append(current)
-            child = icalcomponent_get_next_component(handle, kind.cValue)
+            found.append(current)
+            child = icalcomponent_get_next_component(handle, kind)
         }
-        for current in children { try body(ComponentReader(current)) }
+        return found
     }
 
     func properties(_ kind: icalproperty_kind) -> [OpaquePointer] {
@@ -133,13 +139,7 @@ public struct ComponentReader: ~Copyable {
             guard let value = icalproperty_get_value(property) else { return nil }
             return icalvalue_get_text(value).map { String(cString: $0) }
         }
-        var child = icalcomponent_get_first_component(handle, ICAL_ANY_COMPONENT)
-        var children: [OpaquePointer] = []
-        while let current = child {
-            children.append(current)
-            child = icalcomponent_get_next_component(handle, ICAL_ANY_COMPONENT)
-        }
-        for current in children { errors += ComponentReader(current).parseErrors }
+        for current in children() { errors += ComponentReader(current).parseErrors }
         return errors
     }
 }

@@ -29,12 +29,12 @@ enum ZoneRules {
         for zone in components(of: ICAL_VTIMEZONE_COMPONENT, in: root) {
             let tzid = icalcomponent_get_first_property(zone, ICAL_TZID_PROPERTY).flatMap { icalproperty_get_tzid($0) }
                 .map { String(cString: $0) } ?? "without TZID"
-            for observance in children(of: zone) {
+            for observance in ComponentReader(zone).children() {
                 let kind = icalcomponent_isa(observance)
                 guard kind == ICAL_XSTANDARD_COMPONENT || kind == ICAL_XDAYLIGHT_COMPONENT else { continue }
                 let name = kind == ICAL_XSTANDARD_COMPONENT ? "STANDARD" : "DAYLIGHT"
                 let label = "time zone \(tzid): its \(name) rule"
-                for property in properties(ICAL_RRULE_PROPERTY, of: observance) {
+                for property in ComponentReader(observance).properties(ICAL_RRULE_PROPERTY) {
                     var rule = icalproperty_get_rrule(property)
                     let dtstart = icalcomponent_get_first_property(observance, ICAL_DTSTART_PROPERTY).map { icalproperty_get_dtstart($0) }
                     var refusal: String?
@@ -130,30 +130,8 @@ enum ZoneRules {
             } else {
                 // Reversed onto the stack, so that zones are met in libical's order (it keeps a
                 // calendar's VTIMEZONEs last first), the order its own walks take.
-                pending += children(of: component).reversed()
+                pending += ComponentReader(component).children().reversed()
             }
-        }
-        return found
-    }
-
-    /// Collected before use: libical keeps one iterator per component, which a nested walk
-    /// would reset.
-    private static func children(of component: OpaquePointer) -> [OpaquePointer] {
-        var found: [OpaquePointer] = []
-        var child = icalcomponent_get_first_component(component, ICAL_ANY_COMPONENT)
-        while let current = child {
-            found.append(current)
-            child = icalcomponent_get_next_component(component, ICAL_ANY_COMPONENT)
-        }
-        return found
-    }
-
-    private static func properties(_ kind: icalproperty_kind, of component: OpaquePointer) -> [OpaquePointer] {
-        var found: [OpaquePointer] = []
-        var property = icalcomponent_get_first_property(component, kind)
-        while let current = property {
-            found.append(current)
-            property = icalcomponent_get_next_property(component, kind)
         }
         return found
     }
