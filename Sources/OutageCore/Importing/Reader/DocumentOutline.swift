@@ -35,6 +35,9 @@ struct DocumentOutline {
     /// A column of a table, as its header cell names it.
     enum Column: Equatable {
         case date, start, end, other
+        /// A change's columns: 誤 / 変更前 (the old value) and 正 / 変更後 (the new), each row
+        /// naming what it gives (停止開始, 停止終了).
+        case old, new
     }
 
     struct Row {
@@ -53,6 +56,9 @@ struct DocumentOutline {
     private(set) var rows: [Int: Row] = [:]
     /// Lines that hold a date or a time.
     private(set) var datedLines: Set<Int> = []
+    /// Header rows of tables (日付 | 開始 | 終了; 項目 | 変更前 | 変更後): they name columns, they
+    /// do not head what stands under them.
+    private(set) var headerLines: Set<Int> = []
 
     static let symbols: Set<Unicode.Scalar> = ["■", "□", "●", "○", "◆", "◇", "▼", "▽", "◎", "★", "☆", "◯", "◼", "▶", "▪", "◉", "◦"]
 
@@ -91,7 +97,10 @@ struct DocumentOutline {
                 }
                 if !hasDateOrTime(index) {
                     let named = cells.map { Self.column(text.text($0)) }
-                    if named.contains(where: { $0 != .other }) { header = named }
+                    if named.contains(where: { $0 != .other }) {
+                        header = named
+                        headerLines.insert(index)
+                    }
                 } else {
                     rows[index] = Row(cells: cells, columns: header)
                 }
@@ -143,6 +152,9 @@ struct DocumentOutline {
     }
 
     static func column(_ name: String) -> Column {
+        let bare = name.trimmingCharacters(in: .whitespaces)
+        if ["誤", "旧", "変更前", "訂正前", "修正前", "旧日程", "【誤】", "(誤)"].contains(bare) { return .old }
+        if ["正", "新", "変更後", "訂正後", "修正後", "新日程", "【正】", "(正)"].contains(bare) { return .new }
         if ["終了", "再開", "まで", "復旧"].contains(where: name.contains) { return .end }
         if ["開始", "から", "停止時刻", "時間"].contains(where: name.contains) { return .start }
         if ["日付", "日程", "停止日", "実施日", "作業日", "月日", "日"].contains(where: name.contains) { return .date }

@@ -10,7 +10,7 @@ extension WindowGrammar {
                   asides: [(lines: Range<Int>, why: String)]) -> (DateReading.Meaning, String) {
         let firstLine = lines.lowerBound
         // The section: headings that govern the line (■変更前, ２．説明会, ■メンテナンス履歴).
-        for heading in outline.governing[firstLine].reversed() + headingLines(above: firstLine) {
+        for heading in outline.governing[firstLine].reversed() + headingLines(above: firstLine) where !outline.headerLines.contains(heading) {
             let words = lineTokens(heading...heading)
             let said = text.lineText(heading)
             // A label (■変更前, 【中止】, ２．説明会) classes its section; a subject line
@@ -37,6 +37,10 @@ extension WindowGrammar {
         if let aside = asides.first(where: { $0.lines.contains(firstLine) }) {
             return (aside.why == "history" ? .past : .reference, "in a section of \(aside.why)")
         }
+        // The old column of a change's table (誤, 変更前).
+        if let cell = outline.cell(at: source.lowerBound, line: firstLine), cell.column == .old {
+            return (.replaced, "in the old value's column (誤 / 変更前) of its table")
+        }
         // A change on the line: what stands before → (or after 【変更前】) is the old value.
         let own = lineTokens(lines)
         if let arrow = own.first(where: { $0.kind == .arrow && $0.range.lowerBound >= source.upperBound }),
@@ -48,7 +52,14 @@ extension WindowGrammar {
             return (.replaced, "after '\(text.text(label.range))'")
         }
         // Its own clause, the marker nearest to it (no other date between).
-        let clauseWords = nearest(clauseTokens(clause), to: source)
+        let nearWords = nearest(clauseTokens(clause), to: source)
+        // 「5月16日の作業で完了した場合、5月23日の停止は行いません」: a condition, not a negation (the
+        // window stays, 予定; see ``conditionalDays``).
+        let condition = conditionOffset(in: clause)
+        let clauseWords = nearWords.filter { token in
+            guard let condition, token.kind == .negated || token.kind == .cancelled || token.kind == .works else { return true }
+            return token.range.lowerBound < condition
+        }
         if let token = correctionWord(in: clause, near: source) {
             return (.replaced, "a correction (\(text.text(token.range))): the new value is applied to the window")
         }
@@ -92,6 +103,32 @@ extension WindowGrammar {
         let stopWord = (context).first { if case .impact = $0.kind { true } else { false } }
             ?? outline.governing[firstLine].lazy.flatMap { self.lineTokens($0...$0) }.first { if case .impact = $0.kind { true } else { false } }
         return (.stop, stopWord.map { text.text($0.range) } ?? "a stop named in the letter's head")
+    }
+
+    /// Where 場合 stands in a clause that calls something off on a condition (…完了した場合、…停止は
+    /// 行いません; 状況により中止する場合があります), if it does.
+    func conditionOffset(in clause: Range<Int>) -> Int? {
+        let said = text.scalars[clause]
+        guard let at = said.indices.first(where: { $0 + 1 < clause.upperBound && said[$0] == "場" && said[$0 + 1] == "合" }) else { return nil }
+        return clauseTokens(clause).contains { ($0.kind == .negated || $0.kind == .cancelled) && $0.range.lowerBound > at } ? at : nil
+    }
+
+    /// The days a condition hedges: those its clause names outside the part that states the
+    /// condition (「5月16日の作業で完了した場合」 states it; 「5月23日の停止は行いません」 is what may
+    /// not happen). A window on such a day is 予定.
+    func conditionalDays() -> [(day: CivilDate, words: String)] {
+        var days: [(CivilDate, String)] = []
+        for (index, token) in tokens.enumerated() {
+            guard let date = dates[index], case .date = token.kind else { continue }
+            let clause = outline.clause(of: token.range)
+            guard let at = conditionOffset(in: clause) else { continue }
+            // The condition's own part: from the 、 (or the clause's start) before 場合 to 場合.
+            var from = at
+            while from > clause.lowerBound, text.scalars[from - 1] != "、" { from -= 1 }
+            guard !(from..<at).contains(token.range.lowerBound) else { continue }
+            days.append((date, text.text(clause)))
+        }
+        return days
     }
 
     /// The tokens of a clause that concern `source`: those with no other date between them and it

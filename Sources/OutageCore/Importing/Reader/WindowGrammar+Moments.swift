@@ -34,6 +34,37 @@ extension WindowGrammar {
         return nil
     }
 
+    /// The end of a window in a change's table whose rows name what they give and whose columns
+    /// are the old and the new value (項目 | 誤 | 正 / 停止開始 | … | … / 停止終了 | … | …): the
+    /// same column of the next row that names an end.
+    func columnEnd(after start: Moment) -> Moment? {
+        let row = line(start.last)
+        guard start.time != nil, let cells = outline.rows[row]?.cells, let label = cells.first,
+            DocumentOutline.column(text.text(label)) == .start,
+            let startCell = outline.cell(at: tokens[start.first].range.lowerBound, line: row),
+            startCell.column == .old || startCell.column == .new
+        else { return nil }
+        for next in (row + 1)..<min(text.lines.count, row + 3) {
+            guard let nextCells = outline.rows[next]?.cells, let nextLabel = nextCells.first,
+                DocumentOutline.column(text.text(nextLabel)) == .end, startCell.index < nextCells.count else { continue }
+            let cell = nextCells[startCell.index]
+            let inCell = tokens(in: cell)
+            guard !inCell.isEmpty else { return nil }
+            return moment(at: inCell.startIndex, lastDate: start.dates.last.map { ($0, row) })
+        }
+        return nil
+    }
+
+    /// Whether a moment's dates are an item of a list (・2026年5月16日(土), a table's cell), not
+    /// words of a sentence (実施の有無は5月18日(月)にお知らせします): only listed days take the
+    /// hours given once for all of them.
+    func isListed(_ moment: Moment) -> Bool {
+        let row = line(moment.first)
+        let before = text.scalars[text.lines[row].lowerBound..<tokens[moment.first].range.lowerBound]
+        let words = before.contains { (0x3040...0x30FF).contains($0.value) || (0x4E00...0x9FFF).contains($0.value) }
+        return outline.rows[row] != nil || (!words && !text.scalars[text.lines[row]].contains("。"))
+    }
+
     /// The end of a table row's window: a later cell of the same row, in an end column (or,
     /// with no header, the row's next date or time).
     func tableEnd(after start: Moment) -> Moment? {

@@ -106,6 +106,8 @@ struct WindowGrammar {
         var readings: [DateReading] = []
         /// Where each timing stands in `drafted`: the same window said twice is drafted once.
         var draftedIndex: [WindowTiming: Int] = [:]
+        /// Timings that some saying withdraws, with why.
+        var withdrawn: [WindowTiming: (meaning: DateReading.Meaning, reason: String)] = [:]
         let asides = asideSections()
         var index = 0
         var lastDate: (date: CivilDate, line: Int)?
@@ -125,6 +127,8 @@ struct WindowGrammar {
                 cursor = more.last + 1
             }
             var end: Moment?
+            /// An end read from another row (a change's table), not from after the start.
+            var endElsewhere: ClosedRange<Int>?
             var openEnd = false
             var last = start.last
             var checks: [String] = []
@@ -146,6 +150,10 @@ struct WindowGrammar {
                 // 開始：5月30日（土）23:00 / 終了：5月31日（日）6:00, each on its line.
                 end = found
                 last = found.last
+            } else if let found = columnEnd(after: start) {
+                // 停止開始 | 10月18日(土)22:00 | 10月25日(土)22:00 over 停止終了 | … : by column.
+                end = found
+                endElsewhere = found.first...found.last
             } else if let found = tableEnd(after: start) {
                 // A table row: the end stands in its own column (| 7月4日(土) | 22:00 | 翌6:00 |).
                 end = found
@@ -206,7 +214,7 @@ struct WindowGrammar {
             } else {
                 timings = timing(start, end, openEnd: openEnd, allDay: context.contains { $0.kind == .allDay })
                 // ■停止日 lists the days, ■停止時間 「各日とも 22:00～翌朝6:00」 the hours of each.
-                if timings.isEmpty, start.time == nil, end == nil, let common = commonTimes {
+                if timings.isEmpty, start.time == nil, end == nil, let common = commonTimes, isListed(start) {
                     timings = start.dates.map { date in
                         let from = instant(date, common.start)
                         var to = instant(common.endNextDay ? date.next : date, common.end)
@@ -221,6 +229,7 @@ struct WindowGrammar {
                 continue
             }
             for used in start.first...last { consumed.insert(used) }
+            if let endElsewhere { for used in endElsewhere { consumed.insert(used) } }
             for used in start.first...last { if let check = dateChecks[used] { checks.append(check) } }
             if let end, end.dates.isEmpty, end.time != nil, let startTime = start.time, let endTime = end.time,
                 endTime.hour * 60 + endTime.minute <= startTime.hour * 60 + startTime.minute, endTime.hour < 24 {
@@ -262,6 +271,11 @@ struct WindowGrammar {
                 }
             } else {
                 readings.append(DateReading(range: source, words: words, meaning: meaning, reason: reason))
+                // A window cancelled, replaced or negated here is so wherever else it is said (a news
+                // list's older item, the mail quoted under a change).
+                if [.cancelled, .replaced, .negated].contains(meaning) {
+                    for timing in timings where withdrawn[timing] == nil { withdrawn[timing] = (meaning, "\(reason), at '\(words)'") }
+                }
             }
             index = last + 1
         }
@@ -279,6 +293,12 @@ struct WindowGrammar {
                 }
             }
         }
+        for (day, said) in conditionalDays() {
+            for i in drafted.indices where JST.day(drafted[i].timing.firstInstant) == day && !drafted[i].tentative {
+                drafted[i].tentative = true
+                drafted[i].checks.append("予定: '\(said)' may call it off")
+            }
+        }
         // 作業時間 1:30～6:00 with 影響発生時間帯 2:00～4:30 on the next line: the stop is the 影響 time.
         var workOnly = Set<Int>()
         for (i, window) in drafted.enumerated() {
@@ -294,6 +314,15 @@ struct WindowGrammar {
         }
         // A window said again in other words (a title's 【7/4～7/5】 beside the body's times): once.
         var keep = Array(repeating: true, count: drafted.count)
+        for (i, window) in drafted.enumerated() {
+            guard let (meaning, reason) = withdrawn[window.timing] else { continue }
+            keep[i] = false
+            for r in readings.indices where readings[r].window == i {
+                readings[r].meaning = meaning
+                readings[r].reason = reason
+                readings[r].window = nil
+            }
+        }
         for i in workOnly {
             keep[i] = false
             if let r = readings.firstIndex(where: { $0.window == i }) {
@@ -359,6 +388,9 @@ struct WindowGrammar {
             var why = what == "not a window" ? "no time, no 終日 and no range with it" : "no date or range it belongs to"
             if letterToken == i {
                 (meaning, why) = (.letterDate, "a date alone on its line, at the letter's head or foot")
+            } else if let day = dates[i], let condition = conditionOffset(in: outline.clause(of: token.range)), token.range.lowerBound > condition,
+                result.windows.contains(where: { JST.day($0.timing.firstInstant) == day }) {
+                (meaning, why) = (.restatement, "'…\(text.text(max(text.lines[text.line(of: condition)].lowerBound, condition - 12)..<condition + 2))' may call off that day's window: drafted as 予定")
             } else if let word = said.first(where: { $0.kind == .negated }) {
                 (meaning, why) = (.negated, text.text(word.range))
             } else if let word = said.first(where: { $0.kind == .cancelled }) {
