@@ -259,7 +259,8 @@ extension WindowGrammar {
                 hedge = said
             }
             if partial == nil, !words.contains(where: { $0.kind == .negated }),
-                words.contains(where: { $0.kind == .impact(.partial) || $0.kind == .except })
+                // 制限 far from any window is as often a rule of use (利用時間制限を設けます) as a stop's degree.
+                words.contains(where: { ($0.kind == .impact(.partial) && text.text($0.range) != "制限") || $0.kind == .except })
                     || (words.contains { $0.kind == .only } && words.contains { $0.kind == .works }) || Self.namesOneFunction(said) {
                 partial = said
             }
