@@ -303,11 +303,12 @@ struct WindowGrammar {
         var workOnly = Set<Int>()
         for (i, window) in drafted.enumerated() {
             let said = text.lineText(window.line)
-            guard said.contains("作業"), !said.contains("影響"), case .timed(let from, _) = window.timing else { continue }
+            guard ["作業", "実施日", "工事"].contains(where: said.contains), !said.contains("影響"), case .timed(let from, _) = window.timing else { continue }
             if drafted.contains(where: { other in
                 guard case .timed(let otherStart, _) = other.timing, other.line > window.line, other.line - window.line <= 2 else { return false }
                 let otherSaid = text.lineText(other.line)
-                return JST.day(otherStart) == JST.day(from) && (otherSaid.contains("影響") || otherSaid.contains("停止時間") || otherSaid.contains("利用できない"))
+                return JST.day(otherStart) == JST.day(from)
+                    && ["影響", "停止時間", "停電時間", "利用できない"].contains(where: otherSaid.contains)
             }) {
                 workOnly.insert(i)
             }
@@ -327,7 +328,7 @@ struct WindowGrammar {
             keep[i] = false
             if let r = readings.firstIndex(where: { $0.window == i }) {
                 readings[r].meaning = .otherPeriod
-                readings[r].reason = "作業時間: the work; the stop is the 影響 time given with it"
+                readings[r].reason = "the period of the work (作業・実施日・工事); the stop is the time given with it (影響・停止時間・停電時間)"
                 readings[r].window = nil
             }
         }
