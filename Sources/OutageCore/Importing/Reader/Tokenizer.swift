@@ -123,6 +123,16 @@ struct Tokenizer {
                 }
                 continue
             }
+            // 「AM 0:00 ? AM 6:00」: a ～ the page's encoding lost, between two times.
+            if s[at] == "?", let last = tokens.last, case .time = last.kind, at - last.range.upperBound <= 2 {
+                var next = at + 1
+                while next < s.count, s[next] == " ", next - at <= 2 { next += 1 }
+                if next < s.count, Tokenizer.starters.contains(s[next]), let (following, _) = time(next), case .time = following.kind {
+                    tokens.append(Token(kind: .rangeSeparator, range: at..<(at + 1)))
+                    at += 1
+                    continue
+                }
+            }
             if let words = Tokenizer.wordsByFirst[s[at]] {
                 var matched: (Int, Token.Kind)?
                 for (word, kind) in words {
