@@ -7,13 +7,17 @@ import Terminal
 enum Console {
     /// Loads the catalog, printing warnings; on errors prints them all and exits non-zero.
     /// With `published`, the folder whose all.ics was published: changed windows must have a
-    /// higher revision, and published windows may be cancelled but not removed.
-    static func load(_ directory: String, published: String? = nil) throws -> Catalog {
+    /// higher revision, and published windows may be cancelled but not removed. With `today`,
+    /// the systems' guidance is judged as on that day (``GuidanceReview``).
+    static func load(_ directory: String, published: String? = nil, today: CivilDate? = nil) throws -> Catalog {
         let (loaded, found) = CatalogLoader(directory: directory).load()
         var diagnostics = Diagnostics()
         found.forEach { diagnostics.append($0) }
         if let loaded, let published {
             diagnostics.append(contentsOf: revisions(of: loaded, published: published))
+        }
+        if let loaded, let today {
+            diagnostics.append(contentsOf: GuidanceReview.diagnostics(loaded.systems, today: today))
         }
         for diagnostic in diagnostics.all { printError(diagnostic.description) }
         guard let catalog = loaded, !diagnostics.hasErrors else {

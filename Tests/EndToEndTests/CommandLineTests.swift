@@ -107,6 +107,40 @@ struct CommandLineTests {
         #expect(result.stderr.contains("check that this file can be read"))
     }
 
+    @Test("validate on a copy whose guidance was checked long ago, or rests on a rule that ended: warnings at file:line:column, exit 0")
+    func staleGuidance() throws {
+        let feeds = try Self.feedsCopy()
+        let path = feeds + "/systems.yaml"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let checked = try #require(text.range(of: "    checked: 2026-12-07\n"))
+        let short = "        short: 資格確認は代替手順で。10割負担にしない。\n"
+        var edited = text
+        edited.replaceSubrange(checked, with: "    checked: 2026-05-01\n")
+        edited = edited.replacingOccurrences(of: short, with: short + "        until: 2026-03-31\n")
+        try edited.write(toFile: path, atomically: true, encoding: .utf8)
+        func line(of needle: String) -> Int {
+            edited[..<edited.range(of: needle)!.lowerBound].split(separator: "\n", omittingEmptySubsequences: false).count
+        }
+        let stale = try Self.run(["validate", "--feeds", feeds, "--now", "2026-12-07"])
+        #expect(stale.status == 0, "\(stale.stderr)")
+        #expect(stale.stderr.contains("""
+            systems.yaml:\(line(of: "checked: 2026-05-01")):14: warning: the guidance for オンライン資格確認等システム (onshi) was last checked on 2026-05-01, 220 days before 2026-12-07 (more than 180)
+                hint: re-read the sources named in its # source: comments, rewrite any text that is no longer true, then set checked: to the day you read them
+            """), "\(stale.stderr)")
+        #expect(stale.stderr.contains("""
+            systems.yaml:\(line(of: "        until: 2026-03-31")):16: warning: the outage guidance for オンライン資格確認等システム (onshi) holds only until 2026-03-31 (until:), and that day has passed
+            """), "\(stale.stderr)")
+        #expect(stale.stdout.contains("OK:"))
+        // The other systems were checked that very day; a month before the rule ended, neither warning holds.
+        #expect(!stale.stderr.contains("(eprescription)"))
+        let before = try Self.run(["validate", "--feeds", feeds, "--now", "2026-03-01T09:00:00+09:00"])
+        #expect(!before.stderr.contains("onshi) was last checked") && !before.stderr.contains("holds only until"), "\(before.stderr)")
+        // Generate is not judged by the calendar: the feeds are made all the same.
+        let generate = try Self.run(["generate", "--feeds", feeds])
+        #expect(generate.status == 0 && !generate.stderr.contains("warning"), "\(generate.stderr)")
+        #expect(try Self.run(["validate", "--feeds", feeds, "--now", "yesterday"]).status == 64)
+    }
+
     @Test("bad notices: every error at file:line:column, exit 1, nothing written")
     func badNoticeWritesNothing() throws {
         let feeds = try Self.feedsCopy()

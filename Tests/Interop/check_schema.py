@@ -1,4 +1,4 @@
-"""Validates Feeds/regions.yaml and Feeds/notices/*.yaml against the JSON Schemas in Feeds/,
+"""Validates Feeds/regions.yaml, Feeds/systems.yaml and Feeds/notices/*.yaml against the JSON Schemas in Feeds/,
 as an editor with yaml-language-server does while an administrator types; and checks that the
 schemas catch the mistakes outagecal validate catches (a typo'd key, a bad kind, no offset).
 
@@ -81,6 +81,25 @@ def main() -> int:
             broken = copy.deepcopy(seed)
             mistake(broken)
             check(f"seed notice with {name}", notice_validator, broken, False)
+
+    # And what an editor of systems.yaml gets wrong: every system says when its sources were read.
+    systems = load(feeds / "systems.yaml")
+    system_mistakes = {
+        "a system without checked": lambda d: d["systems"][0].pop("checked"),
+        "checked not a date": lambda d: d["systems"][0].update({"checked": "7 Dec 2026"}),
+        "until not a date": lambda d: d["systems"][0]["guidance"]["outage"].update({"until": "令和8年3月末"}),
+    }
+    for name, mistake in system_mistakes.items():
+        broken = copy.deepcopy(systems)
+        mistake(broken)
+        check(f"systems.yaml with {name}", systems_validator, broken, False)
+    dated = copy.deepcopy(systems)
+    dated["systems"][0]["guidance"]["outage"]["until"] = "2026-03-31"
+    check("systems.yaml with until on a text", systems_validator, dated, True)
+    if notices:
+        broken = copy.deepcopy(seed)
+        broken["guidance"]["outage"]["until"] = "2026-03-31"
+        check("seed notice with until (systems.yaml only)", notice_validator, broken, False)
 
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0

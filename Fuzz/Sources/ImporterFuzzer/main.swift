@@ -18,6 +18,7 @@ let regions: RegionMap = {
 /// One system is enough for the importer to name: it searches the registry's names in the text.
 let systems = SystemRegistry([
     System(id: "onshi", name: "オンライン資格確認等システム", shortName: "オン資", operatorName: "支払基金", url: nil,
+           checked: CivilDate(year: 2026, month: 12, day: 7),
            guidance: [.outage: Guidance(short: "代替手順で。", japanese: "代替手順で確認します。"),
                       .intermittent: Guidance(short: "再試行。", japanese: "少し待って再試行します。")]),
 ])

@@ -105,3 +105,12 @@ enum Timestamp {
         }
     }
 }
+
+extension CivilDate {
+    /// `2024-12-24` as typed in a YAML file or on the command line; nil for anything else,
+    /// including a day that does not exist.
+    public init?(_ text: String) {
+        guard case .success(let date) = Timestamp.parseDate(text) else { return nil }
+        self = date
+    }
+}

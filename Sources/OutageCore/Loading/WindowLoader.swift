@@ -217,26 +217,40 @@ extension NoticeLoader {
         return ok ? items : nil
     }
 
-    /// `{outage: {short, ja, en}, partial: …, intermittent: …}`.
-    static func guidanceByKind(_ node: Node, path: String, what: String, _ diagnostics: inout Diagnostics) -> [WindowKind: Guidance] {
+    /// `{outage: {short, ja, en}, partial: …, intermittent: …}`. With `dated` (systems.yaml), a
+    /// text may also say `until:` the last day of the rule it rests on; `untilNodes` gets where
+    /// each is written.
+    static func guidanceByKind(
+        _ node: Node, path: String, what: String, dated: Bool = false, untilNodes: inout [WindowKind: Node], _ diagnostics: inout Diagnostics
+    ) -> [WindowKind: Guidance] {
         guard let fields = Fields(node, file: path, what: what, known: WindowKind.allCases.map(\.rawValue), diagnostics: &diagnostics)
         else { return [:] }
         var result: [WindowKind: Guidance] = [:]
         for kind in WindowKind.allCases {
-            if let entry = fields.value(kind.rawValue), let guidance = guidanceEntry(entry, path: path, what: "\(what) for \(kind.rawValue)", &diagnostics) {
-                result[kind] = guidance
-            }
+            guard let entry = fields.value(kind.rawValue),
+                let guidance = guidanceEntry(entry, path: path, what: "\(what) for \(kind.rawValue)", dated: dated, &diagnostics)
+            else { continue }
+            result[kind] = guidance
+            if guidance.until != nil, let until = entry.mapping?["until"] { untilNodes[kind] = until }
         }
         return result
     }
 
-    /// `{short: one line for alerts, ja: the full instruction, en: optional}`.
-    static func guidanceEntry(_ node: Node, path: String, what: String, _ diagnostics: inout Diagnostics) -> Guidance? {
-        guard let text = Fields(node, file: path, what: what, known: guidanceKeys, diagnostics: &diagnostics),
+    /// A notice's guidance: no `until:`.
+    static func guidanceByKind(_ node: Node, path: String, what: String, _ diagnostics: inout Diagnostics) -> [WindowKind: Guidance] {
+        var unused: [WindowKind: Node] = [:]
+        return guidanceByKind(node, path: path, what: what, untilNodes: &unused, &diagnostics)
+    }
+
+    /// `{short: one line for alerts, ja: the full instruction, en: optional}`, and `until:` when `dated`.
+    static func guidanceEntry(_ node: Node, path: String, what: String, dated: Bool = false, _ diagnostics: inout Diagnostics) -> Guidance? {
+        guard let text = Fields(node, file: path, what: what, known: dated ? guidanceKeys + ["until"] : guidanceKeys, diagnostics: &diagnostics),
             let short = text.string("short", required: true, example: "紙の処方箋を発行する。", &diagnostics),
             let japanese = text.string("ja", required: true, example: "電子処方箋管理サービスが使えません。…", &diagnostics)
         else { return nil }
-        return Guidance(short: short, japanese: japanese, english: text.string("en", required: false, example: "…", &diagnostics))
+        let english = text.string("en", required: false, example: "…", &diagnostics)
+        let until = dated ? text.date("until", required: false, &diagnostics) : nil
+        return Guidance(short: short, japanese: japanese, english: english, until: until)
     }
 
     /// Every window must say what to do for every system it stops: its own guidance, the

@@ -81,11 +81,15 @@ public struct Guidance: Hashable, Sendable {
     /// The full instruction in Japanese.
     public var japanese: String
     public var english: String?
+    /// The last day the rule this text rests on is in force (systems.yaml `until:`), when the
+    /// rule has an end: after it, `validate` says the text must be rewritten. Notices have none.
+    public var until: CivilDate?
 
-    public init(short: String, japanese: String, english: String? = nil) {
+    public init(short: String, japanese: String, english: String? = nil, until: CivilDate? = nil) {
         self.short = short
         self.japanese = japanese
         self.english = english
+        self.until = until
     }
 }
 
@@ -107,6 +111,12 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
     /// 2024-12-24
     public var description: String {
         String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    /// Whole days from `self` to `later` (negative when `later` is earlier).
+    public func days(to later: CivilDate) -> Int {
+        // JST keeps no daylight saving, so midnights are exactly 86,400 s apart.
+        Int((JST.midnight(later).timeIntervalSince(JST.midnight(self)) / 86_400).rounded())
     }
 
     /// The day after, across months and years.

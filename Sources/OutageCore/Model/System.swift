@@ -13,15 +13,22 @@ public struct System: Hashable, Sendable {
     public let operatorName: String
     /// Its portal for clinics and pharmacies.
     public let url: String?
+    /// The day the sources behind ``guidance`` were last read (systems.yaml `checked:`): what
+    /// staff are told changes with the rules, so every text says when it was known to be true.
+    public let checked: CivilDate
     /// What staff must do while it is down, per kind of window.
     public let guidance: [WindowKind: Guidance]
 
-    public init(id: String, name: String, shortName: String, operatorName: String, url: String?, guidance: [WindowKind: Guidance]) {
+    public init(
+        id: String, name: String, shortName: String, operatorName: String, url: String?, checked: CivilDate,
+        guidance: [WindowKind: Guidance]
+    ) {
         self.id = id
         self.name = name
         self.shortName = shortName
         self.operatorName = operatorName
         self.url = url
+        self.checked = checked
         self.guidance = guidance
     }
 }
@@ -29,10 +36,14 @@ public struct System: Hashable, Sendable {
 /// The systems of Feeds/systems.yaml, in file order, looked up by id.
 public struct SystemRegistry: Hashable, Sendable {
     public let systems: [System]
+    /// Where a system's dates are written, for messages about them after loading: `onshi/checked`
+    /// and `onshi/outage/until` (a system's id, the kind of its guidance, the key).
+    public let sources: [String: SourceLocation]
     private let byID: [String: System]
 
-    public init(_ systems: [System]) {
+    public init(_ systems: [System], sources: [String: SourceLocation] = [:]) {
         self.systems = systems
+        self.sources = sources
         byID = Dictionary(systems.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
