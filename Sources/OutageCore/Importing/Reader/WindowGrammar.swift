@@ -280,6 +280,8 @@ struct WindowGrammar {
             index = last + 1
         }
         applyCorrections(&drafted, readings: readings)
+        let (phaseTokens, phaseSpans) = splitPhases(&drafted, readings: &readings)
+        consumed.formUnion(phaseTokens)
         // Where no window's own words tell kinds apart, a sentence of the notice that names no date
         // says what kind they all are (最大5分間の停止が3回; 一部機能; 予約受付のみ継続します).
         if drafted.allSatisfy({ $0.kind == .outage }) {
@@ -315,6 +317,15 @@ struct WindowGrammar {
         }
         // A window said again in other words (a title's 【7/4～7/5】 beside the body's times): once.
         var keep = Array(repeating: true, count: drafted.count)
+        for (i, window) in drafted.enumerated() where phaseSpans.contains(where: { $0.contains(window.source.lowerBound) }) {
+            // 23:00～翌1:00 under the window's date, drafted alone: a phase of the window, already split.
+            keep[i] = false
+            for r in readings.indices where readings[r].window == i {
+                readings[r].meaning = .restatement
+                readings[r].reason = "a phase of a window drafted from its date"
+                readings[r].window = nil
+            }
+        }
         for (i, window) in drafted.enumerated() {
             guard let (meaning, reason) = withdrawn[window.timing] else { continue }
             keep[i] = false
