@@ -4,6 +4,7 @@
 # Makes Tests/Corpus/.venv (ja-timex, PyYAML) on first use. Runs
 #   score.py BINARY --floor Tests/Corpus/floor.txt    (the gate)
 #   score.py BINARY --notices heldout --all-held-out --floor heldout/floor.txt   (the gate on the held-out batch)
+#   score.py BINARY --notices heldout2 --all-held-out --floor heldout2/floor.txt (the gate on the second batch)
 #   timex_check.py BINARY                             (a figure; always exits 0)
 # and exits with score.py's status: 1 when the run is below floor.txt.
 set -u
@@ -30,6 +31,11 @@ status=$?
 echo
 echo "== score.py on the held-out batch (gate: $here/heldout/floor.txt)"
 "$python" "$here/score.py" "$binary" --notices "$here/heldout" --all-held-out --floor "$here/heldout/floor.txt"
+held=$?
+[ "$held" -ne 0 ] && status=$held
+echo
+echo "== score.py on the second held-out batch (gate: $here/heldout2/floor.txt)"
+"$python" "$here/score.py" "$binary" --notices "$here/heldout2" --all-held-out --floor "$here/heldout2/floor.txt"
 held=$?
 [ "$held" -ne 0 ] && status=$held
 echo
