@@ -126,6 +126,11 @@ struct WindowGrammar {
                 start.last = more.last
                 cursor = more.last + 1
             }
+            // 21:00頃～, 22:00(予定)～: the hedge stands between the start and its separator.
+            while start.time != nil, cursor + 1 < tokens.count, tokens[cursor].kind == .approximate || tokens[cursor].kind == .tentative,
+                tokens[cursor].range.lowerBound - tokens[cursor - 1].range.upperBound <= 1, tokens[cursor + 1].kind == .rangeSeparator {
+                cursor += 1
+            }
             var end: Moment?
             /// An end read from another row (a change's table), not from after the start.
             var endElsewhere: ClosedRange<Int>?
