@@ -31,6 +31,9 @@ struct ReaderText {
                 }
                 if let digit = ReaderText.asciiDigit(scalar) {
                     scalars.append(digit)
+                } else if scalar == "│" || scalar == "┃" || scalar == "║" {
+                    // A box-drawn table's rule (│変更後│令和8年11月21日…│) is a column boundary.
+                    scalars.append("|")
                 } else if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)
                     || (0x2066...0x2069).contains(scalar.value) || scalar.value == 0xFEFF {
                     continue

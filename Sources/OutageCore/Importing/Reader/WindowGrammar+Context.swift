@@ -137,6 +137,9 @@ extension WindowGrammar {
         if lines.upperBound + 1 < text.lines.count, lineTokens((lines.upperBound + 1)...(lines.upperBound + 1)).contains(where: { $0.kind == .resumes }) {
             return true
         }
+        // The new value of a change (変更後, 訂正後) is what the notice's stop became.
+        if lineTokens(lines).contains(where: { $0.kind == .replacement }),
+            tokens.contains(where: { if case .impact = $0.kind { true } else { false } }) { return true }
         if wholeDays { return false }
         return hasImpact(max(0, lines.lowerBound - 8)...lines.upperBound) || hasImpact(0...min(4, text.lines.count - 1))
     }
