@@ -5,7 +5,8 @@
 Serves FEEDS_DIR on 127.0.0.1 (with `outagecal serve` when .build/debug/outagecal has it, else
 `python3 -m http.server`), starts the system Chromium headless and drives it over the DevTools
 protocol (the only package needed is `websockets`). Takes screenshots at phone (412 px) and
-desktop (1280 px) width into OUT_DIR; checks the page with JavaScript on and off; prints a
+desktop (1280 px) width into OUT_DIR; checks the page with JavaScript on and off, its timelines'
+labels at five widths; prints a
 PASS/FAIL line per check (WARN for advice that does not fail the run) and ends with
 "N passed, M failed". Exit status 1 when a check failed, 2 when the harness itself broke.
 Every process it starts is stopped on exit, and every wait is bounded.
@@ -644,6 +645,57 @@ def page_checks(cdp, base, feeds, out):
     check("JavaScript enabled: the scripting flag was on in the first tab", phone["scriptingFlag"])
     warn("JavaScript disabled: the prefecture picker, which needs the script, is not shown",
          not still["selectVisible"], "select#prefecture is shown but does nothing without JavaScript")
+
+    # -- The timelines' labels, at every width from a small phone to a wide screen.
+    timeline_labels(tab, url, out)
+
+
+# --- Timeline labels ----------------------------------------------------------------------------
+
+LABEL_WIDTHS = (360, 768, 1024, 1280, 1600)
+
+# The box of every text node in every svg (Range.getBoundingClientRect: the glyphs as drawn, in
+# CSS px), and each pair of boxes on the same lines that overlap or come within 2 px (touching
+# labels read as one: 「12:0018:00」).
+LABELS_JS = r"""
+(() => {
+  const boxes = [];
+  document.querySelectorAll('svg').forEach((svg, n) => {
+    const walker = document.createTreeWalker(svg, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      if (!t.textContent.trim() || t.parentElement.closest('title,desc,defs')) continue;
+      const range = document.createRange();
+      range.selectNodeContents(t);
+      const r = range.getBoundingClientRect();
+      if (r.width > 0) boxes.push({ svg: n, text: t.textContent, l: r.left, r: r.right, t: r.top, b: r.bottom });
+    }
+  });
+  const meet = [];
+  for (let i = 0; i < boxes.length; i++)
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i], c = boxes[j];
+      if (a.t < c.b && c.t < a.b && a.l < c.r + 2 && c.l < a.r + 2)
+        meet.push(`「${a.text}」 [${a.l.toFixed(1)}–${a.r.toFixed(1)}] and 「${c.text}」 [${c.l.toFixed(1)}–${c.r.toFixed(1)}]`);
+    }
+  return { labels: boxes.length, svgs: document.querySelectorAll('svg.timeline').length, meet,
+           scale: Array.from(document.querySelectorAll('svg.timeline')).map(s => s.getBoundingClientRect().width / 720)[0] || 0 };
+})()
+"""
+
+
+def timeline_labels(tab, url, out):
+    """No two labels of a timeline (ticks, bars) overlap or touch, at each width."""
+    for width in LABEL_WIDTHS:
+        metrics = PHONE if width < 600 else DESKTOP
+        tab.viewport(**{**metrics, "width": width})
+        tab.goto(url)
+        found = tab.js(LABELS_JS)
+        check(f"timeline labels do not overlap at {width} px ({found['labels']} text boxes in "
+              f"{found['svgs']} timelines, drawn at {found['scale']:.2f}× the viewBox)",
+              found["labels"] > 0 and not found["meet"], short(found["meet"], 4))
+        if width in (360, 1280):
+            tab.screenshot(out / f"timeline-{width}.png", {**metrics, "width": width},
+                           element="section[aria-labelledby=timeline]")
 
 
 def crowded_targets(targets):

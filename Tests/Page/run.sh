@@ -6,6 +6,8 @@
 #   - lang, title, the prefecture picker (福岡 → https and webcal links with copy buttons),
 #     every feed link present and answering 200 text/calendar, titled timelines;
 #   - with JavaScript disabled, every feed link still there;
+#   - the timelines' labels (each svg text node's box) never overlap at 360, 768, 1024, 1280 and
+#     1600 px;
 #   - accessibility: names for images/svg, controls and links (Chromium's accessibility tree),
 #     heading order, text contrast from computed styles.
 #

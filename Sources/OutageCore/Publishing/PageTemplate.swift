@@ -98,8 +98,11 @@ enum PageTemplate {
 <svg class="timeline" viewBox="0 0 {{width}} {{height}}" role="img" aria-labelledby="{{svgID}}">
 <title id="{{svgID}}">{{title}}</title>
 <defs><pattern id="{{hatch}}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="2" height="6" fill="#000000" opacity="0.3"/></pattern></defs>
+{{#grid}}
+<line x1="{{x}}" y1="{{y1}}" x2="{{x}}" y2="{{height}}" class="grid{{#day}} day{{/day}}"/>
+{{/grid}}
 {{#ticks}}
-<line x1="{{x}}" y1="16" x2="{{x}}" y2="{{height}}" class="grid"/><text x="{{textX}}" y="12" class="tick"{{#anchorEnd}} text-anchor="end"{{/anchorEnd}}>{{label}}</text>
+<text x="{{x}}" y="{{y}}" class="tick"{{#anchorEnd}} text-anchor="end"{{/anchorEnd}}>{{label}}</text>
 {{/ticks}}
 {{#bars}}
 <g class="bar {{classes}}"><title>{{fullLabel}}</title><rect class="base" x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}" rx="3"/>{{#hatched}}<rect class="hatch" fill="url(#{{hatch}})" x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}" rx="3"/>{{/hatched}}<text x="{{textX}}" y="{{textY}}"{{#anchorEnd}} text-anchor="end"{{/anchorEnd}} class="{{textClass}}">{{label}}</text>{{#strike}}<line x1="{{x1}}" y1="{{y}}" x2="{{x2}}" y2="{{y}}" class="strike"/>{{/strike}}</g>

@@ -175,23 +175,16 @@ public struct SubscriptionPage: Sendable {
         return groups
     }
 
-    /// The tick step for an axis of `span` seconds: the smallest of the usual steps that draws
-    /// at most 24 ticks, so that the page stays small whatever the dates.
-    static func tickStep(_ span: TimeInterval) -> TimeInterval {
-        let hour: TimeInterval = 3600
-        let steps = [hour, 3 * hour, 6 * hour, 12 * hour, 24 * hour, 48 * hour, 7 * 24 * hour, 28 * 24 * hour, 91 * 24 * hour, 365 * 24 * hour]
-        if let step = steps.first(where: { span / $0 <= 24 }) { return step }
-        return (span / 24 / steps.last!).rounded(.up) * steps.last!
-    }
-
     /// One time axis with a bar per unit, as the template draws it in SVG.
     struct Chart {
         let title: String, svgID: String, hatch: String
         let width: Int, height: Int
+        let grid: [GridLine]
         let ticks: [Tick]
         let bars: [Bar]
     }
-    struct Tick { let x: String, textX: String, anchorEnd: Bool, label: String }
+    struct GridLine { let x: String, y1: String, day: Bool }
+    struct Tick { let x: String, y: String, anchorEnd: Bool, label: String }
     struct Bar {
         let classes: String, fullLabel: String
         let x: String, y: String, width: String, height: Int
@@ -202,26 +195,12 @@ public struct SubscriptionPage: Sendable {
     struct Strike { let x1: String, x2: String, y: String }
 
     static func chart(_ shown: [FeedSet.Unit], title: String, id: String) -> Chart {
-        let from = shown.map(\.occurrence.start).min()!
-        let to = shown.map(drawnEnd).max()!
-        let step = tickStep(max(to.timeIntervalSince(from), 3600))
-        let offset = TimeInterval(JST.offsetSeconds)
-        let axisStart = ((from.timeIntervalSince1970 + offset) / step).rounded(.down) * step - offset
-        let axisEnd = ((to.timeIntervalSince1970 + offset) / step).rounded(.up) * step - offset
-        let span = max(axisEnd - axisStart, step)
-        let width = 720.0, left = 8.0, right = 8.0, rowHeight = 28.0, top = 24.0
+        let axis = TimeAxis(from: shown.map(\.occurrence.start).min()!, to: shown.map(drawnEnd).max()!)
+        let width = TimeAxis.width, rowHeight = 28.0, top = TimeAxis.top(rows: axis.rows)
         let height = top + rowHeight * Double(shown.count) + 8
-        func x(_ date: Date) -> Double { left + (date.timeIntervalSince1970 - axisStart) / span * (width - left - right) }
-        var ticks: [Tick] = []
-        var tick = axisStart
-        while tick <= axisEnd + 1 {
-            let date = Date(timeIntervalSince1970: tick)
-            let c = JST.civil(date)
-            let label = step >= 365 * 86_400 ? "\(c.year)年" : c.hour == 0 ? "\(c.month)/\(c.day)" : "\(c.hour):00"
-            let last = x(date) > width - 40
-            ticks.append(Tick(x: f(x(date)), textX: f(last ? x(date) - 2 : x(date) + 2), anchorEnd: last, label: label))
-            tick += step
-        }
+        func x(_ date: Date) -> Double { axis.x(date) }
+        let grid = axis.lines.map { GridLine(x: f($0.x), y1: f($0.top), day: $0.day) }
+        let ticks = axis.labels.map { Tick(x: f($0.x), y: f(TimeAxis.baselines[$0.row]), anchorEnd: $0.anchorEnd, label: $0.text) }
         let bars = shown.enumerated().map { row, unit in
             let window = unit.window
             let y = top + rowHeight * Double(row)
@@ -245,7 +224,7 @@ public struct SubscriptionPage: Sendable {
                        anchorEnd: !inside && !after, textClass: inside ? "inbar" : "outbar",
                        strike: window.cancelled ? Strike(x1: f(x0), x2: f(x1), y: middle) : nil)
         }
-        return Chart(title: title, svgID: "timeline-" + id, hatch: "hatch-" + id, width: Int(width), height: Int(height), ticks: ticks, bars: bars)
+        return Chart(title: title, svgID: "timeline-" + id, hatch: "hatch-" + id, width: Int(width), height: Int(height), grid: grid, ticks: ticks, bars: bars)
     }
 
     /// 12/31 3:00〜5:20, 5/5 終日, 3/1 22:00〜
@@ -275,7 +254,7 @@ public struct SubscriptionPage: Sendable {
         .timeline-scroll{overflow-x:auto}svg.timeline{display:block;width:100%;min-width:660px;height:auto;border:1px solid var(--line);border-radius:6px}.tick{font-size:11px;fill:var(--muted)}.grid{stroke:#e3e3e3}
         .bar.outage rect.base{fill:var(--outage)}.bar.intermittent rect.base{fill:var(--intermittent)}.bar.partial rect.base{fill:var(--partial)}.bar.backup rect.base{fill-opacity:.45;stroke:#1a1a1a;stroke-dasharray:4 3}.bar.backup .inbar{fill:var(--ink);stroke:none}.bar.open rect.base{fill-opacity:.6}.bar.cancelled rect.base{fill:var(--cancelled);opacity:.55}.strike{stroke:#1a1a1a;stroke-width:2}.bar.cancelled .inbar{fill:var(--ink);stroke:none}.inbar{font-size:12px;fill:#fff;font-weight:bold;paint-order:stroke;stroke:rgba(0,0,0,.35);stroke-width:2px}.outbar{font-size:12px;fill:var(--ink)}
         ul.windows{padding-left:1.2rem}ul.windows li{margin:.5rem 0}ul.windows li.cancelled strong{text-decoration:line-through;color:var(--cancelled)}
-        footer{margin:3rem auto 2rem;color:var(--muted);font-size:.9rem}
+        footer{margin:3rem auto 2rem;color:var(--muted);font-size:.9rem}.grid.day{stroke:#bdbdbd}
         """
 
     static let script = """
@@ -387,8 +366,20 @@ extension SubscriptionPage.Chart: MustacheParent {
         case "hatch": hatch
         case "width": width
         case "height": height
+        case "grid": grid
         case "ticks": ticks
         case "bars": bars
+        default: nil
+        }
+    }
+}
+
+extension SubscriptionPage.GridLine: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "x": x
+        case "y1": y1
+        case "day": day
         default: nil
         }
     }
@@ -398,7 +389,7 @@ extension SubscriptionPage.Tick: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
         case "x": x
-        case "textX": textX
+        case "y": y
         case "anchorEnd": anchorEnd
         case "label": label
         default: nil
