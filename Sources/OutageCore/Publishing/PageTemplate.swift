@@ -1,6 +1,7 @@
 /// The subscription page's HTML, a mustache template (swift-mustache) that
 /// ``SubscriptionPage`` renders with what the page shows; every `{{value}}` is HTML-escaped,
-/// only the page's own style and script go in raw (`{{{…}}}`).
+/// only the page's own style and script, and the JSON of its windows (escaped by
+/// ``SubscriptionPage/nowJSON(_:)``), go in raw (`{{{…}}}`).
 ///
 /// It lives in the binary rather than in a resource bundle so that the installed `outagecal`
 /// is one file.
@@ -20,9 +21,13 @@ enum PageTemplate {
 <p>{{systemNames}}が止まる時間を、医療機関・薬局の受付のカレンダーにお届けします。自分の都道府県のカレンダーを追加してください。</p>
 </header>
 <main>
+<section id="now-block" class="now" aria-labelledby="now" hidden>
+<h2 id="now">現在の状況</h2>
+<div id="now-body"></div>
+</section>
 <section aria-labelledby="choose">
 <h2 id="choose">1. 自分の都道府県のカレンダーを選ぶ</h2>
-<form class="picker" action="#" onsubmit="return false" hidden>
+<form class="picker" action="#" hidden>
 <label for="prefecture">都道府県</label>
 <select id="prefecture">
 <option value="">選んでください</option>
@@ -124,6 +129,7 @@ enum PageTemplate {
 <footer>
 <p>厚生労働省などの通知をもとに OutageCal が作成しています。{{#updated}}最終更新：{{.}}{{/updated}}</p>
 </footer>
+<script type="application/json" id="now-data">{{{now}}}</script>
 <script>{{{script}}}</script>
 </body>
 </html>

@@ -1,9 +1,10 @@
 import Foundation
 import Mustache
 
-/// Feeds/index.html: which feed is mine, how to subscribe and turn reminders on, and a timeline
-/// of the windows. Works without JavaScript (every link is listed); the script only adds the
-/// picker's copy button and webcal:// links where no base URL is configured.
+/// Feeds/index.html: what is stopped now, which feed is mine, how to subscribe and turn
+/// reminders on, and a timeline of the windows. Works without JavaScript (every link and window
+/// is listed); the script adds the picker's copy button, webcal:// links where no base URL is
+/// configured, and 現在の状況 (hidden without it: a static file cannot know "now").
 ///
 /// Made from the same ``FeedSet`` as the feeds: this file works out what the page shows (the
 /// links, the time axes and bars); ``PageTemplate`` is the HTML, rendered with swift-mustache,
@@ -47,8 +48,10 @@ public struct SubscriptionPage: Sendable {
         let systems: [Link]
         let regions: [RegionTimeline]
         let updated: String?
+        /// The windows for 現在の状況, as JSON.
+        let now: String
         let style = SubscriptionPage.style
-        let script = SubscriptionPage.script
+        let script = SubscriptionPage.script + "\n" + SubscriptionPage.nowScript
     }
 
     struct Option { let path: String, label: String }
@@ -84,7 +87,8 @@ public struct SubscriptionPage: Sendable {
             wide: catalog.regions.regions.map { link("\($0.name)（全体）", path: FeedSet.path($0)) } + [link("全国", path: FeedSet.allPath)],
             systems: catalog.systems.systems.map { link($0.name, path: FeedSet.path($0)) },
             regions: timeline(catalog, feeds: feeds),
-            updated: catalog.notices.map(\.updated).max().map(JST.date))
+            updated: catalog.notices.map(\.updated).max().map(JST.date),
+            now: Self.nowJSON(nowWindows(catalog, feeds: feeds)))
     }
 
     func link(_ name: String, path: String) -> Link {
@@ -103,20 +107,15 @@ public struct SubscriptionPage: Sendable {
     /// cancelled grey and struck through; the list below says what to do.
     func timeline(_ catalog: Catalog, feeds: FeedSet) -> [RegionTimeline] {
         catalog.regions.regions.compactMap { region in
-            var indexes = feeds.units(concerning: FeedSet.mask(region.prefectures))
+            let (indexes, left) = Self.shown(region, feeds: feeds)
             guard !indexes.isEmpty else { return nil }
-            // A page a reception PC can open: the latest windows, and the number left out.
-            var omitted: String?
-            if indexes.count > Self.shownPerRegion {
-                omitted = "これより前の\(indexes.count - Self.shownPerRegion)件はここでは省略しています（カレンダーには入っています）。"
-                indexes.removeFirst(indexes.count - Self.shownPerRegion)
-            }
+            let omitted = left > 0 ? "これより前の\(left)件はここでは省略しています（カレンダーには入っています）。" : nil
             let shown = indexes.map { feeds.units[$0] }
             let charts = Self.groups(shown).enumerated().map { number, group in
                 Self.chart(group, title: "\(region.name)の停止予定 \(JST.date(group[0].occurrence.start))から", id: "\(region.id)-\(number)")
             }
             let items = Self.listed(shown).map { entry in
-                let (unit, when) = entry
+                let unit = entry.unit, when = entry.when
                 let window = unit.window
                 let action = window.cancelled ? nil : unit.text.action
                 return Item(status: window.cancelled ? "cancelled" : window.kind.rawValue, summary: unit.text.summary, when: when,
@@ -128,22 +127,41 @@ public struct SubscriptionPage: Sendable {
         }
     }
 
+    /// One entry of the list: a unit, or consecutive days of one all-day window.
+    struct Listed {
+        let unit: FeedSet.Unit
+        /// 2024年12月31日(火) 3:00〜5:20（予定）, 2024年12月20日(金)〜2024年12月24日(火) 終日
+        var when: String
+        /// When the entry ends (the last day's end), nil when not known.
+        var end: Date?
+        var start: Date { unit.occurrence.start }
+    }
+
+    /// The indexes in the feed set of the units the page shows for `region`, in time order: a
+    /// page a reception PC can open holds the latest ``shownPerRegion``; `omitted` are left out.
+    static func shown(_ region: Region, feeds: FeedSet) -> (indexes: [Int], omitted: Int) {
+        let indexes = feeds.units(concerning: FeedSet.mask(region.prefectures))
+        let omitted = max(0, indexes.count - shownPerRegion)
+        return (Array(indexes.dropFirst(omitted)), omitted)
+    }
+
     /// The list's entries: each unit with when it is, but consecutive days of one all-day window
     /// as one entry (2024年12月20日(金)〜2024年12月24日(火) 終日), not one a day.
-    static func listed(_ units: [FeedSet.Unit]) -> [(unit: FeedSet.Unit, when: String)] {
-        var entries: [(unit: FeedSet.Unit, when: String, first: CivilDate?, last: CivilDate?)] = []
+    static func listed(_ units: [FeedSet.Unit]) -> [Listed] {
+        var entries: [(listed: Listed, first: CivilDate?, last: CivilDate?)] = []
         var latest: [String: Int] = [:]  // a window's latest entry
         for unit in units {
             let key = unit.notice.id + "/" + unit.window.id
             if let day = unit.occurrence.day, let index = latest[key], let first = entries[index].first, entries[index].last?.next == day {
                 entries[index].last = day
-                entries[index].when = "\(JST.date(JST.midnight(first)))〜\(JST.date(JST.midnight(day))) 終日" + (unit.window.tentative ? "（予定）" : "")
+                entries[index].listed.when = "\(JST.date(JST.midnight(first)))〜\(JST.date(JST.midnight(day))) 終日" + (unit.window.tentative ? "（予定）" : "")
+                entries[index].listed.end = unit.occurrence.end
                 continue
             }
             latest[key] = entries.count
-            entries.append((unit, unit.text.when, unit.occurrence.day, unit.occurrence.day))
+            entries.append((Listed(unit: unit, when: unit.text.when, end: unit.occurrence.end), unit.occurrence.day, unit.occurrence.day))
         }
-        return entries.map { ($0.unit, $0.when) }
+        return entries.map(\.listed)
     }
 
     /// The most windows the page lists for a region: the latest, in time order. Feeds kept
@@ -255,10 +273,13 @@ public struct SubscriptionPage: Sendable {
         .bar.outage rect.base{fill:var(--outage)}.bar.intermittent rect.base{fill:var(--intermittent)}.bar.partial rect.base{fill:var(--partial)}.bar.backup rect.base{fill-opacity:.45;stroke:#1a1a1a;stroke-dasharray:4 3}.bar.backup .inbar{fill:var(--ink);stroke:none}.bar.open rect.base{fill-opacity:.6}.bar.cancelled rect.base{fill:var(--cancelled);opacity:.55}.strike{stroke:#1a1a1a;stroke-width:2}.bar.cancelled .inbar{fill:var(--ink);stroke:none}.inbar{font-size:12px;fill:#fff;font-weight:bold;paint-order:stroke;stroke:rgba(0,0,0,.35);stroke-width:2px}.outbar{font-size:12px;fill:var(--ink)}
         ul.windows{padding-left:1.2rem}ul.windows li{margin:.5rem 0}ul.windows li.cancelled strong{text-decoration:line-through;color:var(--cancelled)}
         footer{margin:3rem auto 2rem;color:var(--muted);font-size:.9rem}.grid.day{stroke:#bdbdbd}
+        .now{border:2px solid var(--line);border-radius:6px;padding:0 1rem .25rem;margin-top:1.5rem}.now h2{margin-top:.75rem}.now .asof{color:var(--muted);margin:.25rem 0}.now .clear{font-weight:bold}
+        .now-list{list-style:none;padding:0;margin:.5rem 0}.now-item{border-left:6px solid var(--outage);background:#fbf1f0;padding:.4rem .75rem;margin:.5rem 0}.now-item.partial{border-color:var(--partial);background:#f6f0f9}.now-item.intermittent{border-color:var(--intermittent);background:#fbf5ec}
+        .kind{display:inline-block;padding:0 .4rem;border-radius:3px;color:#fff;background:var(--outage);font-weight:bold;font-size:.9rem;line-height:1.6}.kind.partial{background:var(--partial)}.kind.intermittent{background:var(--intermittent)}.next .label{font-weight:bold;margin-right:.25rem}
         """
 
     static let script = """
-        (function(){var s=document.getElementById('prefecture'),box=document.getElementById('chosen');if(!s)return;s.form.hidden=false;
+        (function(){var s=document.getElementById('prefecture'),box=document.getElementById('chosen');if(!s)return;s.form.hidden=false;s.form.addEventListener('submit',function(e){e.preventDefault()});
         function abs(p){var a=document.createElement('a');a.href=p;return a.href}
         function web(u){return u.replace(/^https?:/,'webcal:')}
         s.addEventListener('change',function(){if(!s.value){box.hidden=true;return}var h=abs(s.value),w=web(h);
@@ -283,6 +304,7 @@ extension SubscriptionPage.Content: MustacheParent {
         case "systems": systems
         case "regions": regions
         case "updated": updated as Any?
+        case "now": now
         case "style": style
         case "script": script
         default: nil
