@@ -5,7 +5,8 @@
 Serves FEEDS_DIR on 127.0.0.1 (with `outagecal serve` when .build/debug/outagecal has it, else
 `python3 -m http.server`), starts the system Chromium headless and drives it over the DevTools
 protocol (the only package needed is `websockets`). Takes screenshots at phone (412 px) and
-desktop (1280 px) width into OUT_DIR; checks the page with JavaScript on and off; prints a
+desktop (1280 px) width into OUT_DIR; checks the page with JavaScript on and off, its timelines'
+labels at five widths and its 現在の状況 block at chosen instants (now-*.png); prints a
 PASS/FAIL line per check (WARN for advice that does not fail the run) and ends with
 "N passed, M failed". Exit status 1 when a check failed, 2 when the harness itself broke.
 Every process it starts is stopped on exit, and every wait is bounded.
@@ -16,6 +17,7 @@ default 100) bounds the checks; CHROMIUM names the browser binary (default: Debi
 """
 
 import base64
+import datetime
 import json
 import os
 import re
@@ -27,6 +29,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -277,7 +280,7 @@ class Tab:
         if result.get("errorText"):
             raise HarnessError(f"cannot load {url}: {result['errorText']}")
         self.cdp.wait_event("Page.loadEventFired", self.session)
-        # Web fonts and layout settle; the page has no timers of its own.
+        # Web fonts and layout settle (the page's one timer, 現在の状況's minute, is not waited for).
         self.js("document.fonts ? document.fonts.ready.then(() => true) : true")
 
     def js(self, expression):
@@ -290,8 +293,21 @@ class Tab:
         return result["result"].get("value")
 
     def screenshot(self, path, metrics, full=True, element=None):
+        # Headless Chromium draws no frames for a tab behind another: a capture there can wait
+        # for ever.
+        self.call("Page.bringToFront")
         self.viewport(**metrics)
         if element:
+            # An element that fits on the screen is scrolled to and taken as it is; a taller one
+            # needs the viewport stretched to the whole page (slow on a busy machine).
+            box = self.js(f"""(() => {{ const e = document.querySelector({json.dumps(element)}); if (!e) return null;
+                e.scrollIntoView({{block: 'start'}}); const r = e.getBoundingClientRect();
+                return [r.left, r.top + scrollY, r.width, r.height, innerHeight]; }})()""")
+            if box and 0 < box[3] <= box[4]:
+                data = self.call("Page.captureScreenshot", {"format": "png", "clip": {
+                    "x": box[0], "y": box[1], "width": box[2], "height": box[3], "scale": 1}}, timeout=30)["data"]
+                Path(path).write_bytes(base64.b64decode(data))
+                return
             height = self.js("document.documentElement.scrollHeight")
             self.viewport(**{**metrics, "height": int(height)})
             box = self.js(f"""(() => {{ const e = document.querySelector({json.dumps(element)}); if (!e) return null;
@@ -644,6 +660,211 @@ def page_checks(cdp, base, feeds, out):
     check("JavaScript enabled: the scripting flag was on in the first tab", phone["scriptingFlag"])
     warn("JavaScript disabled: the prefecture picker, which needs the script, is not shown",
          not still["selectVisible"], "select#prefecture is shown but does nothing without JavaScript")
+
+    # -- The timelines' labels, at every width from a small phone to a wide screen.
+    timeline_labels(tab, url, out)
+
+    # -- 現在の状況, at chosen instants, with JavaScript and without.
+    now_block(cdp, url, out)
+
+
+# --- Timeline labels ----------------------------------------------------------------------------
+
+LABEL_WIDTHS = (360, 768, 1024, 1280, 1600)
+
+# The box of every text node in every svg (Range.getBoundingClientRect: the glyphs as drawn, in
+# CSS px), and each pair of boxes on the same lines that overlap or come within 2 px (touching
+# labels read as one: 「12:0018:00」).
+LABELS_JS = r"""
+(() => {
+  const boxes = [];
+  document.querySelectorAll('svg').forEach((svg, n) => {
+    const walker = document.createTreeWalker(svg, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      if (!t.textContent.trim() || t.parentElement.closest('title,desc,defs')) continue;
+      const range = document.createRange();
+      range.selectNodeContents(t);
+      const r = range.getBoundingClientRect();
+      if (r.width > 0) boxes.push({ svg: n, text: t.textContent, l: r.left, r: r.right, t: r.top, b: r.bottom });
+    }
+  });
+  const meet = [];
+  for (let i = 0; i < boxes.length; i++)
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i], c = boxes[j];
+      if (a.t < c.b && c.t < a.b && a.l < c.r + 2 && c.l < a.r + 2)
+        meet.push(`「${a.text}」 [${a.l.toFixed(1)}–${a.r.toFixed(1)}] and 「${c.text}」 [${c.l.toFixed(1)}–${c.r.toFixed(1)}]`);
+    }
+  return { labels: boxes.length, svgs: document.querySelectorAll('svg.timeline').length, meet,
+           scale: Array.from(document.querySelectorAll('svg.timeline')).map(s => s.getBoundingClientRect().width / 720)[0] || 0 };
+})()
+"""
+
+
+def timeline_labels(tab, url, out):
+    """No two labels of a timeline (ticks, bars) overlap or touch, at each width."""
+    for width in LABEL_WIDTHS:
+        metrics = PHONE if width < 600 else DESKTOP
+        tab.viewport(**{**metrics, "width": width})
+        tab.goto(url)
+        found = tab.js(LABELS_JS)
+        check(f"timeline labels do not overlap at {width} px ({found['labels']} text boxes in "
+              f"{found['svgs']} timelines, drawn at {found['scale']:.2f}× the viewBox)",
+              found["labels"] > 0 and not found["meet"], short(found["meet"], 4))
+        if width in (360, 1280):  # the second timeline: five days of 電子処方箋 in the bundled feeds
+            tab.screenshot(out / f"timeline-{width}.png", {**metrics, "width": width},
+                           element="section[aria-labelledby=timeline] > div.timeline-scroll:nth-of-type(2)")
+
+
+# --- 現在の状況 -----------------------------------------------------------------------------------
+
+JST = datetime.timezone(datetime.timedelta(hours=9))
+WEEKDAYS = "月火水木金土日"  # datetime.weekday(): Monday is 0
+
+NOW_JS = r"""
+(() => {
+  const block = document.getElementById('now-block');
+  const visible = e => !!e && !e.hidden && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+  const items = block ? Array.from(block.querySelectorAll('li')).map(li => li.innerText) : [];
+  const next = block && block.querySelector('.next');
+  const page = document.body.innerText;
+  return { visible: visible(block), text: block ? block.innerText : null, items,
+           next: next ? next.innerText : null, asof: (block && block.querySelector('.asof') || {}).innerText || null,
+           windows: document.querySelectorAll('ul.windows li').length,
+           claims: ['現在の状況', '時点（', 'いま停止中', '次に始まる予定'].filter(w => page.includes(w)),
+           handlers: Array.from(document.querySelectorAll('*')).flatMap(e => Array.from(e.attributes)
+             .filter(a => /^on/i.test(a.name)).map(a => e.tagName.toLowerCase() + '[' + a.name + ']')) };
+})()
+"""
+
+
+def parse_instant(text):
+    return datetime.datetime.fromisoformat(text)
+
+
+def jst_text(instant):
+    """2024年12月31日(火) 3:30, the block's 時点, worked out here rather than by the page."""
+    t = instant.astimezone(JST)
+    return f"{t.year}年{t.month}月{t.day}日({WEEKDAYS[t.weekday()]}) {t.hour}:{t.minute:02d}"
+
+
+def in_effect(windows, instant):
+    on = [w for w in windows if parse_instant(w["start"]) <= instant
+          and ("end" not in w or instant < parse_instant(w["end"]))]
+    later = [w for w in windows if parse_instant(w["start"]) > instant]
+    return on, min(later, key=lambda w: parse_instant(w["start"])) if later else None
+
+
+def now_instants(windows):
+    """Three instants: before any window; during one with a known end; during an open-ended one
+    (else a tentative one). Taken from the page's own data, so any feeds folder will do."""
+    starts = sorted(parse_instant(w["start"]) for w in windows)
+    chosen = [("before any window", starts[0] - datetime.timedelta(days=1))]
+    timed = [w for w in windows if "end" in w and not w.get("backup")]
+    if timed:
+        w = timed[0]
+        s, e = parse_instant(w["start"]), parse_instant(w["end"])
+        chosen.append((f"during {w['system']} {w['label']}", s + (e - s) / 2))
+    hedged = [w for w in windows if "end" not in w] or [w for w in windows if "（予定）" in w["until"]]
+    if hedged:
+        w = hedged[0]
+        kind = "open-ended" if "end" not in w else "tentative"
+        chosen.append((f"during {kind} {w['system']} {w['label']}", parse_instant(w["start"]) + datetime.timedelta(minutes=30)))
+    return chosen
+
+
+def now_block(cdp, url, out):
+    tab = Tab(cdp)
+    tab.call("Network.enable")
+    tab.viewport(**PHONE)
+    tab.goto(url)
+    windows = tab.js("(() => { const d = document.getElementById('now-data'); return d && JSON.parse(d.textContent); })()")
+    if not check("the page embeds its windows as JSON (script#now-data)", bool(windows), repr(windows)[:80]):
+        return
+    loaded = [e["params"]["request"]["url"] for e in cdp.drain("Network.requestWillBeSent", tab.session)]
+    check("the page loads nothing but itself (no network resource)", loaded == [url], short(loaded))
+    facts = tab.js(NOW_JS)
+    check("no inline event handlers (on…= attributes)", not facts["handlers"], short(facts["handlers"]))
+    check("JavaScript on, no ?now=: 現在の状況 is shown, at the browser's clock",
+          facts["visible"] and jst_text(datetime.datetime.now(JST)).split(" ")[0] in (facts["asof"] or ""), repr(facts["asof"]))
+
+    nojs = Tab(cdp, javascript=False)
+    nojs.viewport(**PHONE)
+    for number, (what, instant) in enumerate(now_instants(windows)):
+        stamp = instant.astimezone(JST).isoformat(timespec="seconds")
+        address = url + "?now=" + urllib.parse.quote(stamp, safe=":")
+        tab.goto(address)
+        facts = tab.js(NOW_JS)
+        on, upcoming = in_effect(windows, instant)
+        label = f"?now={stamp} ({what})"
+        check(f"{label}: 現在の状況 is shown, {jst_text(instant)} 時点",
+              facts["visible"] and (facts["asof"] or "").startswith(jst_text(instant) + " 時点"), repr(facts["asof"]))
+        if on:
+            wrong = []
+            if len(facts["items"]) != len(on):
+                wrong.append(f"{len(facts['items'])} items for {len(on)} windows")
+            for item, w in zip(facts["items"], on):
+                for part in (w["stopped"], w["system"], w["label"], "対象：" + w["area"], w["until"]):
+                    if part not in item:
+                        wrong.append(f"「{part}」 not in 「{' '.join(item.split())}」")
+            check(f"{label}: each of the {len(on)} windows in effect, with its kind, system, area and end",
+                  not wrong, short(wrong, 3))
+            check(f"{label}: nothing says that nothing is stopped", "停止中の予定はありません" not in (facts["text"] or ""))
+            for w in on:
+                if "end" not in w:
+                    check(f"{label}: the open-ended window says 終了未定", any("終了未定" in i for i in facts["items"]))
+                elif "（予定）" in w["until"]:
+                    check(f"{label}: the tentative end says （予定）",
+                          any(w["until"] in i and "（予定）" in i for i in facts["items"]))
+        else:
+            check(f"{label}: no window in effect, and it says so",
+                  not facts["items"] and "いま停止中の予定はありません。" in (facts["text"] or ""), repr(facts["text"]))
+        if upcoming:
+            check(f"{label}: the next window to begin, {upcoming['summary']}",
+                  upcoming["summary"] in (facts["next"] or "") and upcoming["when"] in (facts["next"] or "")
+                  and upcoming["stopped"] in (facts["next"] or ""), repr(facts["next"]))
+        else:
+            check(f"{label}: no window begins later, and it says so", "次に始まる予定：ありません。" in (facts["next"] or ""),
+                  repr(facts["next"]))
+        tab.screenshot(out / f"now-{number + 1}.png", PHONE, element="#now-block")
+
+        # Without JavaScript the same address shows nothing that claims to be current, and the
+        # list is all there.
+        nojs.goto(address)
+        still = nojs.js(NOW_JS)
+        check(f"{label}, JavaScript off: 現在の状況 is hidden and nothing claims to be current",
+              not still["visible"] and not still["claims"], f"visible={still['visible']} claims={still['claims']}")
+        check(f"{label}, JavaScript off: the list of windows is all there ({still['windows']} entries)",
+              still["windows"] == facts["windows"] > 0, f"{still['windows']} without, {facts['windows']} with JavaScript")
+    nojs.screenshot(out / "now-nojs.png", PHONE, full=False)
+    minute_later(cdp, url, windows)
+
+
+def minute_later(cdp, url, windows):
+    """The block says it again each minute: with the browser's clock (virtual time) held 30 s
+    before a window begins, it is not in effect; a minute later it is, without a reload."""
+    w = next((w for w in windows if "end" not in w or parse_instant(w["end"]) - parse_instant(w["start"]) > datetime.timedelta(minutes=2)), None)
+    if not w:
+        return
+    start = parse_instant(w["start"])
+    tab = Tab(cdp)
+    tab.viewport(**PHONE)
+    # The clock stands still at 30 s before the start while the page loads (virtual time runs
+    # only while no fetch is pending, for at most a second), then runs a minute and a second.
+    tab.call("Emulation.setVirtualTimePolicy", {"policy": "pause", "initialVirtualTime": start.timestamp() - 30})
+    tab.call("Page.navigate", {"url": url})
+    tab.call("Emulation.setVirtualTimePolicy", {"policy": "pauseIfNetworkFetchesPending", "budget": 1000})
+    cdp.wait_event("Emulation.virtualTimeBudgetExpired", tab.session)
+    before = tab.js(NOW_JS)
+    tab.call("Emulation.setVirtualTimePolicy", {"policy": "advance", "budget": 61_000})
+    cdp.wait_event("Emulation.virtualTimeBudgetExpired", tab.session)
+    after = tab.js(NOW_JS)
+    named = lambda facts: any(w["system"] in i and w["label"] in i for i in facts["items"])
+    check(f"a minute later, without a reload, the block shows {w['system']} {w['label']} in effect",
+          not named(before) and named(after)
+          and (before["asof"] or "").startswith(jst_text(start - datetime.timedelta(seconds=30)))
+          and (after["asof"] or "").startswith(jst_text(start + datetime.timedelta(seconds=31))),
+          f"before: {before['asof']!r} {before['items']}; after: {after['asof']!r} {after['items']}")
 
 
 def crowded_targets(targets):

@@ -6,6 +6,11 @@
 #   - lang, title, the prefecture picker (福岡 → https and webcal links with copy buttons),
 #     every feed link present and answering 200 text/calendar, titled timelines;
 #   - with JavaScript disabled, every feed link still there;
+#   - the timelines' labels (each svg text node's box) never overlap at 360, 768, 1024, 1280 and
+#     1600 px; the page loads nothing but itself and has no inline event handlers;
+#   - 現在の状況 at three instants taken from the page's own data (?now=…: before any window,
+#     during one, during an open-ended or tentative one), and a minute later without a reload
+#     (virtual time); with JavaScript disabled it is hidden and nothing claims to be current;
 #   - accessibility: names for images/svg, controls and links (Chromium's accessibility tree),
 #     heading order, text contrast from computed styles.
 #

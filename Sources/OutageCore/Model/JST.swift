@@ -21,7 +21,7 @@ public enum JST {
         return CivilDate(year: c.year, month: c.month, day: c.day)
     }
 
-    private static let weekdays = ["日", "月", "火", "水", "木", "金", "土"]
+    static let weekdays = ["日", "月", "火", "水", "木", "金", "土"]
 
     /// 2024年12月31日(火)
     public static func date(_ instant: Date) -> String {

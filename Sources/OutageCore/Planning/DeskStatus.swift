@@ -92,9 +92,15 @@ public struct DeskStatus: Hashable, Sendable {
     /// 12月31日(火) 5:20まで（予定）, 12月24日(火)の終わりまで, 終了未定: the end as the feed gives it,
     /// （予定） where it hedges, and never an end it does not give.
     static func ending(_ window: FeedWindow) -> String {
-        guard let end = window.end else { return "終了未定（終わりの時刻は知らされていません）" }
-        let hedge = window.tentative ? "（予定）" : ""
-        if window.isAllDay { return "\(JST.date(end.addingTimeInterval(-1)))の終わりまで" + hedge }
+        ending(window.end, allDay: window.isAllDay, tentative: window.tentative)
+    }
+
+    /// The same for an end of a window of the notices (the subscription page's 現在の状況 says
+    /// it as `outagecal status` does).
+    static func ending(_ end: Date?, allDay: Bool, tentative: Bool) -> String {
+        guard let end else { return "終了未定（終わりの時刻は知らされていません）" }
+        let hedge = tentative ? "（予定）" : ""
+        if allDay { return "\(JST.date(end.addingTimeInterval(-1)))の終わりまで" + hedge }
         return "\(JST.date(end)) \(JST.time(end))まで" + hedge
     }
 }

@@ -1,6 +1,7 @@
 /// The subscription page's HTML, a mustache template (swift-mustache) that
 /// ``SubscriptionPage`` renders with what the page shows; every `{{value}}` is HTML-escaped,
-/// only the page's own style and script go in raw (`{{{…}}}`).
+/// only the page's own style and script, and the JSON of its windows (escaped by
+/// ``SubscriptionPage/nowJSON(_:)``), go in raw (`{{{…}}}`).
 ///
 /// It lives in the binary rather than in a resource bundle so that the installed `outagecal`
 /// is one file.
@@ -20,9 +21,13 @@ enum PageTemplate {
 <p>{{systemNames}}が止まる時間を、医療機関・薬局の受付のカレンダーにお届けします。自分の都道府県のカレンダーを追加してください。</p>
 </header>
 <main>
+<section id="now-block" class="now" aria-labelledby="now" hidden>
+<h2 id="now">現在の状況</h2>
+<div id="now-body"></div>
+</section>
 <section aria-labelledby="choose">
 <h2 id="choose">1. 自分の都道府県のカレンダーを選ぶ</h2>
-<form class="picker" action="#" onsubmit="return false" hidden>
+<form class="picker" action="#" hidden>
 <label for="prefecture">都道府県</label>
 <select id="prefecture">
 <option value="">選んでください</option>
@@ -98,8 +103,11 @@ enum PageTemplate {
 <svg class="timeline" viewBox="0 0 {{width}} {{height}}" role="img" aria-labelledby="{{svgID}}">
 <title id="{{svgID}}">{{title}}</title>
 <defs><pattern id="{{hatch}}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="2" height="6" fill="#000000" opacity="0.3"/></pattern></defs>
+{{#grid}}
+<line x1="{{x}}" y1="{{y1}}" x2="{{x}}" y2="{{height}}" class="grid{{#day}} day{{/day}}"/>
+{{/grid}}
 {{#ticks}}
-<line x1="{{x}}" y1="16" x2="{{x}}" y2="{{height}}" class="grid"/><text x="{{textX}}" y="12" class="tick"{{#anchorEnd}} text-anchor="end"{{/anchorEnd}}>{{label}}</text>
+<text x="{{x}}" y="{{y}}" class="tick"{{#anchorEnd}} text-anchor="end"{{/anchorEnd}}>{{label}}</text>
 {{/ticks}}
 {{#bars}}
 <g class="bar {{classes}}"><title>{{fullLabel}}</title><rect class="base" x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}" rx="3"/>{{#hatched}}<rect class="hatch" fill="url(#{{hatch}})" x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}" rx="3"/>{{/hatched}}<text x="{{textX}}" y="{{textY}}"{{#anchorEnd}} text-anchor="end"{{/anchorEnd}} class="{{textClass}}">{{label}}</text>{{#strike}}<line x1="{{x1}}" y1="{{y}}" x2="{{x2}}" y2="{{y}}" class="strike"/>{{/strike}}</g>
@@ -121,6 +129,7 @@ enum PageTemplate {
 <footer>
 <p>厚生労働省などの通知をもとに OutageCal が作成しています。{{#updated}}最終更新：{{.}}{{/updated}}</p>
 </footer>
+<script type="application/json" id="now-data">{{{now}}}</script>
 <script>{{{script}}}</script>
 </body>
 </html>

@@ -1,9 +1,10 @@
 import Foundation
 import Mustache
 
-/// Feeds/index.html: which feed is mine, how to subscribe and turn reminders on, and a timeline
-/// of the windows. Works without JavaScript (every link is listed); the script only adds the
-/// picker's copy button and webcal:// links where no base URL is configured.
+/// Feeds/index.html: what is stopped now, which feed is mine, how to subscribe and turn
+/// reminders on, and a timeline of the windows. Works without JavaScript (every link and window
+/// is listed); the script adds the picker's copy button, webcal:// links where no base URL is
+/// configured, and 現在の状況 (hidden without it: a static file cannot know "now").
 ///
 /// Made from the same ``FeedSet`` as the feeds: this file works out what the page shows (the
 /// links, the time axes and bars); ``PageTemplate`` is the HTML, rendered with swift-mustache,
@@ -47,8 +48,10 @@ public struct SubscriptionPage: Sendable {
         let systems: [Link]
         let regions: [RegionTimeline]
         let updated: String?
+        /// The windows for 現在の状況, as JSON.
+        let now: String
         let style = SubscriptionPage.style
-        let script = SubscriptionPage.script
+        let script = SubscriptionPage.script + "\n" + SubscriptionPage.nowScript
     }
 
     struct Option { let path: String, label: String }
@@ -84,7 +87,8 @@ public struct SubscriptionPage: Sendable {
             wide: catalog.regions.regions.map { link("\($0.name)（全体）", path: FeedSet.path($0)) } + [link("全国", path: FeedSet.allPath)],
             systems: catalog.systems.systems.map { link($0.name, path: FeedSet.path($0)) },
             regions: timeline(catalog, feeds: feeds),
-            updated: catalog.notices.map(\.updated).max().map(JST.date))
+            updated: catalog.notices.map(\.updated).max().map(JST.date),
+            now: Self.nowJSON(nowWindows(catalog, feeds: feeds)))
     }
 
     func link(_ name: String, path: String) -> Link {
@@ -103,20 +107,15 @@ public struct SubscriptionPage: Sendable {
     /// cancelled grey and struck through; the list below says what to do.
     func timeline(_ catalog: Catalog, feeds: FeedSet) -> [RegionTimeline] {
         catalog.regions.regions.compactMap { region in
-            var indexes = feeds.units(concerning: FeedSet.mask(region.prefectures))
+            let (indexes, left) = Self.shown(region, feeds: feeds)
             guard !indexes.isEmpty else { return nil }
-            // A page a reception PC can open: the latest windows, and the number left out.
-            var omitted: String?
-            if indexes.count > Self.shownPerRegion {
-                omitted = "これより前の\(indexes.count - Self.shownPerRegion)件はここでは省略しています（カレンダーには入っています）。"
-                indexes.removeFirst(indexes.count - Self.shownPerRegion)
-            }
+            let omitted = left > 0 ? "これより前の\(left)件はここでは省略しています（カレンダーには入っています）。" : nil
             let shown = indexes.map { feeds.units[$0] }
             let charts = Self.groups(shown).enumerated().map { number, group in
                 Self.chart(group, title: "\(region.name)の停止予定 \(JST.date(group[0].occurrence.start))から", id: "\(region.id)-\(number)")
             }
             let items = Self.listed(shown).map { entry in
-                let (unit, when) = entry
+                let unit = entry.unit, when = entry.when
                 let window = unit.window
                 let action = window.cancelled ? nil : unit.text.action
                 return Item(status: window.cancelled ? "cancelled" : window.kind.rawValue, summary: unit.text.summary, when: when,
@@ -128,22 +127,41 @@ public struct SubscriptionPage: Sendable {
         }
     }
 
+    /// One entry of the list: a unit, or consecutive days of one all-day window.
+    struct Listed {
+        let unit: FeedSet.Unit
+        /// 2024年12月31日(火) 3:00〜5:20（予定）, 2024年12月20日(金)〜2024年12月24日(火) 終日
+        var when: String
+        /// When the entry ends (the last day's end), nil when not known.
+        var end: Date?
+        var start: Date { unit.occurrence.start }
+    }
+
+    /// The indexes in the feed set of the units the page shows for `region`, in time order: a
+    /// page a reception PC can open holds the latest ``shownPerRegion``; `omitted` are left out.
+    static func shown(_ region: Region, feeds: FeedSet) -> (indexes: [Int], omitted: Int) {
+        let indexes = feeds.units(concerning: FeedSet.mask(region.prefectures))
+        let omitted = max(0, indexes.count - shownPerRegion)
+        return (Array(indexes.dropFirst(omitted)), omitted)
+    }
+
     /// The list's entries: each unit with when it is, but consecutive days of one all-day window
     /// as one entry (2024年12月20日(金)〜2024年12月24日(火) 終日), not one a day.
-    static func listed(_ units: [FeedSet.Unit]) -> [(unit: FeedSet.Unit, when: String)] {
-        var entries: [(unit: FeedSet.Unit, when: String, first: CivilDate?, last: CivilDate?)] = []
+    static func listed(_ units: [FeedSet.Unit]) -> [Listed] {
+        var entries: [(listed: Listed, first: CivilDate?, last: CivilDate?)] = []
         var latest: [String: Int] = [:]  // a window's latest entry
         for unit in units {
             let key = unit.notice.id + "/" + unit.window.id
             if let day = unit.occurrence.day, let index = latest[key], let first = entries[index].first, entries[index].last?.next == day {
                 entries[index].last = day
-                entries[index].when = "\(JST.date(JST.midnight(first)))〜\(JST.date(JST.midnight(day))) 終日" + (unit.window.tentative ? "（予定）" : "")
+                entries[index].listed.when = "\(JST.date(JST.midnight(first)))〜\(JST.date(JST.midnight(day))) 終日" + (unit.window.tentative ? "（予定）" : "")
+                entries[index].listed.end = unit.occurrence.end
                 continue
             }
             latest[key] = entries.count
-            entries.append((unit, unit.text.when, unit.occurrence.day, unit.occurrence.day))
+            entries.append((Listed(unit: unit, when: unit.text.when, end: unit.occurrence.end), unit.occurrence.day, unit.occurrence.day))
         }
-        return entries.map { ($0.unit, $0.when) }
+        return entries.map(\.listed)
     }
 
     /// The most windows the page lists for a region: the latest, in time order. Feeds kept
@@ -175,23 +193,16 @@ public struct SubscriptionPage: Sendable {
         return groups
     }
 
-    /// The tick step for an axis of `span` seconds: the smallest of the usual steps that draws
-    /// at most 24 ticks, so that the page stays small whatever the dates.
-    static func tickStep(_ span: TimeInterval) -> TimeInterval {
-        let hour: TimeInterval = 3600
-        let steps = [hour, 3 * hour, 6 * hour, 12 * hour, 24 * hour, 48 * hour, 7 * 24 * hour, 28 * 24 * hour, 91 * 24 * hour, 365 * 24 * hour]
-        if let step = steps.first(where: { span / $0 <= 24 }) { return step }
-        return (span / 24 / steps.last!).rounded(.up) * steps.last!
-    }
-
     /// One time axis with a bar per unit, as the template draws it in SVG.
     struct Chart {
         let title: String, svgID: String, hatch: String
         let width: Int, height: Int
+        let grid: [GridLine]
         let ticks: [Tick]
         let bars: [Bar]
     }
-    struct Tick { let x: String, textX: String, anchorEnd: Bool, label: String }
+    struct GridLine { let x: String, y1: String, day: Bool }
+    struct Tick { let x: String, y: String, anchorEnd: Bool, label: String }
     struct Bar {
         let classes: String, fullLabel: String
         let x: String, y: String, width: String, height: Int
@@ -202,26 +213,12 @@ public struct SubscriptionPage: Sendable {
     struct Strike { let x1: String, x2: String, y: String }
 
     static func chart(_ shown: [FeedSet.Unit], title: String, id: String) -> Chart {
-        let from = shown.map(\.occurrence.start).min()!
-        let to = shown.map(drawnEnd).max()!
-        let step = tickStep(max(to.timeIntervalSince(from), 3600))
-        let offset = TimeInterval(JST.offsetSeconds)
-        let axisStart = ((from.timeIntervalSince1970 + offset) / step).rounded(.down) * step - offset
-        let axisEnd = ((to.timeIntervalSince1970 + offset) / step).rounded(.up) * step - offset
-        let span = max(axisEnd - axisStart, step)
-        let width = 720.0, left = 8.0, right = 8.0, rowHeight = 28.0, top = 24.0
+        let axis = TimeAxis(from: shown.map(\.occurrence.start).min()!, to: shown.map(drawnEnd).max()!)
+        let width = TimeAxis.width, rowHeight = 28.0, top = TimeAxis.top(rows: axis.rows)
         let height = top + rowHeight * Double(shown.count) + 8
-        func x(_ date: Date) -> Double { left + (date.timeIntervalSince1970 - axisStart) / span * (width - left - right) }
-        var ticks: [Tick] = []
-        var tick = axisStart
-        while tick <= axisEnd + 1 {
-            let date = Date(timeIntervalSince1970: tick)
-            let c = JST.civil(date)
-            let label = step >= 365 * 86_400 ? "\(c.year)年" : c.hour == 0 ? "\(c.month)/\(c.day)" : "\(c.hour):00"
-            let last = x(date) > width - 40
-            ticks.append(Tick(x: f(x(date)), textX: f(last ? x(date) - 2 : x(date) + 2), anchorEnd: last, label: label))
-            tick += step
-        }
+        func x(_ date: Date) -> Double { axis.x(date) }
+        let grid = axis.lines.map { GridLine(x: f($0.x), y1: f($0.top), day: $0.day) }
+        let ticks = axis.labels.map { Tick(x: f($0.x), y: f(TimeAxis.baselines[$0.row]), anchorEnd: $0.anchorEnd, label: $0.text) }
         let bars = shown.enumerated().map { row, unit in
             let window = unit.window
             let y = top + rowHeight * Double(row)
@@ -245,7 +242,7 @@ public struct SubscriptionPage: Sendable {
                        anchorEnd: !inside && !after, textClass: inside ? "inbar" : "outbar",
                        strike: window.cancelled ? Strike(x1: f(x0), x2: f(x1), y: middle) : nil)
         }
-        return Chart(title: title, svgID: "timeline-" + id, hatch: "hatch-" + id, width: Int(width), height: Int(height), ticks: ticks, bars: bars)
+        return Chart(title: title, svgID: "timeline-" + id, hatch: "hatch-" + id, width: Int(width), height: Int(height), grid: grid, ticks: ticks, bars: bars)
     }
 
     /// 12/31 3:00〜5:20, 5/5 終日, 3/1 22:00〜
@@ -275,11 +272,14 @@ public struct SubscriptionPage: Sendable {
         .timeline-scroll{overflow-x:auto}svg.timeline{display:block;width:100%;min-width:660px;height:auto;border:1px solid var(--line);border-radius:6px}.tick{font-size:11px;fill:var(--muted)}.grid{stroke:#e3e3e3}
         .bar.outage rect.base{fill:var(--outage)}.bar.intermittent rect.base{fill:var(--intermittent)}.bar.partial rect.base{fill:var(--partial)}.bar.backup rect.base{fill-opacity:.45;stroke:#1a1a1a;stroke-dasharray:4 3}.bar.backup .inbar{fill:var(--ink);stroke:none}.bar.open rect.base{fill-opacity:.6}.bar.cancelled rect.base{fill:var(--cancelled);opacity:.55}.strike{stroke:#1a1a1a;stroke-width:2}.bar.cancelled .inbar{fill:var(--ink);stroke:none}.inbar{font-size:12px;fill:#fff;font-weight:bold;paint-order:stroke;stroke:rgba(0,0,0,.35);stroke-width:2px}.outbar{font-size:12px;fill:var(--ink)}
         ul.windows{padding-left:1.2rem}ul.windows li{margin:.5rem 0}ul.windows li.cancelled strong{text-decoration:line-through;color:var(--cancelled)}
-        footer{margin:3rem auto 2rem;color:var(--muted);font-size:.9rem}
+        footer{margin:3rem auto 2rem;color:var(--muted);font-size:.9rem}.grid.day{stroke:#bdbdbd}
+        .now{border:2px solid var(--line);border-radius:6px;padding:0 1rem .25rem;margin-top:1.5rem}.now h2{margin-top:.75rem}.now .asof{color:var(--muted);margin:.25rem 0}.now .clear{font-weight:bold}
+        .now-list{list-style:none;padding:0;margin:.5rem 0}.now-item{border-left:6px solid var(--outage);background:#fbf1f0;padding:.4rem .75rem;margin:.5rem 0}.now-item.partial{border-color:var(--partial);background:#f6f0f9}.now-item.intermittent{border-color:var(--intermittent);background:#fbf5ec}
+        .kind{display:inline-block;padding:0 .4rem;border-radius:3px;color:#fff;background:var(--outage);font-weight:bold;font-size:.9rem;line-height:1.6}.kind.partial{background:var(--partial)}.kind.intermittent{background:var(--intermittent)}.next .label{font-weight:bold;margin-right:.25rem}
         """
 
     static let script = """
-        (function(){var s=document.getElementById('prefecture'),box=document.getElementById('chosen');if(!s)return;s.form.hidden=false;
+        (function(){var s=document.getElementById('prefecture'),box=document.getElementById('chosen');if(!s)return;s.form.hidden=false;s.form.addEventListener('submit',function(e){e.preventDefault()});
         function abs(p){var a=document.createElement('a');a.href=p;return a.href}
         function web(u){return u.replace(/^https?:/,'webcal:')}
         s.addEventListener('change',function(){if(!s.value){box.hidden=true;return}var h=abs(s.value),w=web(h);
@@ -289,151 +289,4 @@ public struct SubscriptionPage: Sendable {
         document.querySelectorAll('ul.feeds a.feed').forEach(function(a){if(a.parentNode.querySelector('.webcal'))return;var w=document.createElement('a');
         w.className='webcal';w.href=web(abs(a.getAttribute('href')));w.textContent='webcal';w.setAttribute('aria-label',a.textContent+'を webcal で購読');a.after(' ',w)})})();
         """
-}
-
-// The page's values answer the template by name (MustacheParent), not through Mirror: a
-// timeline of 10,000 windows rendered by reflection took most of `generate`'s time.
-extension SubscriptionPage.Content: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "title": title
-        case "systemNames": systemNames
-        case "options": options
-        case "lists": lists
-        case "wide": wide
-        case "systems": systems
-        case "regions": regions
-        case "updated": updated as Any?
-        case "style": style
-        case "script": script
-        default: nil
-        }
-    }
-}
-
-extension SubscriptionPage.Option: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "path": path
-        case "label": label
-        default: nil
-        }
-    }
-}
-
-extension SubscriptionPage.Link: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "name": self.name
-        case "href": href
-        case "path": path
-        case "webcal": webcal as Any?
-        default: nil
-        }
-    }
-}
-
-extension SubscriptionPage.FeedList: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "name": self.name
-        case "links": links
-        default: nil
-        }
-    }
-}
-
-extension SubscriptionPage.RegionTimeline: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "name": self.name
-        case "omitted": omitted
-        case "charts": charts
-        case "windows": windows
-        default: nil
-        }
-    }
-}
-
-extension SubscriptionPage.Item: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "status": status
-        case "summary": summary
-        case "when": when
-        case "stops": stops as Any?
-        case "works": works as Any?
-        case "action": action as Any?
-        default: nil
-        }
-    }
-}
-
-extension SubscriptionPage.Line: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "br": br
-        case "text": text
-        default: nil
-        }
-    }
-}
-
-extension SubscriptionPage.Chart: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "title": title
-        case "svgID": svgID
-        case "hatch": hatch
-        case "width": width
-        case "height": height
-        case "ticks": ticks
-        case "bars": bars
-        default: nil
-        }
-    }
-}
-
-extension SubscriptionPage.Tick: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "x": x
-        case "textX": textX
-        case "anchorEnd": anchorEnd
-        case "label": label
-        default: nil
-        }
-    }
-}
-
-extension SubscriptionPage.Bar: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "classes": classes
-        case "fullLabel": fullLabel
-        case "x": x
-        case "y": y
-        case "width": width
-        case "height": height
-        case "hatched": hatched
-        case "label": label
-        case "textX": textX
-        case "textY": textY
-        case "anchorEnd": anchorEnd
-        case "textClass": textClass
-        case "strike": strike as Any?
-        default: nil
-        }
-    }
-}
-
-extension SubscriptionPage.Strike: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "x1": x1
-        case "x2": x2
-        case "y": y
-        default: nil
-        }
-    }
 }
