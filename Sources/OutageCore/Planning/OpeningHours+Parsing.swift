@@ -114,6 +114,10 @@ extension OpeningHours {
     /// and may wrap) and whether public holidays are.
     static func dayKey(_ key: String) -> Result<DayKey, Mistake> {
         let text = normalised(key)
+        if text.first?.isNumber == true {
+            // {月-金: 9:00-12:30,14:00-18:00} on one line: YAML took the comma for the next key.
+            return .failure(Mistake("'\(key)' is hours, not a day: on one line in { }, put hours that hold a comma in quotes, such as 月-金: \"9:00-12:30,14:00-18:00\""))
+        }
         var tokens: [String] = []  // day words, "-" for a range
         var index = text.startIndex
         while index < text.endIndex {
