@@ -5,7 +5,7 @@ import OutageCore
 public struct AlertRecord: Codable, Hashable, Sendable {
     /// ISO 8601 with the JST offset: 2024-12-31T03:00:00+09:00.
     public var time: String
-    /// before-start, start, before-end, end, changed, cancelled.
+    /// before-start, start, before-end, end, still-on, changed, cancelled.
     public var kind: String
     public var uid: String
     public var summary: String
