@@ -13,7 +13,7 @@ extension OutageCal {
 
         @OptionGroup var follow: FollowOptions
 
-        @Option(help: ArgumentHelp("The notifier's settings file, for its feeds, leads and opening hours, as notify reads it (default: ~/.config/outagecal/notify.yaml, else /etc/outagecal/notify.yaml). Flags override it.", valueName: "FILE"))
+        @Option(help: ArgumentHelp("The notifier's settings file, for its feeds, leads and opening hours, as notify reads it; with no --feed or --prefecture, ~/.config/outagecal/notify.yaml (else /etc/outagecal/notify.yaml). Flags override it.", valueName: "FILE"))
         var config: String?
 
         @Flag(help: "One JSON object per alert (time, kind, uid, summary, window_start, window_end, late, …; moved_from and reason where the desk's hours moved it).")
@@ -30,7 +30,10 @@ extension OutageCal {
             let logger = Logger(label: "outagecal.plan")
             var follow = self.follow
             var settings = follow.settings
-            if let path = config ?? NotifyConfig.defaultPath() {
+            // The PC's own file when nothing else is named, as status does: a feed named on the
+            // command line is planned as it always was, unless --config asks for a file.
+            let named = !follow.feeds.isEmpty || follow.prefecture != nil
+            if let path = config ?? (named ? nil : NotifyConfig.defaultPath()) {
                 let file: NotifyConfig
                 do {
                     file = try NotifyConfig.load(path: path)

@@ -126,4 +126,21 @@ struct PlanHoursCommandTests {
         #expect(written.contains("hours: {月-金: \"9:00-18:00\", 土: \"9:00-13:00\", 日: \"休み\", 祝: \"休み\"}"), "\(written)")
         #expect(written.contains("closed: [\"12/29-1/3\"]"))
     }
+
+    @Test("the PC's notify.yaml is read when no feed is named, as status does; a feed named alone is planned as always")
+    func defaultFile() throws {
+        let feeds = try StatusCommandTests.feeds()
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("outagecal-hours-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: scratch + "/outagecal", withIntermediateDirectories: true)
+        let feed = feeds + "/prefectures/40-fukuoka.ics"
+        try "feeds: [\"\(feed)\"]\nhours: {月-金: \"9:00-18:00\"}\n".write(toFile: scratch + "/outagecal/notify.yaml", atomically: true, encoding: .utf8)
+        let environment = ["XDG_CACHE_HOME": scratch, "XDG_CONFIG_HOME": scratch, "XDG_STATE_HOME": scratch]
+        let own = try CLI.run(["plan", "--now", "2024-12-30T12:00:00+09:00", "--days", "3"], environment: environment)
+        #expect(own.status == 0, "\(own.stderr)")
+        #expect(own.stdout.contains("12/30 17:59  開始前  12/31 3:00に開始："))
+        let named = try CLI.run(["plan", "--feed", feed, "--now", "2024-12-30T12:00:00+09:00", "--days", "3"], environment: environment)
+        #expect(named.status == 0, "\(named.stderr)")
+        #expect(named.stdout.contains("12/31 3:00  開始　  開始："))
+        #expect(!named.stdout.contains("診療時間"))
+    }
 }
