@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(
             name: "OutageCoreTests",
             dependencies: ["OutageCore", "ICal", "Civil"],
-            exclude: ["Golden", "Notices", "Catalog", "Shapes"]
+            exclude: ["Golden", "Notices", "Catalog", "Shapes", "Holidays"]
         ),
         .testTarget(
             name: "OutageNotifierTests",

@@ -64,7 +64,9 @@ extension OutageCal {
         }
 
         /// The configuration file's settings, under the command line's.
-        func settings() throws -> (follow: FollowOptions, sinks: [String], command: String?, refresh: String?, state: String) {
+        func settings() throws -> (
+            follow: FollowOptions, sinks: [String], command: String?, refresh: String?, state: String, hours: OpeningHours?
+        ) {
             let path = config ?? NotifyConfig.defaultPath()
             var file = NotifyConfig()
             if let path {
@@ -80,7 +82,7 @@ extension OutageCal {
             let sinks = sinks.isEmpty ? file.sinks ?? ["desktop"] : sinks
             let refresh = refresh ?? file.refresh
             try Self.check(sinks: sinks, refresh: refresh, from: path)
-            return (follow, sinks, command ?? file.exec, refresh, state ?? file.state ?? XDG.stateDirectory + "/state.json")
+            return (follow, sinks, command ?? file.exec, refresh, state ?? file.state ?? XDG.stateDirectory + "/state.json", file.hours)
         }
 
         func run() async throws {
@@ -92,13 +94,15 @@ extension OutageCal {
                 Console.out("outagecal notify: this PC is not set up yet (no notify.yaml); run `outagecal setup`.")
                 return
             }
-            let (follow, sinks, command, refresh, state) = try settings()
+            let (follow, sinks, command, refresh, state, hours) = try settings()
+            var alerts = follow.settings
+            alerts.hours = hours
             let logger = Logger(label: "outagecal.notify")
             var limits = FeedFollower.Limits()
             limits.maxBytes = maxFeedSize * 1_000_000
             limits.refreshOverride = refresh.flatMap(AlertSettings.parseLeads)?.first.map(TimeInterval.init)
             let setup = NotifierSetup(
-                sources: follow.sources, settings: follow.settings, sinks: sinks.compactMap(NotifierSetup.Sink.init(rawValue:)),
+                sources: follow.sources, settings: alerts, sinks: sinks.compactMap(NotifierSetup.Sink.init(rawValue:)),
                 command: command, statePath: state, limits: limits, now: follow.wallClock)
             let notifier = setup.notifier(logger: logger, actions: !once)
             if once {

@@ -13,7 +13,10 @@ extension OutageCal {
 
         @OptionGroup var follow: FollowOptions
 
-        @Flag(help: "One JSON object per alert (time, kind, uid, summary, window_start, window_end, late, …).")
+        @Option(help: ArgumentHelp("The notifier's settings file, for its feeds, leads and opening hours, as notify reads it; with no --feed or --prefecture, ~/.config/outagecal/notify.yaml (else /etc/outagecal/notify.yaml). Flags override it.", valueName: "FILE"))
+        var config: String?
+
+        @Flag(help: "One JSON object per alert (time, kind, uid, summary, window_start, window_end, late, …; moved_from and reason where the desk's hours moved it).")
         var json = false
 
         @Option(help: ArgumentHelp("How many days ahead to show.", valueName: "DAYS"))
@@ -25,6 +28,22 @@ extension OutageCal {
 
         func run() async throws {
             let logger = Logger(label: "outagecal.plan")
+            var follow = self.follow
+            var settings = follow.settings
+            // The PC's own file when nothing else is named, as status does: a feed named on the
+            // command line is planned as it always was, unless --config asks for a file.
+            let named = !follow.feeds.isEmpty || follow.prefecture != nil
+            if let path = config ?? (named ? nil : NotifyConfig.defaultPath()) {
+                let file: NotifyConfig
+                do {
+                    file = try NotifyConfig.load(path: path)
+                } catch {
+                    throw ValidationError("\(error)")
+                }
+                follow.fill(from: file)
+                settings = follow.settings
+                settings.hours = file.hours
+            }
             try follow.check()
             let now = follow.wallClock()
             var limits = FeedFollower.Limits()
@@ -34,14 +53,17 @@ extension OutageCal {
             await follower.refresh(now: now, force: true)
             let windows = await follower.windows
             let state = StateStore(path: XDG.stateDirectory + "/state.json", logger: logger).load(now: now)
-            let plan = AlertPlanner.plan(windows, now: now, state: state, settings: follow.settings)
+            let plan = AlertPlanner.plan(windows, now: now, state: state, settings: settings)
             let horizon = now.addingTimeInterval(Double(days) * 86_400)
-            let alerts = (plan.due + plan.upcoming).filter { $0.time <= horizon }
+            // What is raised, and what the desk's hours leave out, in time order.
+            let listed = ((plan.due + plan.upcoming).map { ($0, false) } + plan.silenced.filter { $0.time > now }.map { ($0, true) })
+                .enumerated().filter { $0.element.0.time <= horizon }
+                .sorted { ($0.element.0.time, $0.offset) < ($1.element.0.time, $1.offset) }.map(\.element)
             if json {
                 var out: [UInt8] = []
                 out.reserveCapacity(1 << 17)
-                for alert in alerts {
-                    AlertRecord(alert).appendJSON(to: &out)
+                for (alert, silenced) in listed {
+                    AlertRecord(alert, silenced: silenced).appendJSON(to: &out)
                     out.append(0x0A)
                     if out.count > 1 << 16 {
                         FileHandle.standardOutput.write(Data(TerminalText.safeJSON(out)))
@@ -56,25 +78,25 @@ extension OutageCal {
                 throw ExitCode.failure
             }
             Console.out("今: \(JST.date(now)) \(JST.time(now))（\(days)日先まで）")
+            if let hours = settings.hours { Console.out(AlertListing.hoursLine(hours)) }
             // Each window once, with all of its alerts under it, windows in the order of their
             // first alert.
             var order: [String] = []
-            var byWindow: [String: [Alert]] = [:]
-            for alert in alerts {
-                if byWindow[alert.window.key] == nil { order.append(alert.window.key) }
-                byWindow[alert.window.key, default: []].append(alert)
+            var byWindow: [String: [(Alert, Bool)]] = [:]
+            for entry in listed {
+                if byWindow[entry.0.window.key] == nil { order.append(entry.0.window.key) }
+                byWindow[entry.0.window.key, default: []].append(entry)
             }
             for key in order {
                 let windowAlerts = byWindow[key]!
-                let window = windowAlerts[0].window
+                let window = windowAlerts[0].0.window
                 Console.out("\n" + window.summary)
                 for line in AlertListing.windowLines(window) { Console.out("  " + line) }
-                for alert in windowAlerts {
-                    let late = alert.late ? "（遅れ）" : ""
-                    Console.out("  \(JST.short(alert.time))  \(AlertListing.label(alert.kind))  \(alert.title)\(late)")
+                for (alert, silenced) in windowAlerts {
+                    for line in AlertListing.alertLines(alert, silenced: silenced) { Console.out("  " + line) }
                 }
             }
-            if alerts.isEmpty { Console.out("\nこの期間に通知する予定はありません。") }
+            if listed.isEmpty { Console.out("\nこの期間に通知する予定はありません。") }
         }
     }
 }
@@ -93,6 +115,26 @@ enum AlertListing {
         return lines
     }
 
+    /// An alert's row, and where the desk's hours moved it from, and why.
+    static func alertLines(_ alert: Alert, silenced: Bool) -> [String] {
+        let head = "\(JST.short(alert.time))  \(label(alert.kind))  "
+        if silenced { return [head + "通知なし：\(alert.move?.reason ?? "")"] }
+        var lines = [head + alert.title + (alert.late ? "（遅れ）" : "")]
+        if let move = alert.move {
+            let from = move.from.map { "\(JST.short($0.time)) \(label($0.kind).trimmingCharacters(in: ["　"]))" }
+            lines.append("  └ " + (from.isEmpty ? "" : "元は\(from.joined(separator: "・"))。") + move.reason)
+        }
+        return lines
+    }
+
+    /// 診療時間：月-金 9:00-18:00、土 休み …
+    static func hoursLine(_ hours: OpeningHours) -> String {
+        let friendly = hours.friendly
+        let days = friendly.hours.map { "\($0.key) \($0.value)" }.joined(separator: "、")
+        let closed = friendly.closed.isEmpty ? "" : "、休診日 " + friendly.closed.joined(separator: "・")
+        return "診療時間：\(days)\(closed)（時間外に当たる通知は移します）"
+    }
+
     /// 前日・開始前, 開始, 終了前, 終了, 変更, 中止: as wide as each other in the table.
     static func label(_ kind: AlertKind) -> String {
         switch kind {
@@ -100,6 +142,7 @@ enum AlertListing {
         case .start: "開始　"
         case .beforeEnd: "終了前"
         case .end: "終了　"
+        case .stillOn: "停止中"
         case .changed: "変更　"
         case .cancelled: "中止　"
         case .heldBack: "保留　"

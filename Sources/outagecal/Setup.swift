@@ -73,8 +73,13 @@ extension OutageCal {
                 file.base = base
                 file.sinks = sinks.isEmpty ? ["desktop"] : sinks
                 let path = config ?? (allUsers ? XDG.systemConfigDirectory : XDG.configDirectory) + "/notify.yaml"
+                // The desk's hours are written by hand: setting up again keeps them.
+                file.hours = (try? NotifyConfig.load(path: path))?.hours
                 try desk.write(file, to: path)
                 Console.out("✓ 設定を \(path) に保存しました。")
+                if file.hours == nil {
+                    Console.out("  診療時間外の通知を診療時間内に移すには、このファイルの hours: を書いてください（例があります）。")
+                }
                 if noEnable {
                     Console.out("通知ツールは起動していません（--no-enable）。起動するには：outagecal notify")
                 } else {

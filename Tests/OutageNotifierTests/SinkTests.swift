@@ -121,6 +121,16 @@ struct AlertRecordTests {
                 #expect(record.jsonLine == encoded, "\(text.debugDescription)")
             }
         }
+        // Moved by the desk's hours, and left out by them (plan --json).
+        alert.move = AlertMove(from: [.init(kind: .beforeStart, time: alert.time), .init(kind: .start, time: alert.window.start)],
+                               reason: "診療時間外のため \"前日\" 17:59に\n")
+        for silenced in [false, true] {
+            let record = AlertRecord(alert, silenced: silenced)
+            #expect(record.jsonLine == String(decoding: try encoder.encode(record), as: UTF8.self))
+        }
+        alert.move?.from = []
+        #expect(!AlertRecord(alert).jsonLine.contains("moved_from"))
+        #expect(AlertRecord(alert).jsonLine.contains(#""reason":"診療時間外のため \"前日\" 17:59に\n""#))
     }
 }
 
@@ -136,6 +146,10 @@ struct StartCardTests {
         var end = start
         end.kind = .end
         #expect(!DesktopSink.arguments(end, replacing: 7).contains { $0.hasPrefix("--expire-time") })
+        // 現在も停止中 when the desk opens (notify.yaml `hours:`) is a stop in effect too.
+        var stillOn = start
+        stillOn.kind = .stillOn
+        #expect(DesktopSink.arguments(stillOn, replacing: 7).contains("--expire-time=0"))
     }
 
     @Test("the next process replaces the card the last one showed, in the same login only")

@@ -16,6 +16,10 @@ public enum AlertPlanner {
         /// (``AlertSettings/maxAlertsPerFeedPerHour``); recorded, not raised. A ``AlertKind/heldBack``
         /// alert among ``due`` says how many, once an hour.
         public var heldBack: [Alert] = []
+        /// Left out by the desk's hours (``AlertSettings/hours``): they would fall while the desk
+        /// is closed and the window is over by the time it opens. Shown by `plan`; never raised
+        /// or recorded.
+        public var silenced: [Alert] = []
 
         /// When the planner next has something to raise.
         public var nextAlert: Date? { upcoming.first?.time }
@@ -40,9 +44,9 @@ public enum AlertPlanner {
             if moved && window.isOn(after: now) {
                 pending.append(make(.changed, window, lead: 0, time: now, now: now, changed: true, settings: settings))
             }
-            for (kind, lead, time) in schedule(window, settings) {
-                pending.append(make(kind, window, lead: lead, time: time, now: now, changed: changed, settings: settings))
-            }
+            let placement = slots(window, settings)
+            for slot in placement.placed { pending.append(make(slot, window, now: now, changed: changed, settings: settings)) }
+            plan.silenced += placement.silenced.map { make($0, window, now: now, changed: changed, settings: settings) }
             var onTime: [Alert] = []
             var late: [Alert] = []
             for alert in pending where state.sent[alert.key] == nil {
@@ -154,12 +158,19 @@ public enum AlertPlanner {
     static func make(
         _ kind: AlertKind, _ window: FeedWindow, lead: Int, time: Date, now: Date, changed: Bool, settings: AlertSettings
     ) -> Alert {
+        make(Slot(kind, lead, time), window, now: now, changed: changed, settings: settings)
+    }
+
+    /// The alert of `slot`. Its key is that of the alert it stands for, wherever the desk's
+    /// hours put it: raised once, whatever the hours were when it was planned.
+    static func make(_ slot: Slot, _ window: FeedWindow, now: Date, changed: Bool, settings: AlertSettings) -> Alert {
         let version = "\(window.sequence)/\(Int(window.start.timeIntervalSince1970))/\(window.end.map { String(Int($0.timeIntervalSince1970)) } ?? "open")"
-        let late = now.timeIntervalSince(time) > Double(settings.grace)
-        let key = "\(window.key)|\(kind.rawValue)|\(lead)|\(version)"
-        let text = AlertText(kind: kind, window: window, lead: lead, time: time, late: late, changed: changed, now: now)
-        return Alert(key: key, time: time, kind: kind, window: window, lead: lead, late: late, changed: changed,
-                     title: text.title, body: text.body, urgency: text.urgency)
+        let late = now.timeIntervalSince(slot.time) > Double(settings.grace)
+        let key = "\(window.key)|\(slot.identity.kind.rawValue)|\(slot.identity.lead)|\(version)"
+        let text = AlertText(kind: slot.kind, window: window, lead: slot.lead, time: slot.time, late: late, changed: changed, now: now,
+                             moved: slot.move != nil)
+        return Alert(key: key, time: slot.time, kind: slot.kind, window: window, lead: slot.lead, late: late, changed: changed,
+                     title: text.title, body: text.body, urgency: text.urgency, move: slot.move)
     }
 }
 

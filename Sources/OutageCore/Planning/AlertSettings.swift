@@ -15,6 +15,9 @@ public struct AlertSettings: Hashable, Sendable {
     /// that repeats an event every second would otherwise raise thousands.
     public var maxAlertsPerFeedPerHour = 30
     public var maxAlertsPerTurn = 20
+    /// When the desk is staffed (notify.yaml `hours:`): alerts that would fall while it is
+    /// closed move into its hours. nil: every alert at its own time.
+    public var hours: OpeningHours?
 
     public init(
         beforeStart: [Int]? = nil, beforeEnd: [Int]? = nil, defaultBeforeStart: [Int] = [30 * 60],

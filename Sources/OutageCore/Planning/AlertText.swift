@@ -11,17 +11,24 @@ struct AlertText {
     let changed: Bool
     /// When the alert is raised; for a late one, "starts in" counts from here.
     let now: Date
+    /// The desk's hours moved it earlier, into the last open minute: it says when the window
+    /// starts, not in how long.
+    var moved = false
 
     var title: String {
         if kind == .heldBack { return "【注意】通知が多すぎるため一部を表示していません" }
         let prefix = changed && kind != .changed ? "【変更】" : ""
         let head: String
         switch kind {
+        case .beforeStart where moved:
+            let at = JST.short(window.start)
+            head = window.backup ? "予備日：\(at)から停止の可能性" : "\(at)に開始"
         case .beforeStart:
             let remaining = late ? Int(window.start.timeIntervalSince(now)) : lead
             let when = remaining < 60 ? "まもなく" : "\(AlertText.duration(remaining))後に"
             head = window.backup ? "予備日：\(when)停止の可能性" : "\(when)開始"
         case .start: head = window.backup ? "予備日の時間帯（停止の可能性）" : "開始"
+        case .stillOn: head = window.backup ? "予備日の時間帯（停止の可能性）" : "現在も停止中"
         case .beforeEnd: head = "\(AlertText.duration(lead))後に終了予定"
         case .end: head = "終了予定時刻"
         case .changed: head = "時刻変更"
@@ -35,7 +42,7 @@ struct AlertText {
         var lines: [String] = []
         if late { lines.append("（遅れて通知：本来は\(JST.short(time))）") }
         switch kind {
-        case .beforeStart, .changed:
+        case .beforeStart, .changed, .stillOn:
             lines.append(window.when)
             if window.backup { lines.append("作業が延びた場合にだけ停止します。") }
             lines += guidance
@@ -81,7 +88,7 @@ struct AlertText {
     /// a backup day that may not happen do not.
     var urgency: Urgency {
         switch kind {
-        case .start: window.kind == .outage && !window.backup ? .critical : .normal
+        case .start, .stillOn: window.kind == .outage && !window.backup ? .critical : .normal
         case .cancelled, .end: .low
         default: .normal
         }

@@ -5,7 +5,7 @@ import OutageCore
 public struct AlertRecord: Codable, Hashable, Sendable {
     /// ISO 8601 with the JST offset: 2024-12-31T03:00:00+09:00.
     public var time: String
-    /// before-start, start, before-end, end, changed, cancelled.
+    /// before-start, start, before-end, end, still-on, changed, cancelled.
     public var kind: String
     public var uid: String
     public var summary: String
@@ -20,8 +20,21 @@ public struct AlertRecord: Codable, Hashable, Sendable {
     /// 予備日: the window happens only if the work overruns.
     public var backup: Bool
     public var changed: Bool
+    /// Where the desk's opening hours moved it from (notify.yaml `hours:`): the alert, or the
+    /// alerts, it stands for at their own times. Left out for an alert at its own time.
+    public var moved_from: [Origin]?
+    /// Why it is not at its own time: 診療時間外のため前日17:59に. Left out when it is.
+    public var reason: String?
+    /// `plan --json` only: an alert the desk's hours leave out (never raised), at its own time.
+    public var silenced: Bool?
 
-    public init(_ alert: Alert) {
+    /// An alert at its own time.
+    public struct Origin: Codable, Hashable, Sendable {
+        public var kind: String
+        public var time: String
+    }
+
+    public init(_ alert: Alert, silenced: Bool = false) {
         time = JST.iso(alert.time)
         kind = alert.kind.rawValue
         uid = alert.window.uid
@@ -35,6 +48,11 @@ public struct AlertRecord: Codable, Hashable, Sendable {
         tentative = alert.window.tentative
         backup = alert.window.backup
         changed = alert.changed
+        if let move = alert.move {
+            moved_from = move.from.isEmpty ? nil : move.from.map { Origin(kind: $0.kind.rawValue, time: JST.iso($0.time)) }
+            reason = move.reason
+        }
+        self.silenced = silenced ? true : nil
     }
 
 
@@ -71,6 +89,21 @@ public struct AlertRecord: Codable, Hashable, Sendable {
         flag("changed", changed)
         text("kind", kind)
         flag("late", late)
+        if let moved_from {
+            key("moved_from")
+            out.append(UInt8(ascii: "["))
+            for (index, origin) in moved_from.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(contentsOf: Array(#"{"kind":"#.utf8))
+                Self.appendJSONString(origin.kind, to: &out)
+                out.append(contentsOf: Array(#","time":"#.utf8))
+                Self.appendJSONString(origin.time, to: &out)
+                out.append(UInt8(ascii: "}"))
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        if let reason { text("reason", reason) }
+        if let silenced { flag("silenced", silenced) }
         text("summary", summary)
         flag("tentative", tentative)
         text("time", time)

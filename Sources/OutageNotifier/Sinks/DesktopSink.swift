@@ -66,7 +66,7 @@ public struct DesktopSink: AlertSink {
         if let replacing { arguments.append("--replace-id=\(replacing)") }
         // A stop in effect stays on the desk until someone closes it, or the end (or a change)
         // replaces it: a card gone after a few seconds leaves an empty desk wondering.
-        if alert.kind == .start { arguments.append("--expire-time=0") }
+        if alert.kind == .start || alert.kind == .stillOn { arguments.append("--expire-time=0") }
         if actions {
             if alert.window.url != nil {
                 arguments += ["--action=\(Action.default.rawValue)=詳細を見る", "--action=\(Action.details.rawValue)=詳細を見る"]

@@ -25,12 +25,15 @@ public struct ExecSink: AlertSink {
 
     public static func environment(_ alert: Alert) -> [String: String] {
         let record = AlertRecord(alert)
-        return [
+        var environment = [
             "OUTAGECAL_TIME": record.time, "OUTAGECAL_KIND": record.kind, "OUTAGECAL_UID": record.uid,
             "OUTAGECAL_SUMMARY": record.summary, "OUTAGECAL_WINDOW_START": record.window_start,
             "OUTAGECAL_WINDOW_END": record.window_end ?? "", "OUTAGECAL_LATE": record.late ? "1" : "0",
             "OUTAGECAL_TITLE": record.title, "OUTAGECAL_BODY": record.body, "OUTAGECAL_URGENCY": record.urgency,
         ]
+        // Only where the desk's hours moved it (notify.yaml `hours:`).
+        if let reason = record.reason { environment["OUTAGECAL_REASON"] = reason }
+        return environment
     }
 
     public func deliver(_ alert: Alert) async throws {
