@@ -56,7 +56,7 @@ struct Tokenizer {
         ("→", .arrow), ("⇒", .arrow), ("訂正", .correction), ("修正", .correction),
         ("前回", .past),
         ("申請期間", .notAWindow("申請期間")), ("受付期間", .notAWindow("受付期間")), ("請求期間", .notAWindow("請求期間")),
-        ("提出期間", .notAWindow("提出期間")), ("説明会", .notAWindow("説明会")), ("研修", .notAWindow("研修")),
+        ("提出期間", .notAWindow("提出期間")), ("説明会", .notAWindow("説明会")), ("開催", .notAWindow("開催")), ("研修", .notAWindow("研修")),
         ("講習", .notAWindow("講習")), ("セミナー", .notAWindow("セミナー")), ("毎日", .notAWindow("毎日")), ("毎週", .notAWindow("毎週")),
         ("毎月", .notAWindow("毎月")), ("定例", .notAWindow("定例")),
         ("見込みは立って", .openEnd), ("見込みが立って", .openEnd), ("見通しは立って", .openEnd), ("見通しが立って", .openEnd),
