@@ -40,6 +40,7 @@ struct Tokenizer {
         ("発生しました", .notAWindow("already happened")), ("発生いたしました", .notAWindow("already happened")),
         ("完了しました", .notAWindow("already happened")), ("復旧しました", .notAWindow("already happened")),
         ("終了しました", .notAWindow("already happened")),
+        ("実施した", .notAWindow("already happened")), ("実施した場合", .plain), ("実施したい", .plain), ("実施したうえ", .plain),
         // What each date means, said by the words of its clause.
         ("停止しません", .negated), ("停止いたしません", .negated), ("停止はしません", .negated), ("停止はいたしません", .negated),
         ("停止はありません", .negated), ("停止はございません", .negated), ("停止することはありません", .negated), ("停止は行いません", .negated),
