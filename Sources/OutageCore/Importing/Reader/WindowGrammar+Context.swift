@@ -28,7 +28,8 @@ extension WindowGrammar {
         for token in tokens(in: offset..<max(offset, text.lines[lastLine].upperBound + 1)) {
             // A heading of another section (not the next question of a Q&A) ends what qualifies the window.
             let at = text.line(of: token.range.lowerBound)
-            if at > line, let heading = outline.headings[at], heading.mark != .question { return out }
+            // Any heading passed on the way, with words of its own or none (■経過).
+            if at > line, ((line + 1)...at).contains(where: { outline.headings[$0].map { $0.mark != .question } ?? false }) { return out }
             switch token.kind {
             case .date, .time: return out
             default: out.append(token)
@@ -248,8 +249,12 @@ extension WindowGrammar {
             }
             if let done = part { parts.append(done) }
         }
+        // 全医療機関様で同事象を確認, 全機能が停止: a sentence that says everything or everyone is hit
+        // outweighs one that says only some are.
+        var wholeSaid = false
         for part in parts {
             let words = clauseTokens(part)
+            if words.contains(where: { $0.kind == .whole }) { wholeSaid = true }
             // A month alone (3月の第3日曜日) names no day: the sentence still speaks of the notice's windows.
             guard !words.isEmpty, !words.contains(where: \.isDay) else { continue }
             let said = text.text(part)
@@ -275,6 +280,6 @@ extension WindowGrammar {
                 intermittent = said
             }
         }
-        return (hedge, partial, intermittent)
+        return (hedge, wholeSaid ? nil : partial, intermittent)
     }
 }
