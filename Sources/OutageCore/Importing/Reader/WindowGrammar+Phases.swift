@@ -15,6 +15,8 @@ extension WindowGrammar {
         var words: String
     }
 
+    static let phaseLimit = 24
+
     /// Every time range with no date of its own (drafted or not: a time under a date may have been
     /// read as a window of that date), with the kind its own words give.
     func loosePhases() -> [Phase] {
@@ -74,7 +76,9 @@ extension WindowGrammar {
     /// drafted from those words alone is the phase said again).
     func splitPhases(_ windows: inout [FoundWindow], readings: inout [DateReading]) -> (tokens: Set<Int>, spans: [Range<Int>]) {
         let phases = loosePhases()
-        guard phases.count >= 2 else { return ([], []) }
+        // Phases are a few sentences about one or two windows; dozens of loose ranges are a table
+        // of their own (and pairing every window with every range would grow as their product).
+        guard phases.count >= 2, phases.count <= Self.phaseLimit, windows.count <= Self.phaseLimit else { return ([], []) }
         var used = Set<Int>()
         var spans: [Range<Int>] = []
         var i = 0
