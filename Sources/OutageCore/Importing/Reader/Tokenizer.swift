@@ -29,7 +29,7 @@ struct Tokenizer {
         ("掲載日", .notAWindow("掲載日")), ("更新日", .notAWindow("更新日")), ("最終更新", .notAWindow("更新日")),
         ("公開日", .notAWindow("公開日")), ("作成日", .notAWindow("作成日")), ("発行日", .notAWindow("発行日")),
         ("受付時間", .notAWindow("受付時間")), ("営業時間", .notAWindow("営業時間")), ("利用時間", .notAWindow("利用時間")),
-        ("運用時間", .notAWindow("運用時間")), ("利用できる時間", .notAWindow("利用時間")), ("ご利用時間", .notAWindow("利用時間")),
+        ("運用時間", .notAWindow("運用時間")), ("利用できる時間", .notAWindow("利用時間")), ("利用できる日", .notAWindow("利用時間")), ("利用可能日", .notAWindow("利用時間")), ("ご利用時間", .notAWindow("利用時間")),
         ("サービス時間", .notAWindow("サービス時間")), ("稼働時間", .notAWindow("稼働時間")), ("提供時間", .notAWindow("提供時間")),
         ("診療時間", .notAWindow("診療時間")), ("窓口時間", .notAWindow("窓口時間")), ("開庁時間", .notAWindow("開庁時間")),
         ("除く", .notAWindow("除く")), ("当番", .notAWindow("当番")), ("除き", .notAWindow("除く")), ("開館時間", .notAWindow("開館時間")), ("平日", .notAWindow("平日")),
