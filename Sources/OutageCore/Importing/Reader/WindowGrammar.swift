@@ -332,6 +332,17 @@ struct WindowGrammar {
             }
         }
         for (i, window) in drafted.enumerated() {
+            // Whatever read it (a correction, a copied time, a row's cells), a window that does not
+            // end after it starts is not one (found by the importer fuzzer).
+            guard case .timed(let from, .some(let to)) = window.timing, to <= from else { continue }
+            keep[i] = false
+            for r in readings.indices where readings[r].window == i {
+                readings[r].meaning = .notAStop
+                readings[r].reason = "its end is not after its start"
+                readings[r].window = nil
+            }
+        }
+        for (i, window) in drafted.enumerated() {
             guard let (meaning, reason) = withdrawn[window.timing] else { continue }
             keep[i] = false
             for r in readings.indices where readings[r].window == i {
