@@ -244,24 +244,9 @@ struct Fields {
 
     /// The known key closest to `name` by edit distance, if close enough to be a typo.
     static func nearest(_ name: String, in known: [String]) -> String? {
-        let scored = known.map { ($0, editDistance(Array(name.lowercased()), Array($0))) }
+        let scored = known.map { ($0, EditDistance.between(Array(name.lowercased()), Array($0))) }
         guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, name.count / 3) else { return nil }
         return best.0
-    }
-
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = Array(repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 }
 

@@ -157,8 +157,8 @@ extension OpeningHours {
             }
             guard token != "-" else { return .failure(Mistake("'\(key)' has a range with no first day. \(known)")) }
             guard let day = dayWords[token] else {
-                let near = dayWords.keys.filter { $0.count > 1 && $0.allSatisfy(\.isASCII) }.min { (distance($0, token), $0) < (distance($1, token), $1) }
-                let hint = near.map { distance($0, token) <= 2 && token.allSatisfy(\.isASCII) ? " Did you mean '\($0)'?" : "" } ?? ""
+                let near = dayWords.keys.filter { $0.count > 1 && $0.allSatisfy(\.isASCII) }.min { (EditDistance.between($0, token), $0) < (EditDistance.between($1, token), $1) }
+                let hint = near.map { EditDistance.between($0, token) <= 2 && token.allSatisfy(\.isASCII) ? " Did you mean '\($0)'?" : "" } ?? ""
                 return .failure(Mistake("'\(key)': '\(token)' is not a day.\(hint) \(known)"))
             }
             if position + 1 < tokens.count && tokens[position + 1] == "-" {
@@ -253,21 +253,5 @@ extension OpeningHours {
     /// NFKC (full-width digits and colons), lower case, trimmed.
     static func normalised(_ text: String) -> String {
         text.precomposedStringWithCompatibilityMapping.lowercased().trimmingCharacters(in: .whitespaces)
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        guard !a.isEmpty else { return b.count }
-        var row = Array(0...b.count)
-        for i in 1...a.count {
-            var previous = row[0]
-            row[0] = i
-            for j in stride(from: 1, through: b.count, by: 1) {
-                let old = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-                previous = old
-            }
-        }
-        return row[b.count]
     }
 }

@@ -89,8 +89,8 @@ public struct NotifyConfig: Hashable, Sendable {
             let line = keyNode.mark.map { ":\($0.line)" } ?? ""
             func fail(_ message: String) -> Problem { Problem(path: path + line, message: message) }
             guard let meaning = keys[key] else {
-                let near = keys.keys.min { distance($0, key) < distance($1, key) }
-                problems.append(fail("unknown key '\(key)'" + (near.map { distance($0, key) <= 3 ? "; did you mean '\($0)'?" : "" } ?? "")
+                let near = keys.keys.min { EditDistance.between($0, key) < EditDistance.between($1, key) }
+                problems.append(fail("unknown key '\(key)'" + (near.map { EditDistance.between($0, key) <= 3 ? "; did you mean '\($0)'?" : "" } ?? "")
                                      + " (known: \(keys.keys.sorted().joined(separator: ", ")))"))
                 continue
             }
@@ -186,20 +186,5 @@ public struct NotifyConfig: Hashable, Sendable {
             lines.append("# closed: [12/29-1/3]  # 年末年始など、休診の日")
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    private static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var row = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var previous = row[0]
-            row[0] = i
-            for j in stride(from: 1, through: b.count, by: 1) {
-                let old = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-                previous = old
-            }
-        }
-        return row[b.count]
     }
 }

@@ -322,28 +322,8 @@ struct WindowGrammar {
         }
         // A window said again in other words (a title's 【7/4～7/5】 beside the body's times): once.
         var keep = Array(repeating: true, count: drafted.count)
-        for (i, window) in drafted.enumerated() where phaseSpans.contains(where: { $0.contains(window.source.lowerBound) }) {
-            // 23:00～翌1:00 under the window's date, drafted alone: a phase of the window, already split.
-            keep[i] = false
-            for r in readings.indices where readings[r].window == i {
-                readings[r].meaning = .restatement
-                readings[r].reason = "a phase of a window drafted from its date"
-                readings[r].window = nil
-            }
-        }
-        for (i, window) in drafted.enumerated() {
-            // Whatever read it (a correction, a copied time, a row's cells), a window that does not
-            // end after it starts is not one (found by the importer fuzzer).
-            guard case .timed(let from, .some(let to)) = window.timing, to <= from else { continue }
-            keep[i] = false
-            for r in readings.indices where readings[r].window == i {
-                readings[r].meaning = .notAStop
-                readings[r].reason = "its end is not after its start"
-                readings[r].window = nil
-            }
-        }
-        for (i, window) in drafted.enumerated() {
-            guard let (meaning, reason) = withdrawn[window.timing] else { continue }
+        /// Leaves window `i` out, its reading saying what it was read as instead.
+        func drop(_ i: Int, as meaning: DateReading.Meaning, because reason: String) {
             keep[i] = false
             for r in readings.indices where readings[r].window == i {
                 readings[r].meaning = meaning
@@ -351,13 +331,20 @@ struct WindowGrammar {
                 readings[r].window = nil
             }
         }
-        for i in workOnly {
-            keep[i] = false
-            if let r = readings.firstIndex(where: { $0.window == i }) {
-                readings[r].meaning = .otherPeriod
-                readings[r].reason = "the period of the work (作業・実施日・工事); the stop is the time given with it (影響・停止時間・停電時間)"
-                readings[r].window = nil
+        for (i, window) in drafted.enumerated() {
+            if phaseSpans.contains(where: { $0.contains(window.source.lowerBound) }) {
+                // 23:00～翌1:00 under the window's date, drafted alone: a phase of the window, already split.
+                drop(i, as: .restatement, because: "a phase of a window drafted from its date")
+            } else if case .timed(let from, .some(let to)) = window.timing, to <= from {
+                // Whatever read it (a correction, a copied time, a row's cells), a window that does
+                // not end after it starts is not one (found by the importer fuzzer).
+                drop(i, as: .notAStop, because: "its end is not after its start")
+            } else if let (meaning, reason) = withdrawn[window.timing] {
+                drop(i, as: meaning, because: reason)
             }
+        }
+        for i in workOnly {
+            drop(i, as: .otherPeriod, because: "the period of the work (作業・実施日・工事); the stop is the time given with it (影響・停止時間・停電時間)")
         }
         for (i, window) in drafted.enumerated() {
             guard case .days(let days) = window.timing else { continue }
