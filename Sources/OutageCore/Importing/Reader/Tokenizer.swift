@@ -314,7 +314,10 @@ struct Tokenizer {
         }
         let prefix = meridiem(start)
         let at = prefix?.next ?? start
-        if at > 0, prefix == nil, ReaderText.isDigit(s[at - 1]) || s[at - 1] == "第" || s[at - 1] == ":" { return nil }
+        // Not the minutes or seconds of a time (12:34:56); a label's colon (時間：9:00～) is no part of one.
+        if at > 0, prefix == nil, ReaderText.isDigit(s[at - 1]) || s[at - 1] == "第" || (s[at - 1] == ":" && at >= 2 && ReaderText.isDigit(s[at - 2])) {
+            return nil
+        }
         guard let (hour, afterHour) = number(at) else { return nil }
         var minute = 0
         var end: Int
