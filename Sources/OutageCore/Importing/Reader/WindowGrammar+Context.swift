@@ -224,7 +224,9 @@ extension WindowGrammar {
     /// 「請求書の手動郵送機能がご利用いただけません」「…を取得する機能が利用できません」: a function
     /// named by what it does stops, not the system (「全機能」「各種機能」「〇〇の機能」 are the whole).
     static func namesOneFunction(_ said: String) -> Bool {
-        said.range(of: "[^の全各種、・\\s]機能(が|は)(ご)?(利用|使用)(いただけ|でき|出来)(ません|なく)", options: .regularExpression) != nil
+        // A regular expression is made for each call: only where 機能 stands.
+        guard said.unicodeScalars.contains("機") else { return false }
+        return said.range(of: "[^の全各種、・\\s]機能(が|は)(ご)?(利用|使用)(いただけ|でき|出来)(ません|なく)", options: .regularExpression) != nil
     }
 
     /// The notice's own general hedge and partial qualifier, from sentences that name no date.
@@ -260,7 +262,8 @@ extension WindowGrammar {
             let said = text.text(part)
             let stops = words.contains { if case .impact = $0.kind { true } else { false } }
             // 「作業が早く終わった場合、5:00より前に利用を再開することがあります」: a condition that may move the times.
-            let flat = said.filter { !$0.isWhitespace }
+            // (Looked at only where 場 stands: most sentences of a long letter have none.)
+            let flat = said.unicodeScalars.contains("場") ? said.filter { !$0.isWhitespace } : ""
             let mayHappen = flat.contains("場合") && ["ことがあります", "ことがございます", "場合があります", "場合がございます"].contains(where: flat.contains)
             if hedge == nil, words.contains(where: { $0.kind == .hedge || $0.kind == .approximate }) || (stops && words.contains { $0.kind == .tentative }) || mayHappen,
                 ["時刻", "時間", "終了", "開始", "延長", "前後", "早まる", "遅れる", "日程", "作業", "瞬断", "停止", "中断"].contains(where: said.contains) {
