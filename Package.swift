@@ -44,6 +44,9 @@ let package = Package(
         // sync_file_range, which Swift's Glibc does not declare: feeds start going to disk as
         // they are written, so that the fsync before each rename has less to wait for.
         .target(name: "CWriteback"),
+        // timerfd on the wall clock, cancelled when the clock is set, which Swift's Glibc does
+        // not declare: the notifier's one timer, so that it sleeps until the next thing due.
+        .target(name: "CTimerfd"),
         // Value model, notice loading with diagnostics, feed building.
         .target(
             name: "OutageCore",
@@ -63,7 +66,7 @@ let package = Package(
         .target(
             name: "OutageNotifier",
             dependencies: [
-                "OutageCore", "Processes", "Digest", "Terminal", "DurableFiles",
+                "OutageCore", "Processes", "Digest", "Terminal", "DurableFiles", "CTimerfd",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -17,7 +17,7 @@
 #      seconds (start-up excluded) up to the SIGINT, and those of the shutdown;
 #   3. under `/usr/bin/time` alone (no tracer): peak RSS and CPU time.
 #
-# The daemon is meant to sleep without polling: one wake at most every 300 s as a safety net,
+# The daemon sleeps without polling: one CLOCK_REALTIME timerfd to its next alert or refresh,
 # so the steady part should show (next to) no syscalls. Knobs: DURATION=60 SKIP=10 GRACE=10.
 # SKIP_BUILD=1 uses the binary already in .build-bench as it is (when the tree does not build).
 # Files are kept in Benchmarks/.work/idle (git-ignored). Takes about 3×(DURATION+GRACE) seconds.

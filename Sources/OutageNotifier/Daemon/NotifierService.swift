@@ -4,31 +4,26 @@ import OutageCore
 import ServiceLifecycle
 import UnixSignals
 
-/// The daemon: sleeps until the next alert or refresh (no polling), wakes early on SIGHUP to
-/// reload every feed, re-plans after the wall clock jumps (suspend, NTP), and stops on graceful
-/// shutdown (SIGTERM, SIGINT through ServiceGroup).
-public struct NotifierService<C: Clock>: Service where C.Duration == Duration {
+/// The daemon: sleeps until the next alert or refresh and not a moment before (no polling: idle,
+/// it makes no system call), wakes early on SIGHUP to reload every feed, plans again when the
+/// wall clock is set or the PC resumes from suspend (the ``WallClock`` says so), and stops on
+/// graceful shutdown (SIGTERM, SIGINT through ServiceGroup).
+public struct NotifierService<C: WallClock>: Service {
     let notifier: Notifier
     let clock: C
-    let now: @Sendable () -> Date
     let logger: Logger
-    /// The longest single sleep. Sleeping on a monotonic clock cannot see the wall clock jump,
-    /// so the daemon looks again at least this often.
-    let longestSleep: Duration
     let hangups: (any AsyncSequence<Void, Never> & Sendable)?
     /// Logged once the first turn is done (and signal handling is in place).
     let startMessage: String?
 
     public init(
-        notifier: Notifier, clock: C, now: @escaping @Sendable () -> Date, logger: Logger, startMessage: String? = nil,
-        longestSleep: Duration = .seconds(300), hangups: (any AsyncSequence<Void, Never> & Sendable)? = nil
+        notifier: Notifier, clock: C, logger: Logger, startMessage: String? = nil,
+        hangups: (any AsyncSequence<Void, Never> & Sendable)? = nil
     ) {
         self.startMessage = startMessage
         self.notifier = notifier
         self.clock = clock
-        self.now = now
         self.logger = logger
-        self.longestSleep = longestSleep
         self.hangups = hangups
     }
 
@@ -69,28 +64,18 @@ public struct NotifierService<C: Clock>: Service where C.Duration == Duration {
         var reload = false
         var first = true
         while !Task.isCancelled {
-            let started = now()
-            let next = await notifier.step(now: started, reload: reload)
+            let next = await notifier.step(now: clock.now, reload: reload)
             if first, let startMessage {
                 logger.info("\(startMessage); next: \(next.map(JST.iso) ?? "nothing planned")")
                 first = false
             }
-            // Read both clocks together: the deadline is absolute, so time that passes before the
-            // sleep begins is not slept again.
-            let before = clock.now
-            let after = now()
-            var wait = longestSleep
-            if let next {
-                let seconds = max(0, next.timeIntervalSince(after))
-                wait = min(wait, .milliseconds(Int64((seconds * 1000).rounded(.up))))
-            }
-            // Something already due (a slow turn, or a clock that moved on): no sleep at all.
-            reload = wait > .zero ? try await wake.sleep(on: clock, until: before.advanced(by: wait)) : false
-            let slept = before.duration(to: clock.now)
-            let wallSlept = now().timeIntervalSince(after)
-            let sleptSeconds = Double(slept.components.seconds) + Double(slept.components.attoseconds) / 1e18
-            if abs(wallSlept - sleptSeconds) > 60 {
-                logger.notice("the clock moved by \(Int(wallSlept - sleptSeconds)) s while waiting (suspend or time change); planning again")
+            // One sleep to the next thing due, on the wall clock: a deadline already passed (a
+            // slow turn) returns at once; with nothing planned, only a SIGHUP, a clock set or
+            // shutdown wakes it.
+            let woke = try await wake.sleep(on: clock, until: next ?? .distantFuture)
+            reload = woke == .reload
+            if woke == .clockSet {
+                logger.notice("the clock was set or the PC resumed from suspend (now \(JST.iso(clock.now))); planning again")
             }
         }
     }
@@ -107,26 +92,28 @@ actor Wakeup {
         waiter = nil
     }
 
-    /// Sleeps until `deadline`; returns true when cut short by a reload.
-    func sleep<C: Clock>(on clock: C, until deadline: C.Instant) async throws -> Bool {
+    enum Woke: Equatable { case due, clockSet, reload }
+
+    /// Sleeps until `deadline` on `clock`; says whether the deadline came, the clock was set,
+    /// or a reload cut it short.
+    func sleep<C: WallClock>(on clock: C, until deadline: Date) async throws -> Woke {
         if pending {
             pending = false
-            return true
+            return .reload
         }
-        let interrupted = await withTaskGroup(of: Bool.self) { group in
+        let woke = await withTaskGroup(of: Woke.self) { group in
             group.addTask {
-                do { try await clock.sleep(until: deadline, tolerance: nil) } catch { return false }
-                return false
+                do { return try await clock.sleep(until: deadline) == .clockSet ? .clockSet : .due } catch { return .due }
             }
-            group.addTask { await self.waitForReload(); return true }
-            let first = await group.next() ?? false
+            group.addTask { await self.waitForReload(); return .reload }
+            let first = await group.next() ?? .due
             group.cancelAll()
             self.cancelWait()
             return first
         }
         try Task.checkCancellation()
-        if interrupted { pending = false }
-        return interrupted
+        if woke == .reload { pending = false }
+        return woke
     }
 
     private func waitForReload() async {

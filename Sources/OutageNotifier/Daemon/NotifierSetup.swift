@@ -63,9 +63,13 @@ public struct NotifierSetup: Sendable {
 
     /// Runs the daemon until SIGTERM or SIGINT; SIGHUP reloads the feeds.
     public func runDaemon(_ notifier: Notifier, logger: Logger) async throws {
-        let service = NotifierService(notifier: notifier, clock: ContinuousClock(), now: now, logger: logger,
+        // `now` is the system's time, or `--now`'s moment and the time since: the wall clock is
+        // shifted by the difference (the system's own reads within a millisecond of it).
+        let offset = now().timeIntervalSinceNow
+        let clock = SystemWallClock(offset: abs(offset) < 1 ? 0 : offset)
+        let service = NotifierService(notifier: notifier, clock: clock, logger: logger,
                                       startMessage: "following \(sources.map(\.description).joined(separator: ", ")); stop with Ctrl-C or SIGTERM, reload with SIGHUP",
-                                      hangups: await NotifierService<ContinuousClock>.systemHangups())
+                                      hangups: await NotifierService<SystemWallClock>.systemHangups())
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
