@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import OutageCore
-import OutageNotifier
 import Processes
 
 extension OutageCal {

@@ -1,5 +1,4 @@
 import Foundation
-import OutageNotifier
 import Processes
 
 /// The text of a notice file: read as UTF-8, or from a PDF with pdftotext (poppler-utils).
