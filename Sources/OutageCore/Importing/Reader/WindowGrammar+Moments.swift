@@ -61,7 +61,11 @@ extension WindowGrammar {
     func isListed(_ moment: Moment) -> Bool {
         let row = line(moment.first)
         let before = text.scalars[text.lines[row].lowerBound..<tokens[moment.first].range.lowerBound]
-        let words = before.contains { (0x3040...0x30FF).contains($0.value) || (0x4E00...0x9FFF).contains($0.value) }
+        // Kana and kanji are words; a bullet (・, U+30FB, among the katakana) or a mark is not.
+        let words = before.contains {
+            (0x3041...0x3096).contains($0.value) || (0x30A1...0x30FA).contains($0.value) || (0x3400...0x4DBF).contains($0.value)
+                || (0x4E00...0x9FFF).contains($0.value)
+        }
         return outline.rows[row] != nil || (!words && !text.scalars[text.lines[row]].contains("。"))
     }
 
