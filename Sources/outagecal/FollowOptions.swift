@@ -45,6 +45,16 @@ struct FollowOptions: ParsableArguments {
     }
 
     /// Fills in what the command line left out from `config`.
+    /// A notify.yaml for a command: one that cannot be read or is wrong is a usage error, with
+    /// the file's own message.
+    static func config(at path: String) throws -> NotifyConfig {
+        do {
+            return try NotifyConfig.load(path: path)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
     mutating func fill(from config: NotifyConfig) {
         if feeds.isEmpty && prefecture == nil {
             feeds = config.feeds

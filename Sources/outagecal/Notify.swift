@@ -68,14 +68,7 @@ extension OutageCal {
             follow: FollowOptions, sinks: [String], command: String?, refresh: String?, state: String, hours: OpeningHours?
         ) {
             let path = config ?? NotifyConfig.defaultPath()
-            var file = NotifyConfig()
-            if let path {
-                do {
-                    file = try NotifyConfig.load(path: path)
-                } catch {
-                    throw ValidationError("\(error)")
-                }
-            }
+            let file = try path.map(FollowOptions.config(at:)) ?? NotifyConfig()
             var follow = self.follow
             follow.fill(from: file)
             try follow.check(from: path ?? XDG.configDirectory + "/notify.yaml")

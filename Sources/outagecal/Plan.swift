@@ -34,12 +34,7 @@ extension OutageCal {
             // command line is planned as it always was, unless --config asks for a file.
             let named = !follow.feeds.isEmpty || follow.prefecture != nil
             if let path = config ?? (named ? nil : NotifyConfig.defaultPath()) {
-                let file: NotifyConfig
-                do {
-                    file = try NotifyConfig.load(path: path)
-                } catch {
-                    throw ValidationError("\(error)")
-                }
+                let file = try FollowOptions.config(at: path)
                 follow.fill(from: file)
                 settings = follow.settings
                 settings.hours = file.hours

@@ -28,11 +28,7 @@ extension OutageCal {
         func run() async throws {
             var follow = self.follow
             if follow.feeds.isEmpty && follow.prefecture == nil, let path = config ?? NotifyConfig.defaultPath() {
-                do {
-                    follow.fill(from: try NotifyConfig.load(path: path))
-                } catch {
-                    throw ValidationError("\(error)")
-                }
+                follow.fill(from: try FollowOptions.config(at: path))
             }
             try follow.check()
             let logger = Logger(label: "outagecal.status")
