@@ -77,6 +77,7 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
             ]
@@ -114,7 +115,10 @@ let package = Package(
         ),
         .testTarget(
             name: "OutageNotifierTests",
-            dependencies: ["OutageNotifier", "OutageCore", "Processes", .product(name: "Clocks", package: "swift-clocks")]
+            dependencies: [
+                "OutageNotifier", "OutageCore", "Processes", .product(name: "Clocks", package: "swift-clocks"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "OutageServerTests",

@@ -55,7 +55,14 @@ public struct SystemProcessRunner: ProcessRunner {
     /// A child that exits without reading its input must not kill us with SIGPIPE.
     private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 
-    public init() { _ = Self.ignoreBrokenPipes }
+    /// How the runner waits out a timeout: `Task.sleep`, or the notifier's event-loop sleep,
+    /// which keeps an idle daemon from waking (see DaemonExecutor).
+    let sleep: @Sendable (Duration) async throws -> Void
+
+    public init(sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
+        _ = Self.ignoreBrokenPipes
+        self.sleep = sleep
+    }
 
     /// `name` on PATH, or nil. An absolute path is taken as it is.
     public static func locate(_ name: String) -> String? {
@@ -71,7 +78,7 @@ public struct SystemProcessRunner: ProcessRunner {
     public func run(_ executable: String, _ arguments: [String], environment: [String: String], input: Data?, timeout: Duration) async throws -> ProcessOutput {
         guard let path = Self.locate(executable) else { throw ProcessRunnerError.notFound(executable) }
         let overrides = Dictionary(uniqueKeysWithValues: environment.map { (Environment.Key(stringLiteral: $0.key), Optional($0.value)) })
-        return try await Self.bounded(executable, timeout: timeout) { started in
+        return try await Self.bounded(executable, timeout: timeout, sleep: sleep) { started in
             let result = try await Subprocess.run(
                 .path(FilePath(path)), arguments: Arguments(arguments), environment: .inherit.updating(overrides),
                 platformOptions: Self.options, input: ChildInput(data: input ?? Data()),
@@ -83,9 +90,69 @@ public struct SystemProcessRunner: ProcessRunner {
         }
     }
 
+    /// notify-send waiting for a click may run for hours. swift-subprocess waits on its child
+    /// in one-second sleeps, which would wake an idle notifier every second all that time; so
+    /// the program runs in the background of a shell that exits at once, under coreutils'
+    /// timeout(1), and its output is read on threads of their own that block in read(2).
+    /// Without timeout(1) it runs as a child like any other.
     public func stream(_ executable: String, _ arguments: [String], timeout: Duration, line: @escaping @Sendable (String) async -> Void) async throws -> ProcessOutput {
         guard let path = Self.locate(executable) else { throw ProcessRunnerError.notFound(executable) }
-        return try await Self.bounded(executable, timeout: timeout) { started in
+        guard let limiter = Self.locate("timeout") else {
+            return try await streamAsChild(executable, path, arguments, timeout: timeout, line: line)
+        }
+        let output = try FileDescriptor.pipe()
+        let errors: (readEnd: FileDescriptor, writeEnd: FileDescriptor)
+        do { errors = try FileDescriptor.pipe() } catch {
+            try? output.readEnd.close()
+            try? output.writeEnd.close()
+            throw error
+        }
+        let lines = BlockingLineReader.lines(of: output.readEnd)
+        let errorText = BlockingLineReader.lines(of: errors.readEnd)
+        do {
+            let seconds = max(1, timeout.components.seconds)
+            _ = try await Subprocess.run(
+                .path("/bin/sh"), arguments: Arguments(["-c", Self.backgroundScript, limiter, "\(seconds)", path] + arguments),
+                input: .none, output: .fileDescriptor(output.writeEnd, closeAfterSpawningProcess: true),
+                error: .fileDescriptor(errors.writeEnd, closeAfterSpawningProcess: true))
+        } catch {
+            // The write ends were closed by swift-subprocess or never handed over; the readers
+            // see the end of their pipes and close them.
+            try? output.writeEnd.close()
+            try? errors.writeEnd.close()
+            throw error
+        }
+        let marks = BackgroundMarks()
+        await withTaskCancellationHandler {
+            for await text in lines {
+                if let mark = BackgroundMarks.Mark(text) { marks.note(mark) } else { await line(text) }
+            }
+        } onCancel: {
+            marks.stop()
+        }
+        var stderr = Data()
+        for await text in errorText { stderr.append(contentsOf: Array((text + "\n").utf8)) }
+        try Task.checkCancellation()
+        let status = marks.status ?? 128 + SIGKILL
+        if status == 124 { throw ProcessRunnerError.timedOut(executable) }
+        return ProcessOutput(status: status, stdout: Data(), stderr: stderr)
+    }
+
+    /// `sh -c` it, with $0 timeout(1), $1 the seconds, then the program and its arguments: runs
+    /// them in a background subshell that says the timeout's pid, waits, and says the status,
+    /// each on a line of its own that starts with U+001E.
+    static let backgroundScript = #"""
+        limiter=$0 seconds=$1; shift
+        {
+          "$limiter" -k 5 "$seconds" "$@" &
+          printf '\036pid %s\n' "$!"
+          wait "$!"
+          printf '\036exit %s\n' "$?"
+        } </dev/null &
+        """#
+
+    private func streamAsChild(_ executable: String, _ path: String, _ arguments: [String], timeout: Duration, line: @escaping @Sendable (String) async -> Void) async throws -> ProcessOutput {
+        try await Self.bounded(executable, timeout: timeout, sleep: sleep) { started in
             let result = try await Subprocess.run(
                 .path(FilePath(path)), arguments: Arguments(arguments), platformOptions: Self.options,
                 input: .none, output: .sequence, error: .data(limit: Self.outputLimit)
@@ -102,14 +169,14 @@ public struct SystemProcessRunner: ProcessRunner {
     /// itself, rather than relying on cancellation alone, so that a child started just as its
     /// time ran out is stopped too.
     static func bounded(
-        _ executable: String, timeout: Duration,
+        _ executable: String, timeout: Duration, sleep: @escaping @Sendable (Duration) async throws -> Void,
         _ launch: @escaping @Sendable (_ started: @escaping @Sendable (pid_t) -> Void) async throws -> ProcessOutput
     ) async throws -> ProcessOutput {
         let child = ChildProcess()
         let outcome = try await withThrowingTaskGroup(of: ProcessOutput?.self, returning: ProcessOutput?.self) { group in
             group.addTask { try await launch { pid in child.pid.withLock { $0 = pid } } }
             group.addTask {
-                try await Task.sleep(for: timeout)
+                try await sleep(timeout)
                 return nil
             }
             guard let first = try await group.next(), let output = first else {
@@ -117,12 +184,12 @@ public struct SystemProcessRunner: ProcessRunner {
                 // for the run to see its child end.
                 var pid = child.pid.withLock { $0 }
                 for _ in 0..<100 where pid == nil {
-                    try? await Task.sleep(for: .milliseconds(20))
+                    try? await sleep(.milliseconds(20))
                     pid = child.pid.withLock { $0 }
                 }
                 if let pid {
                     kill(-pid, SIGTERM)
-                    try? await Task.sleep(for: .milliseconds(500))
+                    try? await sleep(.milliseconds(500))
                     kill(-pid, SIGKILL)
                 }
                 group.cancelAll()
@@ -153,6 +220,53 @@ public struct SystemProcessRunner: ProcessRunner {
         case .exited(let code): code
         case .signaled(let signal): 128 + signal
         }
+    }
+}
+
+/// What the background shell of ``SystemProcessRunner/stream`` said: the pid of timeout(1),
+/// which passes a SIGTERM on to the program, and the program's status.
+final class BackgroundMarks: Sendable {
+    enum Mark {
+        case pid(pid_t)
+        case exit(Int32)
+
+        init?(_ line: String) {
+            guard line.hasPrefix("\u{1E}") else { return nil }
+            let words = line.dropFirst().split(separator: " ")
+            guard words.count == 2, let value = Int32(words[1]) else { return nil }
+            switch words[0] {
+            case "pid": self = .pid(value)
+            case "exit": self = .exit(value)
+            default: return nil
+            }
+        }
+    }
+
+    private let state = Mutex<(pid: pid_t?, status: Int32?, stopped: Bool)>((nil, nil, false))
+
+    var status: Int32? { state.withLock { $0.status } }
+
+    func note(_ mark: Mark) {
+        let stopNow: pid_t? = state.withLock { state in
+            switch mark {
+            case .pid(let pid):
+                state.pid = pid
+                return state.stopped ? pid : nil
+            case .exit(let status):
+                state.status = status
+                return nil
+            }
+        }
+        if let stopNow { kill(stopNow, SIGTERM) }
+    }
+
+    /// Cancelled: stop the program (now, or as soon as its pid is known).
+    func stop() {
+        let pid: pid_t? = state.withLock { state in
+            state.stopped = true
+            return state.status == nil ? state.pid : nil
+        }
+        if let pid { kill(pid, SIGTERM) }
     }
 }
 

@@ -78,6 +78,9 @@ extension OutageCal {
             return (follow, sinks, command ?? file.exec, refresh, state ?? file.state ?? XDG.stateDirectory + "/state.json", file.hours)
         }
 
+        /// The daemon, not a one-off run or a printed unit.
+        var runsUntilStopped: Bool { !once && printUnit == nil }
+
         func run() async throws {
             if let printUnit, let kind = StartupUnit.Kind(rawValue: printUnit) {
                 Console.out(StartupUnit.text(kind, command: Self.startCommand()), terminator: "")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import OutageNotifier
 
 @main
 struct OutageCal: AsyncParsableCommand {
@@ -25,6 +26,9 @@ struct OutageCal: AsyncParsableCommand {
         } catch {
             finish(error, in: self)
         }
+        // The notifier daemon's tasks run on SwiftNIO's event loops, so that it sleeps when idle:
+        // set here, on the main actor, before the first task leaves it (see DaemonExecutor).
+        if let notify = command as? Notify, notify.runsUntilStopped { DaemonExecutor.install() }
         do {
             if var asynchronous = command as? any AsyncParsableCommand {
                 try await asynchronous.run()

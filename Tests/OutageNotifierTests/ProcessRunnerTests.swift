@@ -67,4 +67,60 @@ struct ProcessRunnerTests {
             try await runner.run("no-such-program-outagecal", [], environment: [:], input: nil, timeout: .seconds(5))
         }
     }
+
+    @Test("a program that answers over time: each line as it comes, in order; the shell's own marks never reach the caller; its status and standard error at the end")
+    func streamLines() async throws {
+        let seen = Lines()
+        let output = try await runner.stream("/bin/sh", ["-c", "echo 42; echo oops >&2; sleep 0.2; echo ok; exit 3"], timeout: .seconds(30)) { line in
+            seen.append(line)
+        }
+        #expect(seen.all == ["42", "ok"])
+        #expect(output.status == 3)
+        #expect(String(decoding: output.stderr, as: UTF8.self) == "oops\n")
+    }
+
+    @Test("a program that answers over time runs apart from the runner, so that nothing polls while it waits: its parent is not this process")
+    func streamDetached() async throws {
+        let seen = Lines()
+        _ = try await runner.stream("/bin/sh", ["-c", "echo $PPID"], timeout: .seconds(30)) { seen.append($0) }
+        // Its parent is timeout(1), itself started by a shell that has already exited.
+        let parent = try #require(Int32(seen.all.first ?? ""))
+        #expect(parent != getpid())
+        let name = (try? String(contentsOfFile: "/proc/\(parent)/comm", encoding: .utf8)) ?? "timeout\n"
+        #expect(name == "timeout\n")
+    }
+
+    @Test("a program that answers over time and outlives its timeout is stopped and reported")
+    func streamTimeout() async throws {
+        await #expect(throws: ProcessRunnerError.timedOut("/bin/sh")) {
+            try await runner.stream("/bin/sh", ["-c", "echo 1; exec sleep 300"], timeout: .seconds(1)) { _ in }
+        }
+    }
+
+    @Test("cancelling the wait stops the program that answers over time")
+    func streamCancelled() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("outagecal-stream-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let started = Lines()
+        let task = Task {
+            try await runner.stream("/bin/sh", ["-c", "echo $$ > '\(folder)/pid'; echo up; exec sleep 300"], timeout: .seconds(600)) { started.append($0) }
+        }
+        while started.all.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+        task.cancel()
+        _ = await task.result
+        let pid = try #require(Int32(try String(contentsOfFile: "\(folder)/pid", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        var alive = true
+        for _ in 0..<200 where alive {
+            alive = kill(pid, 0) == 0 && !Self.isZombie(pid)
+            if alive { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(!alive, "the program (\(pid)) still runs after the wait was cancelled")
+    }
+
+    @Test("a program that is not installed says so, also when it would answer over time")
+    func streamMissing() async throws {
+        await #expect(throws: ProcessRunnerError.notFound("no-such-program-outagecal")) {
+            try await runner.stream("no-such-program-outagecal", [], timeout: .seconds(5)) { _ in }
+        }
+    }
 }

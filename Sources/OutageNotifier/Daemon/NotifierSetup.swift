@@ -46,14 +46,15 @@ public struct NotifierSetup: Sendable {
     /// `actions`: desktop notifications carry 詳細を見る and 了解 (for the daemon, which stays to
     /// act on the answer).
     public func notifier(logger: Logger, actions: Bool = false) -> Notifier {
-        let runner = SystemProcessRunner()
+        let runner = SystemProcessRunner(sleep: DaemonExecutor.sleep(for:))
         let terminal = TerminalSink.standardOutput(now: now)
         var chosen: [AlertSink] = []
         if sinks.contains(.desktop) {
             if SystemProcessRunner.locate("notify-send") == nil {
                 logger.warning("notify-send is not installed (Debian: apt install libnotify-bin); alerts go to the terminal")
             }
-            chosen.append(DesktopSink(runner: runner, actions: actions, shownPath: statePath + ".notifications"))
+            chosen.append(DesktopSink(runner: runner, actions: actions, shownPath: statePath + ".notifications",
+                                      executor: DaemonExecutor.taskExecutor))
         }
         if sinks.contains(.terminal) { chosen.append(terminal) }
         if let command { chosen.append(ExecSink(command: command, runner: runner)) }
@@ -73,6 +74,7 @@ public struct NotifierSetup: Sendable {
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        // On an event loop, timers included, so that it sleeps when idle (see DaemonExecutor).
+        try await DaemonExecutor.run { try await group.run() }
     }
 }

@@ -47,7 +47,7 @@ public struct SystemWallClock: WallClock {
         } catch {
             // No timer to be had (out of descriptors): look again within a minute rather than
             // miss the deadline or a clock change.
-            try await Task.sleep(for: .seconds(min(60, max(0.001, target.timeIntervalSinceNow))))
+            try await DaemonExecutor.sleep(for: .seconds(min(60, max(0.001, target.timeIntervalSinceNow))))
             return target > Date() ? .clockSet : .reached
         }
         let outcome = await withTaskCancellationHandler {
@@ -68,7 +68,7 @@ public struct SystemWallClock: WallClock {
         case .clockSet: return .clockSet
         case .failed:
             // Should not happen (EINVAL, EBADF): a short pause, then the caller plans again.
-            try await Task.sleep(for: .seconds(1))
+            try await DaemonExecutor.sleep(for: .seconds(1))
             return .clockSet
         }
     }

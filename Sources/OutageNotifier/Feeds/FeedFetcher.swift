@@ -63,7 +63,8 @@ public struct HTTPFeedFetcher: FeedFetcher {
         return try await withThrowingTaskGroup(of: FetchResponse.self) { group in
             group.addTask { try await Self.get(url, etag: etag, lastModified: lastModified, limit: limit, timeout: timeout) }
             group.addTask {
-                try await Task.sleep(for: timeout)
+                // On the event loop, not Task.sleep: see DaemonExecutor.
+                try await DaemonExecutor.sleep(for: timeout)
                 throw FetchError.timedOut(seconds: seconds)
             }
             defer { group.cancelAll() }

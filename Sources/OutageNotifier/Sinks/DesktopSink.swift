@@ -16,6 +16,9 @@ public struct DesktopSink: AlertSink {
     let executable: String
     let actions: Bool
     let opener: String
+    /// Where the task that waits for the person runs: the daemon's event loop (see
+    /// DaemonExecutor), or nil for Swift's default.
+    let executor: (any TaskExecutor)?
     private let shown: ShownNotifications
 
     /// How long a notification with actions is waited on before notify-send is stopped.
@@ -26,9 +29,11 @@ public struct DesktopSink: AlertSink {
     ///     next one replaces it also from another process (`notify --once` every few minutes);
     ///     nil keeps them in memory only.
     ///   - session: whose notification server the ids belong to (``ShownNotifications/currentSession()``).
+    ///   - executor: where the task waiting for the person's answer runs (nil: Swift's default).
     public init(runner: ProcessRunner, executable: String = "notify-send", actions: Bool = false, opener: String = "xdg-open",
-                shownPath: String? = nil, session: String = ShownNotifications.currentSession()) {
+                shownPath: String? = nil, session: String = ShownNotifications.currentSession(), executor: (any TaskExecutor)? = nil) {
         self.runner = runner
+        self.executor = executor
         self.executable = executable
         self.actions = actions
         self.opener = opener
@@ -91,7 +96,7 @@ public struct DesktopSink: AlertSink {
         if SystemProcessRunner.locate("stdbuf") != nil { command = ["stdbuf", "-oL"] + command }
         let program = command.removeFirst()
         let arguments = command
-        let answer = Task { [runner, opener] in
+        let answer = Task(executorPreference: executor) { [runner, opener] in
             let lines = LineCounter()
             defer { shownID.finish() }
             return try await runner.stream(program, arguments, timeout: Self.actionWait) { line in
