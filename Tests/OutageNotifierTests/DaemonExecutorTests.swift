@@ -25,7 +25,7 @@ struct DaemonExecutorTests {
         #expect(awake.all.isEmpty)
         // …and at its time, on the loop.
         await loop.advanceTime(by: .seconds(1))
-        #expect(try await woke.value)
+        #expect(try await Self.value(of: woke))
         try await loop.shutdownGracefully()
     }
 
@@ -46,7 +46,7 @@ struct DaemonExecutorTests {
         }
         try await Task.sleep(for: .milliseconds(50))
         await loop.advanceTime(by: .seconds(1200))
-        #expect(try await woke.value == 1800)
+        #expect(try await Self.value(of: woke) == 1800)
         try await loop.shutdownGracefully()
     }
 
@@ -76,5 +76,11 @@ struct DaemonExecutorTests {
         #expect(TimeAmount(clamping: .seconds(-5)) == .zero)
         #expect(TimeAmount(clamping: .milliseconds(1500)) == .milliseconds(1500))
         #expect(TimeAmount(clamping: .seconds(Int64.max)) == .seconds(3_155_760_000))
+    }
+
+    /// The task's value; when the time limit cancels the test, the task is cancelled too, so
+    /// that a sleep that did not go to the loop fails the test instead of hanging the run.
+    static func value<T: Sendable>(of task: Task<T, any Error>) async throws -> T {
+        try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
     }
 }
