@@ -254,9 +254,17 @@ extension WindowGrammar {
         // 全医療機関様で同事象を確認, 全機能が停止: a sentence that says everything or everyone is hit
         // outweighs one that says only some are.
         var wholeSaid = false
+        // 「一部の機能に限った停止ではございますが」: the stop itself said to be partial, which a
+        // list naming one system's 全機能 among what stops does not outweigh.
+        var partialStopSaid = false
         for part in parts {
             let words = clauseTokens(part)
             if words.contains(where: { $0.kind == .whole }) { wholeSaid = true }
+            if !words.contains(where: { $0.kind == .negated || $0.kind == .whole }),
+                let some = words.firstIndex(where: { $0.kind == .impact(.partial) && text.text($0.range) == "一部" }),
+                words[some...].contains(where: { $0.kind == .impact(.outage) }) {
+                partialStopSaid = true
+            }
             // A month alone (3月の第3日曜日) names no day: the sentence still speaks of the notice's windows.
             guard !words.isEmpty, !words.contains(where: \.isDay) else { continue }
             let said = text.text(part)
@@ -283,6 +291,6 @@ extension WindowGrammar {
                 intermittent = said
             }
         }
-        return (hedge, wholeSaid ? nil : partial, intermittent)
+        return (hedge, wholeSaid && !partialStopSaid ? nil : partial, intermittent)
     }
 }
