@@ -116,6 +116,15 @@ extension WindowGrammar {
             moment.time = time
             return moment
         }
+        // A notice of one day: 「11月30日(月)午後は電話が不通となります … 13時から16時30分の間は、
+        // 電話も不通となります」, however far below the day the time is, when its own sentence
+        // says that something stops.
+        if case .time(let time) = tokens[i].kind, let soleDay,
+            clauseTokens(outline.clause(of: tokens[i].range)).contains(where: { if case .impact = $0.kind { true } else { false } }) {
+            moment.dates = [soleDay]
+            moment.time = time
+            return moment
+        }
         return nil
     }
 

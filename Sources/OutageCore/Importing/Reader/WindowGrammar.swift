@@ -86,6 +86,16 @@ struct WindowGrammar {
         resolveDates()
         (noticeHedge, noticePartial, noticeIntermittent) = noticeQualifiers()
         commonTimes = findCommonTimes()
+        // Only where no date has a time of its own beside it: there, times find their dates.
+        let days = Set(dates.values)
+        let timedDate = tokens.indices.contains { index in
+            guard case .date = tokens[index].kind else { return false }
+            var next = index + 1
+            if next < tokens.count, tokens[next].weekdayValue != nil { next += 1 }
+            guard next < tokens.count, case .time = tokens[next].kind else { return false }
+            return text.line(of: tokens[next].range.lowerBound) == text.line(of: tokens[index].range.lowerBound)
+        }
+        soleDay = days.count == 1 && !timedDate ? days.first : nil
     }
 
     // MARK: Windows
@@ -425,5 +435,10 @@ struct WindowGrammar {
     }
 
     /// The hours a notice gives once for all its days (see ``findCommonTimes()``).
+    /// The one day a notice names, however often and in whatever words (its date line, its
+    /// title, 本日), when none of them has a time beside it: a time said with a stop far below
+    /// it is on that day.
+    var soleDay: CivilDate?
+
     var commonTimes: (start: TimeToken, end: TimeToken, endNextDay: Bool, words: String)?
 }
