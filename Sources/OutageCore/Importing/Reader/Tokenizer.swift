@@ -25,7 +25,7 @@ struct Tokenizer {
         ("利用ができません", .impact(.outage)), ("利用はできません", .impact(.outage)), ("使用できません", .impact(.outage)),
         ("使用ができません", .impact(.outage)), ("利用できなく", .impact(.outage)), ("使用できなく", .impact(.outage)),
         ("ご利用になれません", .impact(.outage)), ("利用不可", .impact(.outage)), ("使用不可", .impact(.outage)), ("不通", .impact(.outage)),
-        ("接続できません", .impact(.outage)), ("利用できない状態", .impact(.outage)), ("使用できない状態", .impact(.outage)), ("アクセスできません", .impact(.outage)),
+        ("接続できません", .impact(.outage)), ("利用できない状態", .impact(.outage)), ("できない事象", .impact(.outage)), ("できない状況", .impact(.outage)), ("使用できない状態", .impact(.outage)), ("アクセスできません", .impact(.outage)),
         ("掲載日", .notAWindow("掲載日")), ("更新日", .notAWindow("更新日")), ("最終更新", .notAWindow("更新日")),
         ("公開日", .notAWindow("公開日")), ("作成日", .notAWindow("作成日")), ("発行日", .notAWindow("発行日")),
         ("受付時間", .notAWindow("受付時間")), ("営業時間", .notAWindow("営業時間")), ("利用時間", .notAWindow("利用時間")),

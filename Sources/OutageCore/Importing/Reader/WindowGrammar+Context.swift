@@ -230,8 +230,8 @@ extension WindowGrammar {
     }
 
     /// The notice's own general hedge and partial qualifier, from sentences that name no date.
-    func noticeQualifiers() -> (hedge: String?, partial: String?, intermittent: String?) {
-        var hedge: String?, partial: String?, intermittent: String?
+    func noticeQualifiers() -> (hedge: String?, partial: String?, intermittent: String?, openEnd: String?) {
+        var hedge: String?, partial: String?, intermittent: String?, openEnd: String?
         // The parts of each sentence that stand on lines naming no day (a sentence run on from a
         // window's line counts from the next line on).
         var parts: [Range<Int>] = []
@@ -283,6 +283,11 @@ extension WindowGrammar {
                     || (words.contains { $0.kind == .only } && words.contains { $0.kind == .works }) || Self.namesOneFunction(said) {
                 partial = said
             }
+            // 復旧の見込みは立っておりません, 再開時期は未定: of recovery, not 決まり次第お知らせ.
+            if openEnd == nil, !words.contains(where: { $0.kind == .negated }),
+                words.contains(where: { $0.kind == .openEnd && ["見込", "見通", "目処", "目途", "めど", "未定", "復旧次第", "当面", "当分"].contains(where: text.text($0.range).contains) }) {
+                openEnd = said
+            }
             if intermittent == nil, !words.contains(where: { $0.kind == .negated }),
                 // 瞬断, 断続, 数分: the stops themselves are short (not つながりにくい after the work is over).
                 words.contains(where: { $0.kind == .impact(.intermittent) && ["瞬断", "断続", "数分"].contains(text.text($0.range)) })
@@ -291,6 +296,6 @@ extension WindowGrammar {
                 intermittent = said
             }
         }
-        return (hedge, wholeSaid && !partialStopSaid ? nil : partial, intermittent)
+        return (hedge, wholeSaid && !partialStopSaid ? nil : partial, intermittent, openEnd)
     }
 }

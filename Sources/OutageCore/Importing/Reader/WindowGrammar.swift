@@ -59,6 +59,9 @@ struct WindowGrammar {
     /// A sentence with no date that says the stops are short and repeated (瞬断, 最大5分間の停止が3回):
     /// a window that no nearer word calls partial or intermittent is intermittent.
     var noticeIntermittent: String?
+    /// A sentence of the notice, naming no day, that says the end is not known (復旧の見込みは
+    ///立っておりません in a status page's newest update, above the first report's start).
+    var noticeOpenEnd: String?
     /// The token of the letter's own date, if it has one.
     var letterToken: Int?
 
@@ -84,7 +87,7 @@ struct WindowGrammar {
         })
         outline = DocumentOutline(text, hasDateOrTime: { datedLines.contains($0) })
         resolveDates()
-        (noticeHedge, noticePartial, noticeIntermittent) = noticeQualifiers()
+        (noticeHedge, noticePartial, noticeIntermittent, noticeOpenEnd) = noticeQualifiers()
         commonTimes = findCommonTimes()
         // Only where no date has a time of its own beside it: there, times find their dates.
         let days = Set(dates.values)
@@ -202,7 +205,7 @@ struct WindowGrammar {
             let clause = outline.clause(of: source)
             let following = followingTokens(after: clause.upperBound, from: lastLine)
             let context = contextTokens(firstLine...lastLine, around: source) + clauseTokens(clause)
-            if end == nil, sameTimeAs == nil, (context + following).contains(where: { $0.kind == .openEnd }),
+            if end == nil, sameTimeAs == nil, (context + following).contains(where: { $0.kind == .openEnd }) || noticeOpenEnd != nil,
                 cursor < tokens.count, [.rangeSeparator, .since].contains(tokens[cursor].kind),
                 tokens[cursor].range.lowerBound - tokens[start.last].range.upperBound <= 2 {
                 openEnd = true
