@@ -230,7 +230,7 @@ struct WindowGrammar {
                 }
                 checks.append("times copied from the window before (同時刻): \(previous.words)")
             } else {
-                timings = timing(start, end, openEnd: openEnd, allDay: context.contains { $0.kind == .allDay })
+                timings = timing(start, end, openEnd: openEnd, allDay: context.contains { $0.kind == .allDay } || namedStopDay(after: start.last))
                 // ■停止日 lists the days, ■停止時間 「各日とも 22:00～翌朝6:00」 the hours of each.
                 if timings.isEmpty, start.time == nil, end == nil, let common = commonTimes, isListed(start) {
                     timings = start.dates.map { date in
@@ -435,6 +435,14 @@ struct WindowGrammar {
         }
         result.readings.sort { $0.range.lowerBound < $1.range.lowerBound }
         return result
+    }
+
+    /// 「3月21日・22日は休止日にあたります」「7月4日を停止日とします」: the days before it are
+    /// called days of a stop, whole days.
+    func namedStopDay(after last: Int) -> Bool {
+        let from = tokens[last].range.upperBound
+        let said = String(String.UnicodeScalarView(text.scalars[from..<min(text.scalars.count, from + 12)]))
+        return said.range(of: "^[)）]?\\s*(は|を|が)?(システムの|サービスの|システム|サービス)?(休止日|停止日)(?!時)", options: .regularExpression) != nil
     }
 
     /// The hours a notice gives once for all its days (see ``findCommonTimes()``).
