@@ -268,6 +268,11 @@ struct Tokenizer {
                 } else if afterDay < s.count, s[afterDay] == "(" {
                     date.day = day
                     at = afterDay
+                } else if afterDay + 1 < s.count, "〜～~－-、・,".unicodeScalars.contains(s[afterDay]),
+                    let (_, afterNext) = number(afterDay + 1), literal("日", afterNext) != nil {
+                    // 12月1〜14日, 7月4、5日: the first day's 日 left to the last.
+                    date.day = day
+                    at = afterDay
                 }
             }
         } else if date.year == nil, let (day, next) = number(at), let end = literal("日", next), (1...31).contains(day) {
