@@ -298,6 +298,7 @@ struct WindowGrammar {
             index = last + 1
         }
         applyCorrections(&drafted, readings: readings)
+        tableKinds(&drafted)
         let (phaseTokens, phaseSpans) = splitPhases(&drafted, readings: &readings)
         consumed.formUnion(phaseTokens)
         // Where no window's own words tell kinds apart, a sentence of the notice that names no date
@@ -435,6 +436,32 @@ struct WindowGrammar {
         }
         result.readings.sort { $0.range.lowerBound < $1.range.lowerBound }
         return result
+    }
+
+    /// A table that says in a column of its own what each row stops: where one row says 全機能,
+    /// a row of the same table naming one function (重複投薬等チェック) is partial.
+    func tableKinds(_ drafted: inout [FoundWindow]) {
+        func sameTable(_ a: Int, _ b: Int) -> Bool { (min(a, b)...max(a, b)).allSatisfy { outline.rows[$0] != nil } }
+        let wholeRows = drafted.filter { $0.whole && outline.rows[$0.line] != nil }.map(\.line)
+        guard !wholeRows.isEmpty else { return }
+        for i in drafted.indices where drafted[i].kind == .outage && !drafted[i].whole {
+            let line = drafted[i].line
+            guard let row = outline.rows[line], wholeRows.contains(where: { sameTable($0, line) }) else { continue }
+            // The row's last cell with neither a day nor a time: what it stops.
+            guard let what = row.cells.last(where: { cell in
+                !tokens(in: cell).contains { token in
+                    if token.isDay { return true }
+                    if case .time = token.kind { return true }
+                    return false
+                }
+            }) else { continue }
+            let named = text.text(what).trimmingCharacters(in: .whitespaces)
+            // A system's name is the whole of that system (電子処方箋管理サービス); 「…を含む」 widens.
+            guard !named.isEmpty, named.count <= 40, !named.hasSuffix("システム"), !named.hasSuffix("サービス"),
+                !named.contains("含む"), !named.contains("全"), !named.contains("すべて") else { continue }
+            drafted[i].kind = .partial
+            drafted[i].checks.append("kind: partial: its row names '\(named)' where another row of the table says the whole system")
+        }
     }
 
     /// 「3月21日・22日は休止日にあたります」「7月4日を停止日とします」: the days before it are
