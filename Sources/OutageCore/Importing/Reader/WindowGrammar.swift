@@ -203,7 +203,7 @@ struct WindowGrammar {
             }
             let source = tokens[start.first].range.lowerBound..<tokens[last].range.upperBound
             let clause = outline.clause(of: source)
-            let following = followingTokens(after: clause.upperBound, from: lastLine)
+            let following = followingTokens(after: clause.upperBound, from: lastLine) + listNoteTokens(afterRowAt: lastLine)
             let context = contextTokens(firstLine...lastLine, around: source) + clauseTokens(clause)
             if end == nil, sameTimeAs == nil, (context + following).contains(where: { $0.kind == .openEnd }) || noticeOpenEnd != nil,
                 cursor < tokens.count, [.rangeSeparator, .since].contains(tokens[cursor].kind),
