@@ -203,7 +203,9 @@ extension WindowGrammar {
     /// (a heading such as (2)数分間の通信断 rules the windows under it). 断続・数分・瞬断 make it
     /// intermittent, 一部 or のみ partial, something that still works beside a stop partial;
     /// otherwise an outage. `read` is false when no word said it.
-    func kind(_ lines: ClosedRange<Int>, following: [Token] = []) -> (kind: WindowKind, read: Bool) {
+    /// `runOn`: the window's own sentence where it runs on past its lines (「…17時まで\n原則…受け入れを
+    /// 行いません。」), read as its own words.
+    func kind(_ lines: ClosedRange<Int>, runOn: [Token] = [], following: [Token] = []) -> (kind: WindowKind, read: Bool) {
         func kinds(_ tokens: some Sequence<Token>) -> [WindowKind] {
             tokens.compactMap { token -> WindowKind? in
                 if case .impact(let kind) = token.kind { return kind }
@@ -211,12 +213,14 @@ extension WindowGrammar {
             }
         }
         if lineTokens(lines).contains(where: { $0.kind == .whole }) { return (.outage, true) }
-        let own = kinds(lineTokens(lines))
+        let own = kinds(lineTokens(lines)) + kinds(runOn)
         if own.contains(.intermittent) { return (.intermittent, true) }
         if own.contains(.partial) { return (.partial, true) }
         let after = kinds(following)
         if after.contains(.intermittent) { return (.intermittent, true) }
-        if after.contains(.partial) || ((!own.isEmpty || !after.isEmpty) && following.contains { $0.kind == .works }) { return (.partial, true) }
+        // A 制限 after a window its own words call a stop is as often the next section's (面会制限).
+        let afterPartial = following.contains { $0.kind == .impact(.partial) && (text.text($0.range) != "制限" || !own.contains(.outage)) }
+        if afterPartial || ((!own.isEmpty || !after.isEmpty) && following.contains { $0.kind == .works }) { return (.partial, true) }
         if own.contains(.outage) { return (.outage, true) }
         for above in stride(from: lines.lowerBound - 1, through: max(0, lines.lowerBound - 8), by: -1) {
             let found = kinds(lineTokens(above...above))

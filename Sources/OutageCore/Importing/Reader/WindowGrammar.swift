@@ -259,7 +259,9 @@ struct WindowGrammar {
             if meaning.isDrafted {
                 // What qualifies the window is the same for each of its timings: read once.
                 let hedged = (context + following).contains { [.tentative, .approximate, .hedge].contains($0.kind) }
-                let (kind, kindRead) = self.kind(firstLine...lastLine, following: following)
+                // The sentence run on from the window's line is its own.
+                let runOn = clauseTokens(source.upperBound..<clause.upperBound).filter { line(ofOffset: $0.range.lowerBound) > lastLine }
+                let (kind, kindRead) = self.kind(firstLine...lastLine, runOn: runOn, following: following)
                 var windowChecks = checks
                 if !kindRead {
                     windowChecks.append("kind: no word near it says what stops (停止, 一部, 瞬断 …); read as an outage")
