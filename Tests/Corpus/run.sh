@@ -5,6 +5,7 @@
 #   score.py BINARY --floor Tests/Corpus/floor.txt    (the gate)
 #   score.py BINARY --notices heldout --all-held-out --floor heldout/floor.txt   (the gate on the held-out batch)
 #   score.py BINARY --notices heldout2 --all-held-out --floor heldout2/floor.txt (the gate on the second batch)
+#   score.py BINARY --notices heldout3 --all-held-out --floor heldout3/floor.txt (the gate on the third batch)
 #   timex_check.py BINARY                             (a figure; always exits 0)
 # and exits with score.py's status: 1 when the run is below floor.txt.
 set -u
@@ -36,6 +37,11 @@ held=$?
 echo
 echo "== score.py on the second held-out batch (gate: $here/heldout2/floor.txt)"
 "$python" "$here/score.py" "$binary" --notices "$here/heldout2" --all-held-out --floor "$here/heldout2/floor.txt"
+held=$?
+[ "$held" -ne 0 ] && status=$held
+echo
+echo "== score.py on the third held-out batch (gate: $here/heldout3/floor.txt)"
+"$python" "$here/score.py" "$binary" --notices "$here/heldout3" --all-held-out --floor "$here/heldout3/floor.txt"
 held=$?
 [ "$held" -ne 0 ] && status=$held
 echo
