@@ -101,7 +101,7 @@ struct Tokenizer {
 
     /// Scalars a date, a time or a weekday can begin with.
     static let starters: Set<Unicode.Scalar> = {
-        var set = Set("0123456789〇零一二三四五六七八九十翌同当前令平昭西午正AaPp(《".unicodeScalars)
+        var set = Set("0123456789〇零一二三四五六七八九十翌同当前令平昭西午正AaPp(《夜夕晩朝早深".unicodeScalars)
         for name in weekdayNames { set.insert(name) }
         return set
     }()
@@ -313,14 +313,29 @@ struct Tokenizer {
         return nil
     }
 
+    enum DayPart { case morning, evening, lateNight }
+
+    /// 朝・早朝 (the hour as written), 夜・夕方・晩 (the afternoon's or evening's hour: 夜10時 is
+    /// 22:00, 夜12時 the day's end), 深夜 (11時 is 23:00, 2時 is 2:00): before an hour only.
+    func dayPeriod(_ at: Int) -> (part: DayPart, next: Int)? {
+        for (word, part) in [("早朝", DayPart.morning), ("朝", .morning), ("夕方", .evening), ("夜", .evening), ("晩", .evening), ("深夜", .lateNight)] {
+            if let next = literal(word, at), next < s.count, ReaderText.isDigit(s[next]) || "一二三四五六七八九十".unicodeScalars.contains(s[next]) {
+                return (part, next)
+            }
+        }
+        return nil
+    }
+
     func time(_ start: Int) -> (Token, Int)? {
         if let end = literal("正午", start) {
             return (Token(kind: .time(TimeToken(hour: 12, minute: 0)), range: start..<end), end)
         }
-        let prefix = meridiem(start)
-        let at = prefix?.next ?? start
+        // 夜10時, 朝8時, 深夜11時: a part of the day before the hour says which half it is in.
+        let period = dayPeriod(start)
+        let prefix = period == nil ? meridiem(start) : nil
+        let at = period?.next ?? prefix?.next ?? start
         // Not the minutes or seconds of a time (12:34:56); a label's colon (時間：9:00～) is no part of one.
-        if at > 0, prefix == nil, ReaderText.isDigit(s[at - 1]) || s[at - 1] == "第" || (s[at - 1] == ":" && at >= 2 && ReaderText.isDigit(s[at - 2])) {
+        if at > 0, prefix == nil, period == nil, ReaderText.isDigit(s[at - 1]) || s[at - 1] == "第" || (s[at - 1] == ":" && at >= 2 && ReaderText.isDigit(s[at - 2])) {
             return nil
         }
         guard let (hour, afterHour) = number(at) else { return nil }
@@ -344,7 +359,7 @@ struct Tokenizer {
             if end == afterJi, end < s.count, ["間", "限"].contains(s[end]) { return nil }
             // 一時停止, 一時的: an hour in kanji numerals is a time only with 午前/午後, its minutes, or a
             // range word after it (十時から, 六時まで, 十時～).
-            if !ReaderText.isDigit(s[at]), prefix == nil, end == afterJi, !Tokenizer.followsKanjiHour(s, end) { return nil }
+            if !ReaderText.isDigit(s[at]), prefix == nil, period == nil, end == afterJi, !Tokenizer.followsKanjiHour(s, end) { return nil }
         } else {
             return nil
         }
@@ -360,6 +375,14 @@ struct Tokenizer {
             }
         }
         var h = hour
+        if pm == nil, let period {
+            guard hour <= 12 else { return nil }
+            switch period.part {
+            case .evening: h = hour == 0 ? 0 : hour + 12
+            case .lateNight: h = hour >= 7 ? hour + 12 : hour
+            case .morning: h = hour
+            }
+        }
         if let pm {
             guard hour <= 12 else { return nil }
             if pm && hour < 12 { h += 12 }
@@ -383,12 +406,30 @@ struct Tokenizer {
 
     // MARK: Weekdays
 
+    static let englishWeekdays = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
+
+    /// Sun … Sat, with a dot or the whole name (Tues, Thurs too): the weekday's index and where it ends.
+    func englishWeekday(_ at: Int) -> (Int, Int)? {
+        var end = at
+        while end < s.count, end - at < 10, s[end].properties.isAlphabetic, s[end].isASCII { end += 1 }
+        let word = String(String.UnicodeScalarView(s[at..<end])).lowercased()
+        guard word.count >= 3, let index = Tokenizer.englishWeekdays.firstIndex(where: { word.hasPrefix($0) }),
+            word.count == 3 || ["sunday", "monday", "tuesday", "tues", "wednesday", "thursday", "thurs", "friday", "saturday"].contains(word)
+        else { return nil }
+        if end < s.count, s[end] == "." { end += 1 }
+        return (index, end)
+    }
+
     func weekday(_ start: Int) -> (Token, Int)? {
         var at = start
         // (土), and 《土》 as some pages write it.
         let open = at < s.count && (s[at] == "(" || s[at] == "《")
         let close: Unicode.Scalar = at < s.count && s[at] == "《" ? "》" : ")"
         if open { at += 1 }
+        // (Sat), (Sat.), (Saturday): as J-LIS and vendors write them in Japanese letters.
+        if open, at < s.count, let (index, next) = englishWeekday(at), next < s.count, s[next] == close {
+            return (Token(kind: .weekday(index), range: start..<(next + 1)), next + 1)
+        }
         guard at < s.count, let index = Tokenizer.weekdayNames.firstIndex(of: s[at]) else { return nil }
         at += 1
         if let next = literal("曜日", at) ?? literal("曜", at) { at = next } else if !open { return nil }
