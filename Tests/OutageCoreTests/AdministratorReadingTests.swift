@@ -211,7 +211,7 @@ struct AdministratorReadingTests {
         ("the window's sentence run on to the next line is its own; the next section's 制限 is not",
          "システム入替えに伴う窓口の受付制限期間\n2026年4月25日(土)9時から4月26日(日)17時まで\n証明書発行システムが利用できません。\n郵送請求の制限\n詳しくは市のホームページをご覧ください。",
          ["2026-04-25T09:00:00+09:00–2026-04-26T17:00:00+09:00 outage"]),
-        ("English weekdays are weekdays: the short form with no year (8/1 (Sat)) is the same Saturday, not a year on",
+        ("English weekdays are weekdays: a short restatement with no year (12/5 (Sat)) is the same Saturday, not the next year's Sunday",
          "Scheduled maintenance / 定期メンテナンスのお知らせ\n(1) 2026/12/5 (Sat.) 22:00 - 2026/12/6 (Sun.) 6:00 JST\n(2) 2027/1/16 (Sat) 1:00 - 4:00 JST\n院内掲示用：12/5 (Sat) 22:00～12/6 (Sun) 6:00 予約システム停止",
          ["2026-12-05T22:00:00+09:00–2026-12-06T06:00:00+09:00 outage", "2027-01-16T01:00:00+09:00–2027-01-16T04:00:00+09:00 outage"]),
         ("parts of the day before an hour: 夕方6時, 夜11時, 深夜1時, 早朝5時",
