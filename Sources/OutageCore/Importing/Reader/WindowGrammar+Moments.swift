@@ -50,7 +50,7 @@ extension WindowGrammar {
             let cell = nextCells[startCell.index]
             let inCell = tokens(in: cell)
             guard !inCell.isEmpty else { return nil }
-            return moment(at: inCell.startIndex, lastDate: start.dates.last.map { ($0, row) })
+            return moment(at: inCell.startIndex, lastDate: start.dates.last.map { ($0, row, nil) })
         }
         return nil
     }
@@ -81,7 +81,7 @@ extension WindowGrammar {
                 guard let cell = outline.cell(at: tokens[next].range.lowerBound, line: row), cell.index > startCell.index,
                     cell.column == .end || (cell.column == .other && startCell.column == .other) || cell.column == .start && startCell.column == .start
                 else { return nil }
-                return moment(at: next, lastDate: start.dates.last.map { ($0, row) })
+                return moment(at: next, lastDate: start.dates.last.map { ($0, row, nil) })
             default:
                 next += 1
             }
@@ -90,7 +90,7 @@ extension WindowGrammar {
     }
 
     /// A date (with its weekday and time), or a time alone under a date just before it.
-    func moment(at index: Int, lastDate: (date: CivilDate, line: Int)?) -> Moment? {
+    func moment(at index: Int, lastDate: (date: CivilDate, line: Int, end: Int?)?) -> Moment? {
         guard index < tokens.count else { return nil }
         var moment = Moment(first: index, last: index)
         var i = index
@@ -109,9 +109,12 @@ extension WindowGrammar {
         }
         // A time alone belongs to the date above it when nothing between ends that date's
         // sentence (。) and the date's line is not itself something else (受付時間, 除く).
+        // (From the date itself where it is known: sentences before it on its line do not count,
+        // and what the date's own sentence says, not its line's.)
         if case .time(let time) = tokens[i].kind, let lastDate, line(i) - lastDate.line <= 3,
-            !text.scalars[text.lines[lastDate.line].lowerBound..<tokens[i].range.lowerBound].contains("。"),
-            !lineTokens(lastDate.line...lastDate.line).contains(where: { $0.notAWindowReason != nil }) {
+            !text.scalars[max(text.lines[lastDate.line].lowerBound, lastDate.end ?? 0)..<tokens[i].range.lowerBound].contains("。"),
+            !(lastDate.end.map { clauseTokens(outline.clause(of: ($0 - 1)..<$0)) } ?? Array(lineTokens(lastDate.line...lastDate.line)))
+                .contains(where: { $0.notAWindowReason != nil }) {
             moment.dates = [lastDate.date]
             moment.time = time
             return moment

@@ -123,9 +123,9 @@ struct WindowGrammar {
         var withdrawn: [WindowTiming: (meaning: DateReading.Meaning, reason: String)] = [:]
         let asides = asideSections()
         var index = 0
-        var lastDate: (date: CivilDate, line: Int)?
+        var lastDate: (date: CivilDate, line: Int, end: Int?)?
         while index < tokens.count {
-            if let date = dates[index] { lastDate = (date, text.line(of: tokens[index].range.lowerBound)) }
+            if let date = dates[index] { lastDate = (date, text.line(of: tokens[index].range.lowerBound), tokens[index].range.upperBound) }
             guard var start = moment(at: index, lastDate: lastDate) else {
                 index += 1
                 continue
@@ -156,15 +156,20 @@ struct WindowGrammar {
                 tokens[cursor].range.lowerBound - tokens[start.last].range.upperBound <= 6 {
                 var next = cursor + 1
                 while next < tokens.count, tokens[next].kind == .rangeSeparator || tokens[next].kind == .list { next += 1 }
-                if let found = moment(at: next, lastDate: start.dates.last.map { ($0, line(start.last)) }),
+                if let found = moment(at: next, lastDate: start.dates.last.map { ($0, line(start.last), tokens[start.last].range.upperBound) }),
                     tokens[found.first].range.lowerBound - tokens[next - 1].range.upperBound <= 6 {
+                    end = found
+                    last = found.last
+                } else if start.time != nil, let found = proseEnd(after: cursor, start: start) {
+                    // 「12月11日（土）は午後6時からシステムを全面的に停止し、翌12日（日）の午前9時までの
+                    // 間は…」: the end further on in the same sentence, said with まで.
                     end = found
                     last = found.last
                 }
             } else if start.first > 0, tokens[start.first - 1].kind == .startLabel, line(start.first - 1) == line(start.first),
                 let label = (start.last + 1 ..< min(tokens.count, start.last + 4)).first(where: { tokens[$0].kind == .endLabel }),
                 line(label) - line(start.last) <= 2,
-                let found = moment(at: label + 1, lastDate: start.dates.last.map { ($0, line(start.last)) }) {
+                let found = moment(at: label + 1, lastDate: start.dates.last.map { ($0, line(start.last), tokens[start.last].range.upperBound) }) {
                 // 開始：5月30日（土）23:00 / 終了：5月31日（日）6:00, each on its line.
                 end = found
                 last = found.last
@@ -230,7 +235,8 @@ struct WindowGrammar {
                 }
                 checks.append("times copied from the window before (同時刻): \(previous.words)")
             } else {
-                timings = timing(start, end, openEnd: openEnd, allDay: context.contains { $0.kind == .allDay } || namedStopDay(after: start.last))
+                // 終日 of another day's sentence (「翌19日（日）は終日通常どおり」) is not this one's.
+                timings = timing(start, end, openEnd: openEnd, allDay: nearest(context, to: source).contains { $0.kind == .allDay } || namedStopDay(after: start.last))
                 // ■停止日 lists the days, ■停止時間 「各日とも 22:00～翌朝6:00」 the hours of each.
                 if timings.isEmpty, start.time == nil, end == nil, let common = commonTimes, isListed(start) {
                     timings = start.dates.map { date in
@@ -438,6 +444,27 @@ struct WindowGrammar {
         }
         result.readings.sort { $0.range.lowerBound < $1.range.lowerBound }
         return result
+    }
+
+    /// The end of a range written as prose: the next date and time in the same sentence, no
+    /// more than 40 characters after から, with まで right after it, and a date of its own
+    /// (翌12日の午前9時まで), so that a time standing for something else is never taken.
+    func proseEnd(after separator: Int, start: Moment) -> Moment? {
+        let clause = outline.clause(of: tokens[separator].range)
+        var next = separator + 1
+        while next < tokens.count, tokens[next].range.lowerBound < clause.upperBound,
+            tokens[next].range.lowerBound - tokens[separator].range.upperBound <= 40 {
+            if tokens[next].isDate {
+                guard let found = moment(at: next, lastDate: nil), found.time != nil, found.last + 1 < tokens.count,
+                    tokens[found.last + 1].kind == .until,
+                    tokens[found.last + 1].range.lowerBound - tokens[found.last].range.upperBound <= 1
+                else { return nil }
+                return found
+            }
+            if case .time = tokens[next].kind { return nil }
+            next += 1
+        }
+        return nil
     }
 
     /// A table that says in a column of its own what each row stops: where one row says 全機能,
