@@ -191,6 +191,30 @@ struct WindowGrammar {
                 end = Moment(dates: [endDate], time: nil, first: found.first, last: found.first)
                 last = found.last + 2
             }
+            // | 5月1日（土）～5月5日（水・祝）| 各日 2:00～4:00 |: a range of days, the hours after it on
+            // its line (a cell, 各日) with no other day between.
+            if dailyHours == nil, let found = end, start.time == nil, start.dates.count == 1,
+                let endDate = found.dates.first, endDate > start.dates[0] {
+                // The end's moment may have taken the hours' first time across the cell: start there.
+                var j = found.last + 1
+                if found.time != nil, let dateToken = (found.first...found.last).first(where: { tokens[$0].isDay }) {
+                    let between = String(String.UnicodeScalarView(text.scalars[tokens[dateToken].range.upperBound..<tokens[found.last].range.lowerBound]))
+                    if between.contains("|") || between.contains("各日") {
+                        j = found.last
+                        end = Moment(dates: [endDate], time: nil, first: found.first, last: dateToken)
+                    }
+                }
+                while j < tokens.count, line(j) == line(found.last), !tokens[j].isDay {
+                    if case .time(let from) = tokens[j].kind {
+                        if j + 2 < tokens.count, tokens[j + 1].kind == .rangeSeparator, case .time(let to) = tokens[j + 2].kind, line(j + 2) == line(j) {
+                            dailyHours = (from, to)
+                            last = j + 2
+                        }
+                        break
+                    }
+                    j += 1
+                }
+            }
             // 予備日：7月11日(土) 同時刻: the times of the window before.
             var sameTimeAs: FoundWindow?
             if end == nil, start.time == nil, cursor < tokens.count, tokens[cursor].kind == .sameTime, line(cursor) == line(start.last),
@@ -370,6 +394,9 @@ struct WindowGrammar {
         }
         for (i, window) in drafted.enumerated() {
             guard case .days(let days) = window.timing else { continue }
+            // A row of its own that says 終日 (| 5月4日（火・祝）| 終日 | 一部機能停止 |) is a window of
+            // its own, not the days of the timed windows said again.
+            if outline.rows[window.line] != nil, lineTokens(window.line...window.line).contains(where: { $0.kind == .allDay }) { continue }
             func touches(_ other: FoundWindow, _ day: CivilDate) -> Bool {
                 guard case .timed(let from, .some(let to)) = other.timing else { return false }
                 return day >= JST.day(from) && day <= JST.day(to.addingTimeInterval(-1))
