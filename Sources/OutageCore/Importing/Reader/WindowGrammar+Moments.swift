@@ -99,8 +99,8 @@ extension WindowGrammar {
             moment.dates = [date]
             i += 1
             if i < tokens.count, tokens[i].weekdayValue != nil { moment.last = i; i += 1 }
-            // The time, on the same line or the next (a wrapped cell).
-            if i < tokens.count, case .time(let time) = tokens[i].kind, line(i) - line(moment.last) <= 1,
+            // The time, on the same line or the next (a wrapped cell), not a chat's timestamp.
+            if i < tokens.count, case .time(let time) = tokens[i].kind, !timestamps.contains(i), line(i) - line(moment.last) <= 1,
                 tokens[i].range.lowerBound - tokens[moment.last].range.upperBound <= 12 {
                 moment.time = time
                 moment.last = i
@@ -111,6 +111,7 @@ extension WindowGrammar {
         // sentence (。) and the date's line is not itself something else (受付時間, 除く).
         // (From the date itself where it is known: sentences before it on its line do not count,
         // and what the date's own sentence says, not its line's.)
+        if timestamps.contains(i) { return nil }
         if case .time(let time) = tokens[i].kind, let lastDate, line(i) - lastDate.line <= 3,
             !text.scalars[max(text.lines[lastDate.line].lowerBound, lastDate.end ?? 0)..<tokens[i].range.lowerBound].contains("。"),
             !(lastDate.end.map { clauseTokens(outline.clause(of: ($0 - 1)..<$0)) } ?? Array(lineTokens(lastDate.line...lastDate.line)))

@@ -67,6 +67,15 @@ extension WindowGrammar {
                         if month > 12 { month = 1; year += 1 }
                     }
                     resolved = CivilDate(year: year, month: month, day: day)
+                    // The weekday is a fact: 「10日(日)」 after a mention of the 20th is this month's
+                    // Sunday the 10th, not next month's Wednesday.
+                    if !written.followingDay, let weekday, CivilTime(year: year, month: month, day: day).weekday != weekday {
+                        let candidates = [(context.year, context.month), Self.shift(context, months: 1), Self.shift(context, months: -1)]
+                        if let (y, m) = candidates.first(where: { CivilTime(year: $0.0, month: $0.1, day: day).isValid
+                            && CivilTime(year: $0.0, month: $0.1, day: day).weekday == weekday }) {
+                            resolved = CivilDate(year: y, month: m, day: day)
+                        }
+                    }
                     yearRead = true
                 } else if let month = written.month {
                     var year = written.year
@@ -124,6 +133,12 @@ extension WindowGrammar {
     static func add(_ days: Int, to date: CivilDate) -> CivilDate {
         let instant = JST.midnight(date).addingTimeInterval(Double(days) * 86_400)
         return JST.day(instant)
+    }
+
+    /// The month `months` away from `date`'s: (year, month).
+    static func shift(_ date: CivilDate, months: Int) -> (Int, Int) {
+        let index = date.year * 12 + (date.month - 1) + months
+        return (index / 12, index % 12 + 1)
     }
 
     /// The year nearest `near` in which month/day falls on `weekday`.

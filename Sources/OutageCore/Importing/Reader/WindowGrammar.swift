@@ -99,6 +99,28 @@ struct WindowGrammar {
             return text.line(of: tokens[next].range.lowerBound) == text.line(of: tokens[index].range.lowerBound)
         }
         soleDay = days.count == 1 && !timedDate ? days.first : nil
+        timestamps = Self.logTimestamps(text: text, tokens: tokens, byLine: byLine)
+    }
+
+    /// 「14:32<TAB>事務局 佐藤<TAB>先生方へ…」: a time heading a line with a cell after it that is
+    /// no range (not 22:00 | 翌6:00 of a table), on three lines or more: the timestamps of a chat
+    /// or a log, not times of a window.
+    static func logTimestamps(text: ReaderText, tokens: [Token], byLine: [Range<Int>]) -> Set<Int> {
+        var heads: Set<Int> = []
+        for (line, range) in byLine.enumerated() where !range.isEmpty {
+            let first = range.lowerBound
+            guard case .time = tokens[first].kind, tokens[first].range.lowerBound == text.lines[line].lowerBound,
+                tokens[first].range.upperBound < text.scalars.count, text.scalars[tokens[first].range.upperBound] == "|"
+            else { continue }
+            if first + 1 < range.upperBound {
+                let next = tokens[first + 1]
+                let near = next.range.lowerBound - tokens[first].range.upperBound <= 3
+                if next.kind == .rangeSeparator && near { continue }
+                if case .time = next.kind, near { continue }
+            }
+            heads.insert(first)
+        }
+        return heads.count >= 3 ? heads : []
     }
 
     // MARK: Windows
@@ -392,6 +414,23 @@ struct WindowGrammar {
         for i in workOnly {
             drop(i, as: .otherPeriod, because: "the period of the work (作業・実施日・工事); the stop is the time given with it (影響・停止時間・停電時間)")
         }
+        // 「【訂正】…正しくは 10/10(日) 22:00～… です。9日(土)は通常どおり使えます」: a day said
+        // later, alone, to work as usual withdraws the window that starts on it.
+        for index in tokens.indices where !consumed.contains(index) && tokens[index].isDay {
+            guard let day = dates[index] else { continue }
+            let said = nearest(clauseTokens(outline.clause(of: tokens[index].range)), to: tokens[index].range)
+            // Not 「7月31日（土）は、日中（深夜23時30分まで）は通常どおり」: a part of the day.
+            guard said.contains(where: { $0.kind == .works }), !said.contains(where: { token in
+                switch token.kind {
+                case .impact, .time, .until: true
+                default: false
+                }
+            }) else { continue }
+            for (i, window) in drafted.enumerated() where keep[i] && window.source.upperBound < tokens[index].range.lowerBound {
+                guard case .timed(let from, _) = window.timing, JST.day(from) == day else { continue }
+                drop(i, as: .negated, because: "'\(text.text(tokens[index].range))' is said to work as usual (\(snippet(tokens[index].range)))")
+            }
+        }
         for (i, window) in drafted.enumerated() {
             guard case .days(let days) = window.timing else { continue }
             // A row of its own that says 終日 (| 5月4日（火・祝）| 終日 | 一部機能停止 |) is a window of
@@ -533,6 +572,8 @@ struct WindowGrammar {
     /// title, 本日), when none of them has a time beside it: a time said with a stop far below
     /// it is on that day.
     var soleDay: CivilDate?
+    /// The timestamps of a chat or log (``logTimestamps(text:tokens:byLine:)``): never a window's time.
+    var timestamps: Set<Int> = []
 
     var commonTimes: (start: TimeToken, end: TimeToken, endNextDay: Bool, words: String)?
 }
