@@ -18,7 +18,11 @@
 #   3. under `/usr/bin/time` alone (no tracer): peak RSS and CPU time.
 #
 # The daemon sleeps without polling: one CLOCK_REALTIME timerfd to its next alert or refresh,
-# so the steady part should show (next to) no syscalls. Knobs: DURATION=60 SKIP=10 GRACE=10.
+# and its tasks on SwiftNIO's event loops (libdispatch's worker-pool monitor would wake it every
+# second), so the steady part should show no syscalls. Knobs: DURATION=60 SKIP=10 GRACE=10.
+# SCENARIO=desktop instead follows the feed over HTTP (`outagecal serve` on a free port) with the
+# desktop sink, and raises one alert 5 s in (NOW_DESKTOP=2024-12-30T16:59:55+09:00) to a
+# stand-in notify-send that prints an id and then waits, as a real one waits for a click.
 # SKIP_BUILD=1 uses the binary already in .build-bench as it is (when the tree does not build).
 # Files are kept in Benchmarks/.work/idle (git-ignored). Takes about 3×(DURATION+GRACE) seconds.
 set -euo pipefail
@@ -28,6 +32,7 @@ SKIP=${SKIP:-10}
 GRACE=${GRACE:-10}
 NOW=${NOW:-2024-12-30T12:00:00+09:00}
 FEED=${FEED:-Feeds/west-japan.ics}
+SCENARIO=${SCENARIO:-file}
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -37,16 +42,49 @@ work=Benchmarks/.work/idle
 bin=.build-bench/release/outagecal
 . Benchmarks/lib.sh
 
-for tool in strace timeout; do
+for tool in strace timeout curl; do
     command -v "$tool" >/dev/null || { say "$tool is not installed (Debian: apt install $tool)"; exit 1; }
 done
 need_time
 
 build_release
 
-cmd=("$bin" notify --sink terminal --feed "$FEED" --now "$NOW")
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+server=
+cleanup() {
+    [ -n "$server" ] && kill "$server" 2>/dev/null
+    # The stand-in notify-send of SCENARIO=desktop waits as a real one waits for a click.
+    pkill -f "sleep 86399" 2>/dev/null || true
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+case "$SCENARIO" in
+file)
+    cmd=("$bin" notify --sink terminal --feed "$FEED" --now "$NOW")
+    ;;
+desktop)
+    # The feed over HTTP from `outagecal serve`, and one alert raised 5 s in to the desktop sink,
+    # whose notify-send (a stand-in on PATH that prints an id and waits, as a real one waits for
+    # a click) stays for the whole run: the idle part is the notifier waiting with it open.
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    "$bin" serve --dir "$(dirname "$FEED")" --port "$port" --no-access-log >"$work/serve.log" 2>&1 &
+    server=$!
+    for _ in $(seq 50); do
+        curl -fsS -o /dev/null "http://127.0.0.1:$port/$(basename "$FEED")" 2>/dev/null && break
+        sleep 0.1
+    done
+    mkdir -p "$tmp/bin"
+    printf '#!/bin/sh\necho 42\nexec sleep 86399\n' >"$tmp/bin/notify-send"
+    chmod +x "$tmp/bin/notify-send"
+    export PATH="$tmp/bin:$PATH"
+    NOW=${NOW_DESKTOP:-2024-12-30T16:59:55+09:00}
+    cmd=("$bin" notify --sink desktop --feed "http://127.0.0.1:$port/$(basename "$FEED")" --now "$NOW")
+    ;;
+*)
+    say "SCENARIO=$SCENARIO: use file or desktop"
+    exit 2
+    ;;
+esac
 
 # fresh NAME: empty XDG state and cache directories for one run, so that every run starts alike
 # (and none touches the user's).
@@ -79,6 +117,9 @@ measure() {
     while kill -0 "$job" 2>/dev/null && [ "$waited" -lt $((DURATION + GRACE)) ]; do
         sleep 1
         waited=$((waited + 1))
+        # strace -f waits for every process the daemon started: the stand-in notify-send of
+        # SCENARIO=desktop, still waiting for its click, is stopped once the run is over.
+        if [ "$waited" -gt "$DURATION" ]; then pkill -f "sleep 86399" 2>/dev/null || true; fi
     done
     echo exited >"$work/$name.stop"
     if kill -0 "$job" 2>/dev/null; then
