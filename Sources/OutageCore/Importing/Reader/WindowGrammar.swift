@@ -282,7 +282,7 @@ struct WindowGrammar {
                 checks.append("times copied from the window before (同時刻): \(previous.words)")
             } else {
                 // 終日 of another day's sentence (「翌19日（日）は終日通常どおり」) is not this one's.
-                timings = timing(start, end, openEnd: openEnd, allDay: nearest(context, to: source).contains { $0.kind == .allDay } || namedStopDay(after: start.last))
+                timings = timing(start, end, openEnd: openEnd, allDay: (context.contains { $0.kind == .allDay } && nearest(context, to: source).contains { $0.kind == .allDay }) || namedStopDay(after: start.last))
                 // ■停止日 lists the days, ■停止時間 「各日とも 22:00～翌朝6:00」 the hours of each.
                 if timings.isEmpty, start.time == nil, end == nil, let common = commonTimes, isListed(start) {
                     timings = start.dates.map { date in
@@ -416,8 +416,12 @@ struct WindowGrammar {
         }
         // 「【訂正】…正しくは 10/10(日) 22:00～… です。9日(土)は通常どおり使えます」: a day said
         // later, alone, to work as usual withdraws the window that starts on it.
-        for index in tokens.indices where !consumed.contains(index) && tokens[index].isDay {
-            guard let day = dates[index] else { continue }
+        let startDays = Set(drafted.enumerated().compactMap { i, window -> CivilDate? in
+            guard keep[i], case .timed(let from, _) = window.timing else { return nil }
+            return JST.day(from)
+        })
+        for index in tokens.indices where !startDays.isEmpty && !consumed.contains(index) && tokens[index].isDay {
+            guard let day = dates[index], startDays.contains(day) else { continue }
             let said = nearest(clauseTokens(outline.clause(of: tokens[index].range)), to: tokens[index].range)
             // Not 「7月31日（土）は、日中（深夜23時30分まで）は通常どおり」: a part of the day.
             guard said.contains(where: { $0.kind == .works }), !said.contains(where: { token in
@@ -563,7 +567,10 @@ struct WindowGrammar {
     /// called days of a stop, whole days.
     func namedStopDay(after last: Int) -> Bool {
         let from = tokens[last].range.upperBound
-        let said = String(String.UnicodeScalarView(text.scalars[from..<min(text.scalars.count, from + 12)]))
+        let near = text.scalars[from..<min(text.scalars.count, from + 12)]
+        // (A regular expression only where 止 stands: most dates have none after them.)
+        guard near.contains("止") else { return false }
+        let said = String(String.UnicodeScalarView(near))
         return said.range(of: "^[)）]?\\s*(は|を|が)?(システムの|サービスの|システム|サービス)?(休止日|停止日)(?!時)", options: .regularExpression) != nil
     }
 
