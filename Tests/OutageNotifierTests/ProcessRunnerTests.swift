@@ -46,14 +46,23 @@ struct ProcessRunnerTests {
         // the sleep to end.
         #expect(ContinuousClock.now - started < .seconds(150))
         for name in ["shell", "sleep"] {
-            let pid = try #require(Int32(try String(contentsOfFile: "\(folder)/\(name)", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
-            var alive = true
-            for _ in 0..<100 where alive {
-                alive = kill(pid, 0) == 0 && !Self.isZombie(pid)
-                if alive { try await Task.sleep(for: .milliseconds(50)) }
-            }
-            #expect(!alive, "\(name) (\(pid)) still runs after the timeout")
+            let pid = try Self.pid(in: "\(folder)/\(name)")
+            #expect(try await Self.gone(pid), "\(name) (\(pid)) still runs after the timeout")
         }
+    }
+
+    /// The pid a child wrote to `path`.
+    static func pid(in path: String) throws -> Int32 {
+        try #require(Int32(try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+    }
+
+    /// Whether `pid` is gone (or a zombie) within ten seconds.
+    static func gone(_ pid: Int32) async throws -> Bool {
+        for _ in 0..<200 {
+            if kill(pid, 0) != 0 || isZombie(pid) { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
     }
 
     static func isZombie(_ pid: Int32) -> Bool {
@@ -108,13 +117,8 @@ struct ProcessRunnerTests {
         while started.all.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
         task.cancel()
         _ = await task.result
-        let pid = try #require(Int32(try String(contentsOfFile: "\(folder)/pid", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
-        var alive = true
-        for _ in 0..<200 where alive {
-            alive = kill(pid, 0) == 0 && !Self.isZombie(pid)
-            if alive { try await Task.sleep(for: .milliseconds(50)) }
-        }
-        #expect(!alive, "the program (\(pid)) still runs after the wait was cancelled")
+        let pid = try Self.pid(in: "\(folder)/pid")
+        #expect(try await Self.gone(pid), "the program (\(pid)) still runs after the wait was cancelled")
     }
 
     @Test("a program that is not installed says so, also when it would answer over time")
