@@ -109,19 +109,23 @@ public struct SystemProcessRunner: ProcessRunner {
         }
         let lines = BlockingLineReader.lines(of: output.readEnd)
         let errorText = BlockingLineReader.lines(of: errors.readEnd)
+        // The shell gets copies of the write ends; ours are closed as soon as it has run (or
+        // failed to), so that the readers see the end of their pipes once the program's copies
+        // are gone too.
+        let seconds = max(1, timeout.components.seconds)
+        let started: Result<Void, any Error>
         do {
-            let seconds = max(1, timeout.components.seconds)
             _ = try await Subprocess.run(
                 .path("/bin/sh"), arguments: Arguments(["-c", Self.backgroundScript, limiter, "\(seconds)", path] + arguments),
-                input: .none, output: .fileDescriptor(output.writeEnd, closeAfterSpawningProcess: true),
-                error: .fileDescriptor(errors.writeEnd, closeAfterSpawningProcess: true))
+                input: .none, output: .fileDescriptor(output.writeEnd, closeAfterSpawningProcess: false),
+                error: .fileDescriptor(errors.writeEnd, closeAfterSpawningProcess: false))
+            started = .success(())
         } catch {
-            // The write ends were closed by swift-subprocess or never handed over; the readers
-            // see the end of their pipes and close them.
-            try? output.writeEnd.close()
-            try? errors.writeEnd.close()
-            throw error
+            started = .failure(error)
         }
+        try? output.writeEnd.close()
+        try? errors.writeEnd.close()
+        try started.get()
         let marks = BackgroundMarks()
         await withTaskCancellationHandler {
             for await text in lines {
