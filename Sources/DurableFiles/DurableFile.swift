@@ -126,8 +126,11 @@ public enum DurableFile {
     }
 
     /// Makes `path` a folder only this user may enter (0700), with any missing parents; an
-    /// existing one of this user's that lets others in is closed to them. For the notifier's
-    /// state and cache, which hold the addresses it follows.
+    /// existing one of the notifier's own (a folder named outagecal, or in one) that lets others
+    /// in is closed to them. For the notifier's state and cache, which hold the addresses it
+    /// follows. A folder the state was put in by hand (`--state /tmp/state.json`,
+    /// `--state ~/notes/state.json`) keeps its mode: closing /tmp would break every other user
+    /// of the machine, and the files themselves are 0600.
     public static func makePrivateFolder(_ path: String) throws(Failure) {
         var built = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
@@ -137,7 +140,8 @@ public enum DurableFile {
         var status = stat()
         guard lstat(path, &status) == 0 else { throw Failure(path: path, code: errno) }
         guard status.st_mode & S_IFMT == S_IFDIR else { throw Failure(path: path, code: ENOTDIR) }
-        if status.st_uid == getuid(), status.st_mode & 0o077 != 0 { _ = chmod(path, 0o700) }
+        let own = path.split(separator: "/").contains("outagecal")
+        if own, status.st_uid == getuid(), status.st_mode & 0o077 != 0, status.st_mode & S_ISVTX == 0 { _ = chmod(path, 0o700) }
     }
 
     /// Whether `path` is a link (lstat): a folder generate writes into must not be one.

@@ -177,6 +177,21 @@ struct HostileStateFolderTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["state.json"])
     }
 
+    @Test("a state put by hand in a shared folder (sticky, like /tmp) or a folder of the user's keeps that folder's mode; the file is this user's only")
+    func sharedFolder() throws {
+        for (name, mode) in [("shared", 0o1777), ("notes", 0o755)] {
+            let directory = Fixture.scratch() + "/" + name
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            chmod(directory, mode_t(mode))
+            let store = StateStore(path: directory + "/state.json", logger: Fixture.logger)
+            var state = NotifierState()
+            state.sent["a"] = Fixture.jst("2024-12-31T03:00:30+09:00")
+            try store.save(state)
+            #expect(try Self.mode(directory) == mode, "\(name)")
+            #expect(try Self.mode(directory + "/state.json") == 0o600, "\(name)")
+        }
+    }
+
     @Test("a dangling link planted as the lock file: refused, and its target is not created")
     func plantedLock() async throws {
         let directory = Fixture.scratch()
