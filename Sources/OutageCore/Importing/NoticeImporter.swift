@@ -38,7 +38,7 @@ public struct NoticeImporter: Sendable {
             let end = index + 1 < tokens.count && tokens[index + 1].weekdayValue != nil ? tokens[index + 1].range.upperBound : tokens[index].range.upperBound
             return (date, tokens[index].range.lowerBound..<end)
         }
-        guard !written.isEmpty || tokens.contains(where: { if case .time = $0.kind { true } else { false } }) else { throw .noDates }
+        guard !written.isEmpty || tokens.contains(where: \.isTime) else { throw .noDates }
         for (date, range) in written {
             // A leap year when the text gives none, so that 2月29日 stands.
             if let month = date.month, let day = date.day, !CivilTime(year: date.year ?? 2024, month: month, day: day).isValid {

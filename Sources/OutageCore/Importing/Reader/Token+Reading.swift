@@ -7,6 +7,17 @@ extension Token {
         return false
     }
 
+    var isTime: Bool {
+        if case .time = kind { return true }
+        return false
+    }
+
+    /// A word that says something stops (停止, 利用できません, 一部, 瞬断 …).
+    var isImpact: Bool {
+        if case .impact = kind { return true }
+        return false
+    }
+
     /// A date that names a day (not 2025年6月 or 3月 alone).
     var isDay: Bool {
         if case .date(let d) = kind { return d.day != nil || d.relativeDays != nil }

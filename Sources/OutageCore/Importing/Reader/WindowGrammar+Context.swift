@@ -102,12 +102,7 @@ extension WindowGrammar {
     func line(_ tokenIndex: Int) -> Int { text.line(of: tokens[tokenIndex].range.lowerBound) }
 
     func lineHasDateOrTime(_ line: Int) -> Bool {
-        lineTokens(line...line).contains {
-            switch $0.kind {
-            case .time, .date: true
-            default: false
-            }
-        }
+        lineTokens(line...line).contains { $0.isTime || $0.isDate }
     }
 
     func lineTokens(_ lines: ClosedRange<Int>) -> ArraySlice<Token> {
@@ -154,7 +149,7 @@ extension WindowGrammar {
     /// or a deadline), and for a timed window also further up or in the title.
     func saysSomethingStops(_ lines: ClosedRange<Int>, wholeDays: Bool) -> Bool {
         func hasImpact(_ range: ClosedRange<Int>) -> Bool {
-            lineTokens(range).contains { if case .impact = $0.kind { true } else { false } }
+            lineTokens(range).contains(where: \.isImpact)
         }
         let near = max(0, lines.lowerBound - 1)
         if hasImpact(near...lines.upperBound) { return true }
@@ -168,7 +163,7 @@ extension WindowGrammar {
         }
         // The new value of a change (変更後, 訂正後) is what the notice's stop became.
         if lineTokens(lines).contains(where: { $0.kind == .replacement }),
-            tokens.contains(where: { if case .impact = $0.kind { true } else { false } }) { return true }
+            tokens.contains(where: \.isImpact) { return true }
         if wholeDays { return false }
         return hasImpact(max(0, lines.lowerBound - 8)...lines.upperBound) || hasImpact(0...min(4, text.lines.count - 1))
     }
@@ -188,7 +183,7 @@ extension WindowGrammar {
             let said = text.lineText(above)
             if outline.headings[above]?.mark == .question || said.hasSuffix("か。") || said.hasSuffix("か?") || said.hasSuffix("?") { continue }
             let tokens = lineTokens(above...above)
-            guard tokens.contains(where: { if case .impact = $0.kind { true } else { false } }) else { continue }
+            guard tokens.contains(where: \.isImpact) else { continue }
             var name = Substring(text.lineText(above))
             while let first = name.first, "()（）0123456789.、. ■●◆□◇・-【】".contains(first) { name = name.dropFirst() }
             let cut = String(name.prefix { !"(（:：".contains($0) }).trimmingCharacters(in: .whitespaces)
@@ -300,7 +295,7 @@ extension WindowGrammar {
             // A month alone (3月の第3日曜日) names no day: the sentence still speaks of the notice's windows.
             guard !words.isEmpty, !words.contains(where: \.isDay) else { continue }
             let said = text.text(part)
-            let stops = words.contains { if case .impact = $0.kind { true } else { false } }
+            let stops = words.contains(where: \.isImpact)
             // 「作業が早く終わった場合、5:00より前に利用を再開することがあります」: a condition that may move the times.
             // (Looked at only where 場 stands: most sentences of a long letter have none.)
             let flat = said.unicodeScalars.contains("場") ? said.filter { !$0.isWhitespace } : ""

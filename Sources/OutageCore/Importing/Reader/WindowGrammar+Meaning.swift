@@ -64,15 +64,15 @@ extension WindowGrammar {
             return (.replaced, "a correction (\(text.text(token.range))): the new value is applied to the window")
         }
         if let token = clauseWords.first(where: { $0.kind == .resumes }),
-            !clauseWords.contains(where: { if case .impact = $0.kind { true } else { false } }) {
+            !clauseWords.contains(where: \.isImpact) {
             return (.notAStop, "\(text.text(token.range)): the day it starts again, not a stop")
         }
         if let token = clauseWords.first(where: { $0.kind == .negated }),
-            !clauseWords.contains(where: { if case .impact = $0.kind { true } else { false } }) {
+            !clauseWords.contains(where: \.isImpact) {
             return (.negated, text.text(token.range))
         }
         if let token = clauseWords.first(where: { $0.kind == .works }),
-            !clauseWords.contains(where: { if case .impact = $0.kind { true } else { false } }) {
+            !clauseWords.contains(where: \.isImpact) {
             return (.negated, text.text(token.range))
         }
         // ② 7月10日(土)22:00～7月11日(日)6:00 / → 中止となりました。: what the arrow line under it says.
@@ -100,8 +100,8 @@ extension WindowGrammar {
             return (.notAStop, "nothing near it says a system stops (停止, メンテナンス, 利用できません …)")
         }
         if let backup = context.first(where: { $0.kind == .backup }) { return (.backup, text.text(backup.range)) }
-        let stopWord = (context).first { if case .impact = $0.kind { true } else { false } }
-            ?? outline.governing[firstLine].lazy.flatMap { self.lineTokens($0...$0) }.first { if case .impact = $0.kind { true } else { false } }
+        let stopWord = (context).first(where: \.isImpact)
+            ?? outline.governing[firstLine].lazy.flatMap { self.lineTokens($0...$0) }.first(where: \.isImpact)
         return (.stop, stopWord.map { text.text($0.range) } ?? "a stop named in the letter's head")
     }
 

@@ -124,7 +124,7 @@ extension WindowGrammar {
         // 電話も不通となります」, however far below the day the time is, when its own sentence
         // says that something stops.
         if case .time(let time) = tokens[i].kind, let soleDay,
-            clauseTokens(outline.clause(of: tokens[i].range)).contains(where: { if case .impact = $0.kind { true } else { false } }) {
+            clauseTokens(outline.clause(of: tokens[i].range)).contains(where: \.isImpact) {
             moment.dates = [soleDay]
             moment.time = time
             return moment

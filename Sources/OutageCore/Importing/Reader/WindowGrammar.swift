@@ -95,7 +95,7 @@ struct WindowGrammar {
             guard case .date = tokens[index].kind else { return false }
             var next = index + 1
             if next < tokens.count, tokens[next].weekdayValue != nil { next += 1 }
-            guard next < tokens.count, case .time = tokens[next].kind else { return false }
+            guard next < tokens.count, tokens[next].isTime else { return false }
             return text.line(of: tokens[next].range.lowerBound) == text.line(of: tokens[index].range.lowerBound)
         }
         soleDay = days.count == 1 && !timedDate ? days.first : nil
@@ -116,7 +116,7 @@ struct WindowGrammar {
                 let next = tokens[first + 1]
                 let near = next.range.lowerBound - tokens[first].range.upperBound <= 3
                 if next.kind == .rangeSeparator && near { continue }
-                if case .time = next.kind, near { continue }
+                if next.isTime, near { continue }
             }
             heads.insert(first)
         }
@@ -424,12 +424,7 @@ struct WindowGrammar {
             guard let day = dates[index], startDays.contains(day) else { continue }
             let said = nearest(clauseTokens(outline.clause(of: tokens[index].range)), to: tokens[index].range)
             // Not 「7月31日（土）は、日中（深夜23時30分まで）は通常どおり」: a part of the day.
-            guard said.contains(where: { $0.kind == .works }), !said.contains(where: { token in
-                switch token.kind {
-                case .impact, .time, .until: true
-                default: false
-                }
-            }) else { continue }
+            guard said.contains(where: { $0.kind == .works }), !said.contains(where: { $0.isImpact || $0.isTime || $0.kind == .until }) else { continue }
             for (i, window) in drafted.enumerated() where keep[i] && window.source.upperBound < tokens[index].range.lowerBound {
                 guard case .timed(let from, _) = window.timing, JST.day(from) == day else { continue }
                 drop(i, as: .negated, because: "'\(text.text(tokens[index].range))' is said to work as usual (\(snippet(tokens[index].range)))")
@@ -531,7 +526,7 @@ struct WindowGrammar {
                 else { return nil }
                 return found
             }
-            if case .time = tokens[next].kind { return nil }
+            if tokens[next].isTime { return nil }
             next += 1
         }
         return nil
@@ -547,13 +542,7 @@ struct WindowGrammar {
             let line = drafted[i].line
             guard let row = outline.rows[line], wholeRows.contains(where: { sameTable($0, line) }) else { continue }
             // The row's last cell with neither a day nor a time: what it stops.
-            guard let what = row.cells.last(where: { cell in
-                !tokens(in: cell).contains { token in
-                    if token.isDay { return true }
-                    if case .time = token.kind { return true }
-                    return false
-                }
-            }) else { continue }
+            guard let what = row.cells.last(where: { cell in !tokens(in: cell).contains { $0.isDay || $0.isTime } }) else { continue }
             let named = text.text(what).trimmingCharacters(in: .whitespaces)
             // A system's name is the whole of that system (電子処方箋管理サービス); 「…を含む」 widens.
             guard !named.isEmpty, named.count <= 40, !named.hasSuffix("システム"), !named.hasSuffix("サービス"),
