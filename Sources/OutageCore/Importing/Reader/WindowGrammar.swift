@@ -90,15 +90,17 @@ struct WindowGrammar {
         (noticeHedge, noticePartial, noticeIntermittent, noticeOpenEnd) = noticeQualifiers()
         commonTimes = findCommonTimes()
         // Only where no date has a time of its own beside it: there, times find their dates.
+        // (Looked for only in a notice of one day.)
         let days = Set(dates.values)
-        let timedDate = tokens.indices.contains { index in
-            guard case .date = tokens[index].kind else { return false }
+        if days.count == 1, !tokens.indices.contains(where: { index in
+            guard tokens[index].isDate else { return false }
             var next = index + 1
             if next < tokens.count, tokens[next].weekdayValue != nil { next += 1 }
             guard next < tokens.count, tokens[next].isTime else { return false }
             return text.line(of: tokens[next].range.lowerBound) == text.line(of: tokens[index].range.lowerBound)
+        }) {
+            soleDay = days.first
         }
-        soleDay = days.count == 1 && !timedDate ? days.first : nil
         timestamps = Self.logTimestamps(text: text, tokens: tokens, byLine: byLine)
     }
 
@@ -182,7 +184,7 @@ struct WindowGrammar {
                     tokens[found.first].range.lowerBound - tokens[next - 1].range.upperBound <= 6 {
                     end = found
                     last = found.last
-                } else if start.time != nil, let found = proseEnd(after: cursor, start: start) {
+                } else if start.time != nil, let found = proseEnd(after: cursor) {
                     // 「12月11日（土）は午後6時からシステムを全面的に停止し、翌12日（日）の午前9時までの
                     // 間は…」: the end further on in the same sentence, said with まで.
                     end = found
@@ -514,7 +516,7 @@ struct WindowGrammar {
     /// The end of a range written as prose: the next date and time in the same sentence, no
     /// more than 40 characters after から, with まで right after it, and a date of its own
     /// (翌12日の午前9時まで), so that a time standing for something else is never taken.
-    func proseEnd(after separator: Int, start: Moment) -> Moment? {
+    func proseEnd(after separator: Int) -> Moment? {
         let clause = outline.clause(of: tokens[separator].range)
         var next = separator + 1
         while next < tokens.count, tokens[next].range.lowerBound < clause.upperBound,
