@@ -39,31 +39,30 @@ extension WindowGrammar {
     }
 
     /// The note under a list for every row of it (「※上記実施日に一部機能のサービス停止が発生
-    /// いたします」), for a row that is not the list's last (the last reads it as its following
-    /// sentences): the note's tokens up to the next date or time, if the note begins with ※ or
-    /// speaks of them all (上記, 各日, いずれも).
-    func listNoteTokens(afterRowAt line: Int) -> [Token] {
-        guard line < text.lines.count, !text.lines[line].isEmpty, lineHasDateOrTime(line) else { return [] }
+    /// いたします」): the list's rows from `line` to its last, and the note's tokens up to the next
+    /// date or time if the note begins with ※ or speaks of them all (上記, 各日, いずれも), else
+    /// none. A row before the last reads it so (the last reads it as its following sentences);
+    /// the rows after `line` share the answer, which ``read()`` keeps instead of walking the
+    /// list again for each of them.
+    func listNote(afterRowAt line: Int) -> (rows: ClosedRange<Int>, tokens: [Token])? {
+        guard line < text.lines.count, !text.lines[line].isEmpty, lineHasDateOrTime(line) else { return nil }
         let shape = Self.rowShape(text.scalars[text.lines[line].lowerBound])
         var last = line
         while last + 1 < text.lines.count, !text.lines[last + 1].isEmpty, lineHasDateOrTime(last + 1),
             Self.rowShape(text.scalars[text.lines[last + 1].lowerBound]) == shape {
             last += 1
         }
-        guard last > line else { return [] }
         var note = last + 1
         while note < text.lines.count, note <= last + 2, text.lineText(note).allSatisfy(\.isWhitespace) { note += 1 }
-        guard note < text.lines.count, outline.headings[note] == nil else { return [] }
+        guard note < text.lines.count, outline.headings[note] == nil else { return (line...last, []) }
         let said = text.lineText(note).trimmingCharacters(in: .whitespaces)
-        guard said.hasPrefix("※") || ["上記", "各日", "いずれも"].contains(where: said.contains) else { return [] }
+        guard said.hasPrefix("※") || ["上記", "各日", "いずれも"].contains(where: said.contains) else { return (line...last, []) }
         var out: [Token] = []
         for token in lineTokens(note...note) {
-            switch token.kind {
-            case .date, .time: return out
-            default: out.append(token)
-            }
+            if token.isDate || token.isTime { break }
+            out.append(token)
         }
-        return out
+        return (line...last, out)
     }
 
     func line(ofOffset offset: Int) -> Int { text.line(of: offset) }

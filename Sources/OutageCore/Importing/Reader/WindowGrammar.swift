@@ -148,6 +148,8 @@ struct WindowGrammar {
         let asides = asideSections()
         var index = 0
         var lastDate: (date: CivilDate, line: Int, end: Int?)?
+        /// The list the last window stood in and the note under it (``listNote(afterRowAt:)``).
+        var listNote: (rows: ClosedRange<Int>, tokens: [Token])?
         while index < tokens.count {
             if let date = dates[index] { lastDate = (date, text.line(of: tokens[index].range.lowerBound), tokens[index].range.upperBound) }
             guard var start = moment(at: index, lastDate: lastDate) else {
@@ -256,7 +258,9 @@ struct WindowGrammar {
             }
             let source = tokens[start.first].range.lowerBound..<tokens[last].range.upperBound
             let clause = outline.clause(of: source)
-            let following = followingTokens(after: clause.upperBound, from: lastLine) + listNoteTokens(afterRowAt: lastLine)
+            if !(listNote?.rows.contains(lastLine) ?? false) { listNote = self.listNote(afterRowAt: lastLine) }
+            let note = listNote.map { $0.rows.contains(lastLine) && lastLine < $0.rows.upperBound ? $0.tokens : [] } ?? []
+            let following = followingTokens(after: clause.upperBound, from: lastLine) + note
             let context = contextTokens(firstLine...lastLine, around: source) + clauseTokens(clause)
             if end == nil, sameTimeAs == nil, (context + following).contains(where: { $0.kind == .openEnd }) || noticeOpenEnd != nil,
                 cursor < tokens.count, [.rangeSeparator, .since].contains(tokens[cursor].kind),
