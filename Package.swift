@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/drmohundro/SWXMLHash", from: "8.1.1"),
     ],
     targets: [
         // libical, the C library, as Debian ships it (libical-dev). Only ICal imports it.
@@ -97,11 +98,28 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // libxml2's HTML parser, as Debian ships it (libxml2-dev): operators' pages read as a
+        // browser reads them, in whatever charset they declare. Only OutageWatcher imports it.
+        .systemLibrary(
+            name: "CLibxml2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        // The watcher: operators' pages and the association's mail, read into drafts in
+        // Feeds/inbox for the administrator to accept.
+        .target(
+            name: "OutageWatcher",
+            dependencies: [
+                "OutageCore", "OutageNotifier", "Processes", "Digest", "Terminal", "DurableFiles", "CLibxml2",
+                .product(name: "SWXMLHash", package: "SWXMLHash"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Thin executable: argument parsing and printing only.
         .executableTarget(
             name: "outagecal",
             dependencies: [
-                "Civil", "OutageCore", "OutageNotifier", "OutageServer", "Processes", "Terminal",
+                "Civil", "OutageCore", "OutageNotifier", "OutageServer", "OutageWatcher", "Processes", "Terminal",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -128,6 +146,11 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "CompressNIO", package: "compress-nio"),
             ]
+        ),
+        .testTarget(
+            name: "OutageWatcherTests",
+            dependencies: ["OutageWatcher", "OutageCore", "OutageNotifier"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "EndToEndTests",

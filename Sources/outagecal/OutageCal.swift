@@ -13,7 +13,7 @@ struct OutageCal: AsyncParsableCommand {
             `outagecal validate` checks them; `outagecal generate` writes the feeds.
             """,
         version: "1.0.0",
-        subcommands: [Generate.self, Validate.self, Import.self, Diff.self, Notify.self, Plan.self, Status.self, Serve.self, Setup.self]
+        subcommands: [Generate.self, Validate.self, Import.self, Diff.self, Notify.self, Plan.self, Status.self, Serve.self, Setup.self, Watch.self, InboxCommand.self, Accept.self]
     )
 
     /// ArgumentParser's own entry point, after every log record is sent through

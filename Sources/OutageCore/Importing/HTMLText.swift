@@ -10,7 +10,8 @@ enum HTMLText {
 
     static let blocks: Set<String> = ["p", "div", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dt", "dd", "section", "article", "header", "footer", "hr", "title"]
     static let cells: Set<String> = ["td", "th"]
-    static let skipped: Set<String> = ["script", "style", "noscript", "template", "svg"]
+    /// Struck-through words (`<s>5:00</s> 8:00`) are what no longer holds: left out.
+    static let skipped: Set<String> = ["script", "style", "noscript", "template", "svg", "s", "del", "strike"]
 
     static func plain(_ html: String) -> String {
         let s = Array(html.unicodeScalars)

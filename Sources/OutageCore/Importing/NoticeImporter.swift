@@ -23,29 +23,10 @@ public struct NoticeImporter: Sendable {
     }
 
     public func importText(_ input: String, id: String? = nil, updated: Date? = nil) throws(ImportError) -> Draft {
-        // A saved portal page is read for its words.
-        let raw = HTMLText.looksLikeHTML(input) ? HTMLText.plain(input) : input
-        guard !raw.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw .empty }
-        if raw.unicodeScalars.contains(where: { $0.value == 0 || $0 == "\u{FFFD}" }) { throw .binary }
+        let (raw, reader, tokens, found) = try read(input)
         let text = NoticeText(raw)
         let joined = text.joined
         var report = ImportReport()
-        let reader = ReaderText(raw)
-        let tokens = Tokenizer(reader).tokens()
-        let written = tokens.indices.compactMap { index -> (DateToken, Range<Int>)? in
-            guard case .date(let date) = tokens[index].kind, date.day != nil || date.relativeDays != nil else { return nil }
-            // With its weekday, as the administrator reads it: 令和7年2月30日(日).
-            let end = index + 1 < tokens.count && tokens[index + 1].weekdayValue != nil ? tokens[index + 1].range.upperBound : tokens[index].range.upperBound
-            return (date, tokens[index].range.lowerBound..<end)
-        }
-        guard !written.isEmpty || tokens.contains(where: \.isTime) else { throw .noDates }
-        for (date, range) in written {
-            // A leap year when the text gives none, so that 2月29日 stands.
-            if let month = date.month, let day = date.day, !CivilTime(year: date.year ?? 2024, month: month, day: day).isValid {
-                throw .impossibleDate(reader.text(range))
-            }
-        }
-        let found = WindowGrammar(text: reader, tokens: tokens, regions: regions, referenceYear: referenceYear).read()
         guard !found.windows.isEmpty else { throw .noWindows(notUsed: found.notUsed) }
         let letters = Letters(text.lines)
         var windows = Self.windows(found.windows)
@@ -106,6 +87,38 @@ public struct NoticeImporter: Sendable {
             windows: windows, guidance: guidance)
         var bounded = report
         return Draft(notice: Self.withinLimits(notice, report: &bounded), report: bounded)
+    }
+
+    /// The stops a letter calls off (中止, 見送り, 取りやめ), as the reader reads them, whether or
+    /// not it drafts a window: a letter that only cancels drafts none, and `outagecal watch`
+    /// marks the windows of the notice it cancels from these.
+    public func cancellations(in input: String) -> [WindowTiming] {
+        (try? read(input))?.found.cancelled ?? []
+    }
+
+    /// The letter's words, tokens and what the grammar found in them; what stops a letter from
+    /// being read at all is thrown.
+    private func read(_ input: String) throws(ImportError) -> (raw: String, reader: ReaderText, tokens: [Token], found: WindowGrammar.Result) {
+        // A saved portal page is read for its words.
+        let raw = HTMLText.looksLikeHTML(input) ? HTMLText.plain(input) : input
+        guard !raw.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw .empty }
+        if raw.unicodeScalars.contains(where: { $0.value == 0 || $0 == "\u{FFFD}" }) { throw .binary }
+        let reader = ReaderText(raw)
+        let tokens = Tokenizer(reader).tokens()
+        let written = tokens.indices.compactMap { index -> (DateToken, Range<Int>)? in
+            guard case .date(let date) = tokens[index].kind, date.day != nil || date.relativeDays != nil else { return nil }
+            // With its weekday, as the administrator reads it: 令和7年2月30日(日).
+            let end = index + 1 < tokens.count && tokens[index + 1].weekdayValue != nil ? tokens[index + 1].range.upperBound : tokens[index].range.upperBound
+            return (date, tokens[index].range.lowerBound..<end)
+        }
+        guard !written.isEmpty || tokens.contains(where: \.isTime) else { throw .noDates }
+        for (date, range) in written {
+            // A leap year when the text gives none, so that 2月29日 stands.
+            if let month = date.month, let day = date.day, !CivilTime(year: date.year ?? 2024, month: month, day: day).isValid {
+                throw .impossibleDate(reader.text(range))
+            }
+        }
+        return (raw, reader, tokens, WindowGrammar(text: reader, tokens: tokens, regions: regions, referenceYear: referenceYear).read())
     }
 
     /// `notice` with every text within ``NoticeLimits`` (a long run of a letter read as one

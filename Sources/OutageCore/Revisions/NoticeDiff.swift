@@ -27,6 +27,13 @@ public enum NoticeDiff {
         return lines
     }
 
+    /// Each window of `notice` in words, as the diff lists an added one: what an administrator
+    /// is told of a new draft.
+    public static func windows(of notice: Notice, regions: RegionMap, systems: SystemRegistry) -> [String] {
+        let names = Names(regions: regions, systems: systems)
+        return notice.windows.map { "\(names.describe($0, notice))\($0.cancelled ? "【中止】" : "")" }
+    }
+
     static func compare(_ old: Notice, _ new: Notice, _ names: Names, findings: [RevisionRules.Finding]) -> [String] {
         let regions = names.regions
         var lines: [String] = []

@@ -27,7 +27,7 @@ public enum FetchError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .status(let code): "the server answered HTTP \(code)"
-        case .tooLarge(let limit): "the feed is larger than \(limit / 1_000_000) MB; not read"
+        case .tooLarge(let limit): "the answer is larger than \(limit / 1_000_000) MB; not read"
         case .timedOut(let seconds): "no complete answer within \(seconds) s"
         case .notText: "the answer is not UTF-8 text"
         case .unreachable(let detail): "cannot reach the server (\(detail))"
@@ -73,8 +73,29 @@ public struct HTTPFeedFetcher: FeedFetcher {
     }
 
     private static func get(_ url: URL, etag: String?, lastModified: String?, limit: Int, timeout: Duration) async throws -> FetchResponse {
+        guard let download = try await download(url, etag: etag, lastModified: lastModified, limit: limit, timeout: timeout, agent: "notifier") else {
+            return .notModified
+        }
+        guard let text = String(validating: download.bytes, as: UTF8.self) else { throw FetchError.notText }
+        return .body(text, etag: download.etag, lastModified: download.lastModified)
+    }
+
+    /// What a server sent: the bytes as they are (a page in Shift_JIS, a PDF), and what the
+    /// headers say of them.
+    public struct Download: Sendable {
+        public var bytes: [UInt8]
+        /// Content-Type, as sent.
+        public var contentType: String?
+        public var etag: String?
+        public var lastModified: String?
+    }
+
+    /// GET `url` as ``fetch(_:etag:lastModified:limit:timeout:)`` does, for any kind of content
+    /// (the watcher's pages, feeds and PDFs): nil when the server says the copy we have is
+    /// current (304). The caller puts it under its deadline.
+    public static func download(_ url: URL, etag: String?, lastModified: String?, limit: Int, timeout: Duration, agent: String) async throws -> Download? {
         var request = HTTPClientRequest(url: url.absoluteString)
-        request.headers.add(name: "User-Agent", value: "OutageCal/1.0 (notifier)")
+        request.headers.add(name: "User-Agent", value: "OutageCal/1.0 (\(agent))")
         if let etag { request.headers.add(name: "If-None-Match", value: etag) }
         if let lastModified { request.headers.add(name: "If-Modified-Since", value: lastModified) }
         let response: HTTPClientResponse
@@ -89,7 +110,7 @@ public struct HTTPFeedFetcher: FeedFetcher {
         } catch {
             throw FetchError.unreachable("\(error)")
         }
-        if response.status == .notModified { return .notModified }
+        if response.status == .notModified { return nil }
         guard response.status == .ok else { throw FetchError.status(Int(response.status.code)) }
         if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > limit {
             throw FetchError.tooLarge(limit: limit)
@@ -102,9 +123,7 @@ public struct HTTPFeedFetcher: FeedFetcher {
         } catch is NIOHTTPDecompression.DecompressionError {
             throw FetchError.compressedTooLarge
         }
-        guard let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes),
-            text.utf8.count == buffer.readableBytes
-        else { throw FetchError.notText }
-        return .body(text, etag: response.headers.first(name: "ETag"), lastModified: response.headers.first(name: "Last-Modified"))
+        return Download(bytes: Array(buffer.readableBytesView), contentType: response.headers.first(name: "Content-Type"),
+                        etag: response.headers.first(name: "ETag"), lastModified: response.headers.first(name: "Last-Modified"))
     }
 }

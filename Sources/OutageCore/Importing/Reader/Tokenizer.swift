@@ -27,7 +27,7 @@ struct Tokenizer {
         ("ご利用になれません", .impact(.outage)), ("止まります", .impact(.outage)), ("止まる", .impact(.outage)), ("止まって", .impact(.outage)),
         ("止めます", .impact(.outage)), ("に貸し出す", .notAWindow("貸出")), ("貸出期間", .notAWindow("貸出")), ("利用不可", .impact(.outage)), ("使用不可", .impact(.outage)), ("不通", .impact(.outage)),
         ("接続できません", .impact(.outage)), ("利用できない状態", .impact(.outage)), ("できない事象", .impact(.outage)), ("できない状況", .impact(.outage)), ("使用できない状態", .impact(.outage)), ("アクセスできません", .impact(.outage)),
-        ("掲載日", .notAWindow("掲載日")), ("更新日", .notAWindow("更新日")), ("最終更新", .notAWindow("更新日")),
+        ("【更新】", .notAWindow("更新日")), ("【追記】", .notAWindow("更新日")), ("掲載日", .notAWindow("掲載日")), ("更新日", .notAWindow("更新日")), ("最終更新", .notAWindow("更新日")),
         ("公開日", .notAWindow("公開日")), ("作成日", .notAWindow("作成日")), ("発行日", .notAWindow("発行日")),
         ("受付時間", .notAWindow("受付時間")), ("営業時間", .notAWindow("営業時間")), ("利用時間", .notAWindow("利用時間")),
         ("運用時間", .notAWindow("運用時間")), ("利用できる時間", .notAWindow("利用時間")), ("利用できる日", .notAWindow("利用時間")), ("利用可能日", .notAWindow("利用時間")), ("ご利用時間", .notAWindow("利用時間")),

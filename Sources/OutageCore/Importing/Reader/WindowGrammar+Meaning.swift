@@ -45,7 +45,15 @@ extension WindowGrammar {
         let own = lineTokens(lines)
         if let arrow = own.first(where: { $0.kind == .arrow && $0.range.lowerBound >= source.upperBound }),
             !own.contains(where: { $0.isDate && $0.range.lowerBound >= source.upperBound && $0.range.upperBound <= arrow.range.lowerBound }) {
-            return (.replaced, "before '\(text.text(arrow.range))': the old value of a change")
+            let after = own.filter { $0.range.lowerBound >= arrow.range.upperBound }
+            // 「② 3月27日(土)22:00～5:00 → 中止」「① … → 予定どおり実施」: no new date or time
+            // after the arrow, only what becomes of the window.
+            if after.contains(where: { $0.isDate || $0.isTime }) {
+                return (.replaced, "before '\(text.text(arrow.range))': the old value of a change")
+            }
+            if let token = after.first(where: { $0.kind == .cancelled }) { return (.cancelled, "'\(text.text(arrow.range)) \(text.text(token.range))' after it") }
+            if let token = after.first(where: { $0.kind == .negated }) { return (.negated, "'\(text.text(arrow.range)) \(text.text(token.range))' after it") }
+            // → 予定どおり実施: read on, as a window.
         }
         if let label = own.last(where: { ($0.kind == .replaced || $0.kind == .replacement) && $0.range.upperBound <= source.lowerBound }),
             label.kind == .replaced {

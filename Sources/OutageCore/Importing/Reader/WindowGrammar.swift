@@ -40,6 +40,8 @@ struct WindowGrammar {
         var warnings: [String] = []
         /// Every date or range read, drafted or not, in text order.
         var readings: [DateReading] = []
+        /// The windows the letter calls off (中止, 見送り), in text order.
+        var cancelled: [WindowTiming] = []
     }
 
     /// The resolved calendar date of each date token (by token index).
@@ -353,6 +355,9 @@ struct WindowGrammar {
                 // list's older item, the mail quoted under a change).
                 if [.cancelled, .replaced, .negated].contains(meaning) {
                     for timing in timings where withdrawn[timing] == nil { withdrawn[timing] = (meaning, "\(reason), at '\(words)'") }
+                }
+                if meaning == .cancelled {
+                    result.cancelled += timings.filter { !result.cancelled.contains($0) }
                 }
             }
             index = last + 1

@@ -1,0 +1,109 @@
+import Foundation
+import OutageCore
+
+/// Which notice a newly read letter changes, and the notice as that letter leaves it.
+enum Revisions {
+    enum Target {
+        case accepted(Notice)
+        case pending(Inbox.Entry, Notice)
+    }
+
+    /// The notice `notice` revises: the one drafted from the same article before (`noticeID`),
+    /// else one with a stop of the same system starting the same day (a correction or a
+    /// cancellation sent as a letter of its own): a published one, or a draft waiting in the
+    /// inbox from the same source. Another source's draft about that day is not revised (two
+    /// sources that disagree are both shown): ``sameDay(as:pending:source:catalog:)`` names it.
+    static func target(for notice: Notice, noticeID: String?, source: String, accepted: [Notice], pending: [Inbox.Entry], catalog: Catalog) -> Target? {
+        let waiting: [(Inbox.Entry, Notice)] = pending.compactMap { entry in
+            guard let text = try? String(contentsOfFile: entry.noticePath, encoding: .utf8) else { return nil }
+            let (loaded, _) = CatalogLoader.notice(path: entry.noticePath, text: text, regions: catalog.regions, systems: catalog.systems)
+            return loaded.map { (entry, $0) }
+        }
+        if let noticeID {
+            if let old = accepted.first(where: { $0.id == noticeID }) { return .accepted(old) }
+            if let (entry, old) = waiting.first(where: { $0.1.id == noticeID }) { return .pending(entry, old) }
+        }
+        if let old = accepted.first(where: { sharesAStop($0, notice) }) { return .accepted(old) }
+        if let (entry, old) = waiting.first(where: { $0.0.record.source == source && sharesAStop($0.1, notice) }) { return .pending(entry, old) }
+        return nil
+    }
+
+    /// The notice whose stops a letter that only cancels calls off: drafted from the same
+    /// article before, else a published one, else a draft from the same source, with a stop of
+    /// one of the source's systems starting on a day the letter cancels.
+    static func target(cancelling timings: [WindowTiming], noticeID: String?, source: String, accepted: [Notice], pending: [Inbox.Entry], catalog: Catalog) -> Target? {
+        let days = Set(timings.compactMap(day))
+        func cancels(_ notice: Notice) -> Bool { notice.windows.contains { !$0.cancelled && days.contains(JST.day($0.start)) } }
+        if let noticeID, let old = accepted.first(where: { $0.id == noticeID }), cancels(old) { return .accepted(old) }
+        if let old = accepted.first(where: cancels) { return .accepted(old) }
+        for entry in pending where entry.record.source == source {
+            guard let text = try? String(contentsOfFile: entry.noticePath, encoding: .utf8) else { continue }
+            let (loaded, _) = CatalogLoader.notice(path: entry.noticePath, text: text, regions: catalog.regions, systems: catalog.systems)
+            if let old = loaded, cancels(old) { return .pending(entry, old) }
+        }
+        return nil
+    }
+
+    static func day(_ timing: WindowTiming) -> CivilDate? {
+        switch timing {
+        case .timed(let start, _): JST.day(start)
+        case .days(let days): days.first
+        }
+    }
+
+    /// Marks cancelled the windows of `notice` that start on a day the letter calls off,
+    /// except those the letter drafts as going ahead (`keeping`).
+    static func cancel(_ timings: [WindowTiming], in notice: inout Notice, keeping: [Window]) {
+        let kept = Set(keeping.map { JST.day($0.start) })
+        let days = Set(timings.compactMap(day)).subtracting(kept)
+        for index in notice.windows.indices where days.contains(JST.day(notice.windows[index].start)) {
+            notice.windows[index].cancelled = true
+        }
+    }
+
+    /// Drafts waiting in the inbox that speak of a stop of the same system on the same day.
+    static func sameDay(as notice: Notice, pending: [Inbox.Entry], catalog: Catalog) -> [Inbox.Entry] {
+        pending.filter { entry in
+            guard let text = try? String(contentsOfFile: entry.noticePath, encoding: .utf8) else { return false }
+            let (loaded, _) = CatalogLoader.notice(path: entry.noticePath, text: text, regions: catalog.regions, systems: catalog.systems)
+            return loaded.map { sharesAStop($0, notice) } ?? false
+        }
+    }
+
+    static func sharesAStop(_ old: Notice, _ new: Notice) -> Bool {
+        new.windows.contains { window in old.windows.contains { same($0, in: old, window, in: new) } }
+    }
+
+    /// The same stop: a system in common, and the first day the same.
+    static func same(_ a: Window, in first: Notice, _ b: Window, in second: Notice) -> Bool {
+        JST.day(a.start) == JST.day(b.start) && !Set(first.systemIDs(of: a)).isDisjoint(with: second.systemIDs(of: b))
+    }
+
+    /// `old` as the letter `new` leaves it: each of its stops replaced by the letter's reading
+    /// of it (keeping its id, so that calendars update the event), the letter's other stops
+    /// added, and the stops it does not mention kept (a letter cancelling one date of three).
+    static func merge(_ old: Notice, with new: Notice) -> Notice {
+        var merged = old
+        for window in new.windows {
+            var updated = window
+            let systems = new.systemIDs(of: window)
+            updated.systems = systems == old.systems ? nil : systems
+            if let index = merged.windows.firstIndex(where: { same($0, in: old, window, in: new) }) {
+                updated.id = merged.windows[index].id
+                merged.windows[index] = updated
+            } else {
+                var id = window.id
+                var number = 2
+                while merged.windows.contains(where: { $0.id == id }) {
+                    id = "\(window.id)-\(number)"
+                    number += 1
+                }
+                updated.id = id
+                merged.windows.append(updated)
+            }
+        }
+        merged.notes += new.notes.filter { !old.notes.contains($0) }
+        for (kind, guidance) in new.guidance where merged.guidance[kind] == nil { merged.guidance[kind] = guidance }
+        return merged
+    }
+}
