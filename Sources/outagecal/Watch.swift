@@ -28,7 +28,15 @@ extension OutageCal {
         @Option(name: .customLong("exec"), help: ArgumentHelp("Also run this command per new draft (the draft as JSON on stdin and in OUTAGECAL_DRAFT_*): a mail sender, a chat hook.", valueName: "CMD"))
         var command: String?
 
+        @Option(help: ArgumentHelp("Give up on a page, feed or PDF after this many seconds.", valueName: "SECONDS"))
+        var timeout: Int = 60
+
+        @Option(name: .customLong("max-page-size"), help: ArgumentHelp("Largest page, feed or PDF read, in MB.", valueName: "MB"))
+        var maxPageSize: Int = 10
+
         func validate() throws {
+            guard (1...3600).contains(timeout) else { throw ValidationError("--timeout \(timeout): give 1 to 3600 seconds.") }
+            guard (1...1024).contains(maxPageSize) else { throw ValidationError("--max-page-size \(maxPageSize): give 1 to 1024 MB.") }
             guard Self.interval(every) != nil else { throw ValidationError("--every '\(every)' is not a period such as 30m or 1h (at least 1m).") }
         }
 
@@ -67,7 +75,7 @@ extension OutageCal {
                 throw ExitCode.failure
             }
             let watcher = Watcher(settings: Watcher.Settings(feeds: options.feeds, catalog: catalog, sources: sources),
-                                  fetcher: HTTPPageFetcher(), runner: runner, messengers: messengers, now: { Date() })
+                                  fetcher: HTTPPageFetcher(limit: maxPageSize << 20, timeout: .seconds(timeout)), runner: runner, messengers: messengers, now: { Date() })
             let report: Watcher.Report
             do {
                 report = try await watcher.run()

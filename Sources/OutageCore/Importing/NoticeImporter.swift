@@ -92,8 +92,12 @@ public struct NoticeImporter: Sendable {
     /// The stops a letter calls off (中止, 見送り, 取りやめ), as the reader reads them, whether or
     /// not it drafts a window: a letter that only cancels drafts none, and `outagecal watch`
     /// marks the windows of the notice it cancels from these.
+    /// A letter that says a stop is called off (停止を中止いたします) and that on its dates the
+    /// system works as usual (通常どおりご利用いただけます) cancels those dates too.
     public func cancellations(in input: String) -> [WindowTiming] {
-        (try? read(input))?.found.cancelled ?? []
+        guard let (_, _, tokens, found) = try? read(input) else { return [] }
+        guard tokens.contains(where: { $0.kind == .cancelled }) else { return found.cancelled }
+        return found.cancelled + found.negated.filter { !found.cancelled.contains($0) }
     }
 
     /// The letter's words, tokens and what the grammar found in them; what stops a letter from

@@ -25,6 +25,8 @@ public struct DraftRecord: Codable, Hashable, Sendable {
     /// The mail's subject, sender and date (mail sources), and the part read (本文, or an attachment's name).
     public var mail: String?
     public var part: String?
+    /// The mail's file, as it was when read (mail sources).
+    public var file: String?
     /// The article's or mail's title.
     public var title: String
     public var found: Date

@@ -15,6 +15,8 @@ struct Letter: Sendable {
     var mail: String?
     /// 本文, or an attachment's name (mail).
     var part: String?
+    /// The mail's file (mail).
+    var file: String?
     /// The year the listing dates the article in: a date in the letter without one is read in it.
     var year: Int?
 

@@ -30,10 +30,14 @@ enum Revisions {
 
     /// The notice whose stops a letter that only cancels calls off: drafted from the same
     /// article before, else a published one, else a draft from the same source, with a stop of
-    /// one of the source's systems starting on a day the letter cancels.
-    static func target(cancelling timings: [WindowTiming], noticeID: String?, source: String, accepted: [Notice], pending: [Inbox.Entry], catalog: Catalog) -> Target? {
-        let days = Set(timings.compactMap(day))
-        func cancels(_ notice: Notice) -> Bool { notice.windows.contains { !$0.cancelled && days.contains(JST.day($0.start)) } }
+    /// one of `systems` (those the letter names, else the source's) starting when a stop the
+    /// letter cancels starts (the same day, for whole days).
+    static func target(cancelling timings: [WindowTiming], systems: Set<String>, noticeID: String?, source: String, accepted: [Notice], pending: [Inbox.Entry], catalog: Catalog) -> Target? {
+        func cancels(_ notice: Notice) -> Bool {
+            notice.windows.contains { window in
+                !window.cancelled && !systems.isDisjoint(with: notice.systemIDs(of: window)) && timings.contains { starts(window, like: $0) }
+            }
+        }
         if let noticeID, let old = accepted.first(where: { $0.id == noticeID }), cancels(old) { return .accepted(old) }
         if let old = accepted.first(where: cancels) { return .accepted(old) }
         for entry in pending where entry.record.source == source {
@@ -44,6 +48,21 @@ enum Revisions {
         return nil
     }
 
+    /// Whether `window` starts when `timing` does: the same instant, or the same day when
+    /// either is whole days.
+    static func starts(_ window: Window, like timing: WindowTiming) -> Bool {
+        switch (window.timing, timing) {
+        case (.timed(let start, _), .timed(let other, _)): start == other
+        default: JST.day(window.start) == day(timing)
+        }
+    }
+
+    /// The systems of systems.yaml a letter names (by name or short name), else `fallback`.
+    static func named(in text: String, catalog: Catalog, fallback: [String]) -> Set<String> {
+        let named = catalog.systems.systems.filter { text.contains($0.name) || text.contains($0.shortName) }.map(\.id)
+        return Set(named.isEmpty ? fallback : named)
+    }
+
     static func day(_ timing: WindowTiming) -> CivilDate? {
         switch timing {
         case .timed(let start, _): JST.day(start)
@@ -51,12 +70,14 @@ enum Revisions {
         }
     }
 
-    /// Marks cancelled the windows of `notice` that start on a day the letter calls off,
-    /// except those the letter drafts as going ahead (`keeping`).
-    static func cancel(_ timings: [WindowTiming], in notice: inout Notice, keeping: [Window]) {
-        let kept = Set(keeping.map { JST.day($0.start) })
-        let days = Set(timings.compactMap(day)).subtracting(kept)
-        for index in notice.windows.indices where days.contains(JST.day(notice.windows[index].start)) {
+    /// Marks cancelled the windows of `notice` of one of `systems` that start when the letter
+    /// calls off a stop, except those the letter drafts as going ahead (`keeping`).
+    static func cancel(_ timings: [WindowTiming], systems: Set<String>, in notice: inout Notice, keeping: [Window]) {
+        for index in notice.windows.indices {
+            let window = notice.windows[index]
+            guard !systems.isDisjoint(with: notice.systemIDs(of: window)), timings.contains(where: { starts(window, like: $0) }),
+                !keeping.contains(where: { JST.day($0.start) == JST.day(window.start) })
+            else { continue }
             notice.windows[index].cancelled = true
         }
     }
@@ -89,7 +110,11 @@ enum Revisions {
             let systems = new.systemIDs(of: window)
             updated.systems = systems == old.systems ? nil : systems
             if let index = merged.windows.firstIndex(where: { same($0, in: old, window, in: new) }) {
-                updated.id = merged.windows[index].id
+                let before = merged.windows[index]
+                updated.id = before.id
+                // A letter that restates a hedged window's times without a hedge (①は予定どおり
+                // 実施) does not make them sure: only a change of time, or a hedge, is taken.
+                if before.tentative, before.timing == updated.timing { updated.tentative = true }
                 merged.windows[index] = updated
             } else {
                 var id = window.id

@@ -270,7 +270,7 @@ public struct Watcher: Sendable {
                     }
                     guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { continue }
                     let name = part.fileName ?? (part.forwardedSubject.map { "転送されたメール「\($0)」の本文" } ?? "本文")
-                    letters.append(Letter(key: key + "#" + name, title: part.forwardedSubject ?? message.subject, text: text, mail: described, part: name,
+                    letters.append(Letter(key: key + "#" + name, title: part.forwardedSubject ?? message.subject, text: text, mail: described, part: name, file: file.path,
                                           year: MailDate.year(message.date)))
                 }
                 let all = letters.map(\.text).joined(separator: "\n")
@@ -278,7 +278,7 @@ public struct Watcher: Sendable {
                     // The parts that hold a stop; when none does, the mail is listed as read.
                     let withStops = letters.filter(watcher.hasWindows)
                     var chosen = withStops.isEmpty
-                        ? [Letter(key: key, title: message.subject, text: all, mail: described, part: nil, year: MailDate.year(message.date))] : withStops
+                        ? [Letter(key: key, title: message.subject, text: all, mail: described, part: nil, file: file.path, year: MailDate.year(message.date))] : withStops
                     if !withStops.isEmpty, Set(chosen.map { watcher.windowSummary($0) }).count < chosen.count {
                         // The same letter as body and attachment: one draft.
                         var kept: [Letter] = []
@@ -313,6 +313,7 @@ public struct Watcher: Sendable {
             // The stops the letter calls off: a letter may only cancel (中止のお知らせ), or cancel
             // one date of several and confirm the rest.
             let cancelled = importer.cancellations(in: letter.text)
+            let cancelledSystems = Revisions.named(in: letter.title + "\n" + letter.text, catalog: catalog, fallback: source.systems)
             var imported: NoticeImporter.Draft?
             var why = ""
             do {
@@ -330,12 +331,12 @@ public struct Watcher: Sendable {
             if let imported {
                 target = Revisions.target(for: imported.notice, noticeID: previous?.noticeID, source: source.id, accepted: catalog.notices, pending: pending, catalog: catalog)
             } else if !cancelled.isEmpty {
-                target = Revisions.target(cancelling: cancelled, noticeID: previous?.noticeID, source: source.id, accepted: catalog.notices, pending: pending, catalog: catalog)
+                target = Revisions.target(cancelling: cancelled, systems: cancelledSystems, noticeID: previous?.noticeID, source: source.id, accepted: catalog.notices, pending: pending, catalog: catalog)
                 if target == nil { why = "中止の知らせですが、中止される停止が公開済みの通知にも下書きにも見つかりません" }
             }
             guard imported != nil || target != nil else {
                 try await write(DraftRecord(id: draftID(source, now), kind: .nothingFound, source: source.id, sourceName: source.name, key: letter.key,
-                                            url: letter.url?.absoluteString, mail: letter.mail, part: letter.part, title: letter.title, found: now,
+                                            url: letter.url?.absoluteString, mail: letter.mail, part: letter.part, file: letter.file, title: letter.title, found: now,
                                             digest: digest, noticeID: previous?.noticeID, revises: nil, changes: [why]),
                                 notice: nil, review: nil, letter: letter)
                 result.lines.append("\(label): read, no stop found (\(why)); listed in the inbox")
@@ -344,14 +345,14 @@ public struct Watcher: Sendable {
             var report = imported?.report ?? ImportReport()
             if imported == nil { report.text = letter.text.hasSuffix("\n") ? letter.text : letter.text + "\n" }
             var record = DraftRecord(id: draftID(source, now), kind: .new, source: source.id, sourceName: source.name, key: letter.key,
-                                     url: letter.url?.absoluteString, mail: letter.mail, part: letter.part, title: letter.title, found: now,
+                                     url: letter.url?.absoluteString, mail: letter.mail, part: letter.part, file: letter.file, title: letter.title, found: now,
                                      digest: digest, noticeID: nil, revises: nil, changes: [])
             var replaced: Inbox.Entry?
             var notice: Notice
             switch target {
             case .accepted(let old), .pending(_, let old):
                 var merged = imported.map { Revisions.merge(old, with: $0.notice) } ?? old
-                Revisions.cancel(cancelled, in: &merged, keeping: imported?.notice.windows ?? [])
+                Revisions.cancel(cancelled, systems: cancelledSystems, in: &merged, keeping: imported?.notice.windows ?? [])
                 var shown = merged
                 shown.revision = old.revision + 1
                 var changes = NoticeDiff.changes(from: [old], to: [shown], regions: catalog.regions, systems: catalog.systems)

@@ -42,6 +42,8 @@ struct WindowGrammar {
         var readings: [DateReading] = []
         /// The windows the letter calls off (中止, 見送り), in text order.
         var cancelled: [WindowTiming] = []
+        /// The windows the letter says do not stop (通常どおりご利用いただけます), in text order.
+        var negated: [WindowTiming] = []
     }
 
     /// The resolved calendar date of each date token (by token index).
@@ -358,6 +360,9 @@ struct WindowGrammar {
                 }
                 if meaning == .cancelled {
                     result.cancelled += timings.filter { !result.cancelled.contains($0) }
+                }
+                if meaning == .negated {
+                    result.negated += timings.filter { !result.negated.contains($0) }
                 }
             }
             index = last + 1
