@@ -149,8 +149,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OutageWatcherTests",
-            dependencies: ["OutageWatcher", "OutageCore", "OutageNotifier"],
-            exclude: ["Fixtures"]
+            dependencies: ["OutageWatcher", "OutageCore", "OutageNotifier", "Processes"]
         ),
         .testTarget(
             name: "EndToEndTests",

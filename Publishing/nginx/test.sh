@@ -48,6 +48,9 @@ mkdir -p "$site/.git"
 echo "$secret" >"$site/.git/config"
 ln -s ../../outside.txt "$site/prefectures/99-outside.ics"
 ln -s "$tmp/site" "$site/escape"
+# A draft waiting in the inbox: not published until accepted.
+mkdir -p "$site/inbox/20270101-000000-mhlw-news"
+echo "$secret" >"$site/inbox/20270101-000000-mhlw-news/notice.yaml"
 chmod -R a+rX "$tmp/site"
 
 port=$(free_port)
@@ -154,7 +157,7 @@ for path in /../outside.txt /prefectures/../../outside.txt /%2e%2e/outside.txt /
     req "$path"
     check "GET $path: refused (400/403/404), no secret" eval 'one_of "$status" 400 403 404 && no_secret'
 done
-for path in /.hidden.ics /.git/config /.git/ /prefectures/.hidden.ics /%2ehidden.ics; do
+for path in /.hidden.ics /.git/config /.git/ /prefectures/.hidden.ics /%2ehidden.ics /inbox/20270101-000000-mhlw-news/notice.yaml /%69nbox/20270101-000000-mhlw-news/notice.yaml; do
     req "$path"
     check "GET $path (hidden): refused (403/404), no secret" eval 'one_of "$status" 403 404 && no_secret'
 done

@@ -143,13 +143,14 @@ struct FeedFolder: Sendable {
 
     /// The file a request path names, as one canonical key: percent-decoded, `/` and the names
     /// between single slashes, no trailing slash (`/` for the folder itself). Nil for what is
-    /// never served: `.` and `..`, hidden names, NUL, and files in progress
+    /// never served: `.` and `..`, hidden names, NUL, files in progress, and the inbox of drafts
+    /// not yet accepted (`/inbox/…`)
     /// (``isWorkInProgress(_:)``). The usual path is its own key, and is returned without a copy.
     static func key(of path: String) -> String? {
         if isCanonical(path) { return path }
         guard let decoded = path.removingPercentEncoding, !decoded.contains("\0") else { return nil }
         let components = decoded.split(separator: "/", omittingEmptySubsequences: true)
-        guard !components.contains(where: { $0.hasPrefix(".") || isWorkInProgress($0) }) else { return nil }
+        guard !components.contains(where: { $0.hasPrefix(".") || isWorkInProgress($0) }), components.first != "inbox" else { return nil }
         return "/" + components.joined(separator: "/")
     }
 
@@ -167,6 +168,8 @@ struct FeedFolder: Sendable {
     /// Starts with `/`, has no `%`, no NUL, no empty name, no name starting with a dot, no
     /// `.tmp` anywhere, and no trailing slash: nothing to decode, drop or look at again.
     private static func isCanonical(_ path: String) -> Bool {
+        // Drafts waiting for the administrator (Feeds/inbox) are never published.
+        if path == "/inbox" || path.hasPrefix("/inbox/") { return false }
         var previous: UInt8 = 0
         var lastFour: UInt32 = 0
         for byte in path.utf8 {

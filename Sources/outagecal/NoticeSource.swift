@@ -1,4 +1,5 @@
 import Foundation
+import OutageWatcher
 import Processes
 
 /// The text of a notice file: read as UTF-8, or from a PDF with pdftotext (poppler-utils).
@@ -32,14 +33,12 @@ enum NoticeSource {
     }
 
     static func pdfText(_ path: String) async throws -> String {
-        let candidates = ["/usr/bin/pdftotext", "/usr/local/bin/pdftotext"]
-        guard let tool = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else { throw Problem.noPdftotext }
-        let output = try await SystemProcessRunner().run(tool, ["-enc", "UTF-8", path, "-"], environment: [:], input: nil, timeout: .seconds(300))
-        guard output.status == 0 else {
-            throw Problem.pdftotextFailed(String(decoding: output.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        do {
+            return try await PDFText.text(ofFile: path, runner: SystemProcessRunner())
+        } catch PDFText.Problem.noPdftotext {
+            throw Problem.noPdftotext
+        } catch PDFText.Problem.failed(let why) {
+            throw Problem.pdftotextFailed(why)
         }
-        let text = String(decoding: output.stdout, as: UTF8.self)
-        // A scanned PDF has pages but no text: only form feeds and blanks come out.
-        return text
     }
 }

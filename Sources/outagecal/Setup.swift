@@ -2,13 +2,20 @@ import ArgumentParser
 import Foundation
 import OutageCore
 import OutageNotifier
+import OutageWatcher
 import Processes
 
 extension OutageCal {
     struct Setup: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set up the notifier on this reception PC: asks (in Japanese) for the prefecture and where the feeds are published, checks the feed, writes the configuration and starts the notifier with each login.",
-            discussion: "With --prefecture and --base it asks nothing (for scripted installs).")
+            discussion: "With --prefecture and --base it asks nothing (for scripted installs). With --admin (on the administrator's machine), it checks the Feeds folder and its sources.yaml instead and starts `outagecal watch --once` every 30 minutes.")
+
+        @Flag(help: "Set up the administrator's machine instead: watch the sources of --feeds every 30 minutes (a systemd user timer) and tell of each new draft on the desktop.")
+        var admin = false
+
+        @Option(help: ArgumentHelp("With --admin: the Feeds folder (with notices/ and sources.yaml) to watch and publish from.", valueName: "DIR"))
+        var feeds: String = "Feeds"
 
         @Option(help: ArgumentHelp("The prefecture: 福岡県, 福岡, fukuoka or 40.", valueName: "NAME"))
         var prefecture: String?
@@ -43,6 +50,7 @@ extension OutageCal {
         }
 
         func run() async throws {
+            if admin { return try await setUpAdmin() }
             let interactive = isatty(STDIN_FILENO) == 1
             Console.out("OutageCal 通知ツールの設定をします。")
             let prefecture = try self.prefecture.flatMap(Prefecture.find) ?? ask(
@@ -92,6 +100,33 @@ extension OutageCal {
                 Console.printError("エラー：\(failure)")
                 throw ExitCode.failure
             }
+        }
+
+        /// `--admin`: the Feeds folder and its sources are checked, then the timer enabled.
+        func setUpAdmin() async throws {
+            let folder = URL(fileURLWithPath: feeds).standardizedFileURL.path
+            Console.out("OutageCal 管理者用の監視（outagecal watch）を設定します。")
+            let catalog = try Console.load(folder)
+            let (sources, diagnostics) = SourceLoader.load(folder: folder, systems: catalog.systems)
+            for diagnostic in diagnostics { Console.printError(diagnostic.description) }
+            guard let sources else {
+                Console.printError("エラー：\(folder)/sources.yaml を直してから、もう一度実行してください。何も書いていません。")
+                throw ExitCode.failure
+            }
+            Console.out("✓ \(folder) の通知 \(catalog.notices.count) 件と、監視するお知らせ元 \(sources.count) か所を読めました。")
+            let binary = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+            let resolved = CommandLine.arguments[0].contains("/") ? binary : (SystemProcessRunner.locate(CommandLine.arguments[0]) ?? binary)
+            do {
+                for line in try await WatchSetup(runner: SystemProcessRunner(), configHome: XDG.userConfigHome)
+                    .apply(feeds: folder, binary: resolved, enable: !noEnable) {
+                    Console.out("✓ \(line)")
+                }
+            } catch let failure as WatchSetup.Failure {
+                Console.printError("エラー：\(failure)")
+                throw ExitCode.failure
+            }
+            Console.out(noEnable ? "監視は起動していません（--no-enable）。一度動かすには：outagecal watch --once --feeds \(folder)"
+                                 : "設定が終わりました。新しいお知らせは \(folder)/inbox に下書きされ、デスクトップに通知が出ます（outagecal inbox で一覧）。")
         }
 
         enum Answer<Value> { case success(Value), failure(String) }

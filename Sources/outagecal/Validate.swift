@@ -5,7 +5,7 @@ import OutageCore
 extension OutageCal {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check the notice files, regions.yaml and systems.yaml, reporting every problem.",
+            abstract: "Check the notice files, regions.yaml, systems.yaml and sources.yaml, reporting every problem.",
             discussion: """
                 Errors exit 1. Warnings (a published feed that cannot be read; guidance in systems.yaml \
                 not checked against its sources for \(GuidanceReview.maximumAgeDays) days, or resting on a rule \
@@ -28,7 +28,18 @@ extension OutageCal {
             let today = now.flatMap(Self.day) ?? JST.day(Date())
             let catalog = try Console.load(options.feeds, published: options.feeds, today: today)
             let windows = catalog.notices.reduce(0) { $0 + $1.windows.count }
-            Console.out("OK: \(catalog.notices.count) notice(s), \(windows) window(s), \(catalog.regions.regions.count) region(s)")
+            // What `outagecal watch` reads: checked here too, when there is one.
+            var sources = ""
+            if FileManager.default.fileExists(atPath: options.feeds + "/sources.yaml") {
+                let (loaded, diagnostics) = SourceLoader.load(folder: options.feeds, systems: catalog.systems)
+                for diagnostic in diagnostics { Console.printError(diagnostic.description) }
+                guard let loaded else {
+                    Console.printError("sources.yaml has errors. Fix them and run the command again.")
+                    throw ExitCode.failure
+                }
+                sources = ", \(loaded.count) source(s) to watch"
+            }
+            Console.out("OK: \(catalog.notices.count) notice(s), \(windows) window(s), \(catalog.regions.regions.count) region(s)\(sources)")
         }
 
         /// The day in Japan that `text` names: a date, or the JST date of a moment.

@@ -73,8 +73,9 @@ struct FeedServerTests {
         }
     }
 
-    @Test("nothing outside the folder: .., encoded .., hidden files, links that lead out",
-          arguments: ["/../secret.txt", "/%2e%2e/secret.txt", "/prefectures/%2E%2E/%2E%2E/secret.txt", "/.env", "/escape.txt", "/nope.ics"])
+    @Test("nothing outside the folder: .., encoded .., hidden files, links that lead out, the inbox's drafts",
+          arguments: ["/../secret.txt", "/%2e%2e/secret.txt", "/prefectures/%2E%2E/%2E%2E/secret.txt", "/.env", "/escape.txt", "/nope.ics",
+                      "/inbox/d1/notice.yaml", "/%69nbox/d1/notice.yaml", "//inbox/d1/notice.yaml", "/inbox"])
     func contained(path: String) async throws {
         let feeds = try TestServer.folder()
         try await TestServer.with(feeds) { server in

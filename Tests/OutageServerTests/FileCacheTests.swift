@@ -76,7 +76,8 @@ struct FileCacheTests {
         ("/prefectures/40-fukuoka.ics", "/prefectures/40-fukuoka.ics"), ("//prefectures///40-fukuoka.ics", "/prefectures/40-fukuoka.ics"),
         ("/%70refectures/40-fukuoka%2Eics", "/prefectures/40-fukuoka.ics"), ("/prefectures/", "/prefectures"), ("/", "/"), ("//", "/"),
         ("/100%25.ics", "/100%.ics"), ("/./all.ics", nil), ("/a/../all.ics", nil), ("/%2e%2e/secret.txt", nil), ("/.env", nil),
-        ("/%00.ics", nil), ("/%zz", nil),
+        ("/%00.ics", nil), ("/%zz", nil), ("/inbox/d/notice.yaml", nil), ("/%69nbox/d/review.html", nil), ("//inbox/d", nil), ("/inbox", nil),
+        ("/inboxes.ics", "/inboxes.ics"),
     ] as [(String, String?)])
     func keys(path: String, key: String?) {
         #expect(FeedFolder.key(of: path) == key)

@@ -30,6 +30,9 @@ struct TestServer {
         try "<!doctype html><html lang=\"ja\"><title>t</title></html>".write(toFile: feeds + "/index.html", atomically: true, encoding: .utf8)
         try "secret".write(toFile: base + "/secret.txt", atomically: true, encoding: .utf8)
         try "hidden".write(toFile: feeds + "/.env", atomically: true, encoding: .utf8)
+        // A draft `outagecal watch` made, not accepted: never served.
+        try FileManager.default.createDirectory(atPath: feeds + "/inbox/d1", withIntermediateDirectories: true)
+        try "secret draft".write(toFile: feeds + "/inbox/d1/notice.yaml", atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: feeds + "/escape.txt", withDestinationPath: base + "/secret.txt")
         return feeds
     }

@@ -94,6 +94,20 @@ $sudo systemctl --global enable outagecal-notify.service 2>/dev/null
 [ "$was_enabled" = enabled ] || $sudo systemctl --global disable outagecal-notify.service 2>/dev/null
 pass "systemd-analyze verify --user; conditions; systemctl --global enable"
 
+echo "==> the administrator's watcher: service and timer"
+for unit in /usr/lib/systemd/user/outagecal-watch.service /usr/lib/systemd/user/outagecal-watch.timer; do
+    XDG_RUNTIME_DIR="$tmp/run" HOME="$tmp/home" systemd-analyze verify --user "$unit" 2>&1 | tee "$tmp/verify-watch.txt"
+    [ ! -s "$tmp/verify-watch.txt" ] || fail "systemd-analyze verify --user $unit"
+done
+grep -qx 'ExecStart=/usr/bin/outagecal watch --once --desktop --feeds ${OUTAGECAL_FEEDS}' /usr/lib/systemd/user/outagecal-watch.service \
+    || fail "the watcher's ExecStart is not 'outagecal watch --once --desktop --feeds \${OUTAGECAL_FEEDS}'"
+[ ! -e /etc/systemd/user/timers.target.wants/outagecal-watch.timer ] || fail "the package enabled the watcher's timer"
+mapfile -t conditions < <(grep '^Condition' /usr/lib/systemd/user/outagecal-watch.service)
+! condition || fail "the watcher would start without a watch.env"
+touch "$tmp/config/outagecal/watch.env"
+condition || fail "the watcher would not start with \$XDG_CONFIG_HOME/outagecal/watch.env"
+pass "watcher service and timer: systemd-analyze verify --user; off by default; conditions"
+
 echo "==> XDG autostart entry"
 desktop=/etc/xdg/autostart/outagecal-notify.desktop
 desktop-file-validate "$desktop" || fail "desktop-file-validate $desktop"

@@ -46,7 +46,7 @@ public enum StartupUnit {
     }
 
     /// systemd's quoting: double quotes, backslash before `"` and `\`, `%` doubled, `$` doubled.
-    static func systemdQuote(_ word: String) -> String {
+    public static func systemdQuote(_ word: String) -> String {
         let plain = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=,@+".contains($0) }
         if plain && !word.isEmpty && !word.contains("%") { return word }
         let escaped = word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")

@@ -88,6 +88,13 @@ public struct HTTPFeedFetcher: FeedFetcher {
         public var contentType: String?
         public var etag: String?
         public var lastModified: String?
+
+        public init(bytes: [UInt8], contentType: String?, etag: String?, lastModified: String?) {
+            self.bytes = bytes
+            self.contentType = contentType
+            self.etag = etag
+            self.lastModified = lastModified
+        }
     }
 
     /// GET `url` as ``fetch(_:etag:lastModified:limit:timeout:)`` does, for any kind of content

@@ -58,7 +58,7 @@ enum MailDate {
 /// A date beside a link in a list of articles: 2025年1月20日, 令和7年1月20日, 2025/01/20,
 /// 2025.01.20, 2025-01-20.
 enum ListingDate {
-    static let pattern = try? NSRegularExpression(pattern: #"((?:19|20)\d\d|令和\s*(?:元|\d{1,2}))\s*[年/.\-]\s*\d{1,2}\s*[月/.\-]\s*\d{1,2}"#)
+    static let pattern = try? NSRegularExpression(pattern: #"((?:19|20)\d\d|令和\s*(?:元|\d{1,2}))\s*[年/.\-]\s*\d{1,2}\s*[月/.\-]\s*\d{1,2}日?"#)
 
     static func first(in text: String) -> String? {
         let folded = text.applyingTransform(.fullwidthToHalfwidth, reverse: false) ?? text
