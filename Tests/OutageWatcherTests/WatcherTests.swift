@@ -154,4 +154,34 @@ import Testing
         #expect(report.results.first?.failure?.hasPrefix("no article found on the page") == true)
         #expect(report.allFailed)
     }
+
+    @Test("a page watched in place that speaks of no stop: nothing drafted, nothing listed, nothing told")
+    func quietPage() async throws {
+        let folder = try Self.feeds("""
+            sources:
+              - {id: top, name: トップ, url: https://example.go.jp/, shape: article, systems: [onshi]}
+            """)
+        let web = FakeWeb(), told = Told()
+        web.set("https://example.go.jp/", .success(Self.page("<p>令和9年2月1日　研修会のご案内を掲載しました。</p>")))
+        let report = try await Self.run(folder, web: web, told: told)
+        #expect(report.results.first?.failure == nil)
+        #expect(Inbox(feeds: folder).entries().isEmpty)
+        #expect(told.count == 0)
+    }
+
+    @Test("a letter that restates a hedged stop's times without the hedge (①は予定どおり実施) leaves it 予定; a new time is taken")
+    func restatedStaysTentative() throws {
+        let (catalog, _) = CatalogLoader(directory: Self.catalogFolder).load()
+        let loaded = try #require(catalog)
+        let importer = NoticeImporter(regions: loaded.regions, systems: loaded.systems, referenceYear: 2027)
+        let hedged = try importer.importText("オンライン資格確認等システムの計画停止について\n令和9年3月13日（土）22時00分～3月14日（日）5時00分（予定）に停止します。").notice
+        #expect(hedged.windows.first?.tentative == true)
+        let restated = try importer.importText("オンライン資格確認等システムの計画停止について\n令和9年3月13日（土）22時00分～3月14日（日）5時00分に停止します。").notice
+        #expect(restated.windows.first?.tentative == false)
+        #expect(Revisions.merge(hedged, with: restated).windows.first?.tentative == true)
+        let moved = try importer.importText("オンライン資格確認等システムの計画停止について\n令和9年3月13日（土）22時00分～3月14日（日）8時00分に停止します。").notice
+        let merged = Revisions.merge(hedged, with: moved)
+        #expect(merged.windows.first?.tentative == false)
+        #expect(merged.windows.first?.id == hedged.windows.first?.id)
+    }
 }
