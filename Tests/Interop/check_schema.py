@@ -101,6 +101,25 @@ def main() -> int:
         broken["guidance"]["outage"]["until"] = "2026-03-31"
         check("seed notice with until (systems.yaml only)", notice_validator, broken, False)
 
+    # sources.yaml, what `outagecal watch` reads: the bundled one, and what an editor gets wrong.
+    if (feeds / "sources.yaml").exists():
+        sources_validator = jsonschema.Draft202012Validator(
+            json.loads((feeds / "sources.schema.json").read_text(encoding="utf-8")), registry=registry)
+        sources = load(feeds / "sources.yaml")
+        check("sources.yaml", sources_validator, sources, True)
+        source_mistakes = {
+            "neither url nor mail": lambda d: d["sources"][0].pop("url"),
+            "url and mail": lambda d: d["sources"][0].update({"mail": "/m"}),
+            "unknown shape": lambda d: d["sources"][0].update({"shape": "rss"}),
+            "typo'd key": lambda d: d["sources"][0].update({"systms": ["onshi"]}),
+            "no systems": lambda d: d["sources"][0].pop("systems"),
+            "ftp address": lambda d: d["sources"][0].update({"url": "ftp://example.jp/"}),
+        }
+        for name, mistake in source_mistakes.items():
+            broken = copy.deepcopy(sources)
+            mistake(broken)
+            check(f"sources.yaml with {name}", sources_validator, broken, False)
+
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
