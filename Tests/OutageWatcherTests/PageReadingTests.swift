@@ -70,4 +70,15 @@ import Testing
     func years(text: String, year: Int) {
         #expect(ListingDate.year(text) == year)
     }
+
+    @Test("hostile: a feed whose entities expand a billionfold is refused, not expanded")
+    func entityBomb() {
+        var doctype = "<!DOCTYPE rss [<!ENTITY a0 \"停止停止停止停止停止停止停止停止停止停止\">"
+        for level in 1...9 { doctype += "<!ENTITY a\(level) \"" + String(repeating: "&a\(level - 1);", count: 10) + "\">" }
+        doctype += "]>"
+        let feed = "<?xml version=\"1.0\"?>" + doctype + "<rss><channel><item><title>&a9;</title><link>https://a.jp/1</link></item></channel></rss>"
+        let items = try? FeedListing.articles(Array(feed.utf8), base: Self.base)
+        // libxml2 stops an expansion this large; whatever is kept is bounded.
+        #expect((items?.first?.title.utf8.count ?? 0) < 10_000_000)
+    }
 }

@@ -184,4 +184,25 @@ import Testing
         #expect(merged.windows.first?.tentative == false)
         #expect(merged.windows.first?.id == hedged.windows.first?.id)
     }
+
+    @Test("hostile: megabytes of text in an article are cut to what a letter can be; a huge mail is not read")
+    func floods() async throws {
+        let mailbox = FileManager.default.temporaryDirectory.appendingPathComponent("outagecal-mail-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: mailbox + "/new", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: mailbox + "/cur", withIntermediateDirectories: true)
+        try Data(count: 30 << 20).write(to: URL(fileURLWithPath: mailbox + "/new/1.big"))
+        let folder = try Self.feeds("""
+            sources:
+              - {id: news, name: ニュース, url: \(Self.feedURL), systems: [onshi]}
+              - {id: mail, name: メール, mail: \(mailbox), systems: [onshi]}
+            """)
+        let web = FakeWeb(), told = Told()
+        web.set(Self.feedURL, .success(Self.rss([("システムの計画停止について", Self.article)])))
+        let flood = String(repeating: "<p>オンライン資格確認等システムの計画停止について。</p>", count: 100_000)
+        web.set(Self.article, .success(Self.page("<p>令和9年2月13日（土）21時から翌14日（日）6時まで停止します。</p>" + flood)))
+        let report = try await Self.run(folder, web: web, told: told)
+        #expect(report.results[0].lines.contains { $0.contains("longer than 50000 characters") })
+        #expect(report.drafts.count == 1)
+        #expect(report.results[1].lines.contains { $0.contains("larger than 25 MB; not read") })
+    }
 }

@@ -183,13 +183,13 @@ check "a5 mhlw 102 (table): three dates" notice_has "$main" "mhlw/articles/102.h
 check "a6 J-LIS: the PDF letter, with its backup day" notice_has "$main" "jlis/info/20270216.html" "start: 2027-04-17T22:00:00+09:00" "backup: true"
 check "a7 支払基金 (Shift_JIS list): 3月27日 18:00 to 28日 9:00" notice_has "$main" "oshirase_20270205.html" "start: 2027-03-27T18:00:00+09:00" "end: 2027-03-28T09:00:00+09:00"
 check "a8 the portal article: 4月3日 22:00 to 4日 5:00" notice_has "$main" "portal/article-maintenance.html" "start: 2027-04-03T22:00:00+09:00" "end: 2027-04-04T05:00:00+09:00"
-check "a9 ISO-2022-JP forward (Q1): 2月20日 21:00, 予定" notice_has "$main" "Q1" "start: 2027-02-20T21:00:00+09:00" "tentative: true"
-check "a10 Shift_JIS attachment (Q2): both dates" notice_has "$main" "Q2" "2027-03-13T22:00:00+09:00" "2027-03-27T22:00:00+09:00"
-check "a11 PDF attachment (Q3): 4月10日 20:00 to 11日 8:00" notice_has "$main" "Q3" "start: 2027-04-10T20:00:00+09:00" "end: 2027-04-11T08:00:00+09:00"
-check "a12 forward of a forward (Q4): 5月8日 18:00 to 10日 0:00" notice_has "$main" "Q4" "start: 2027-05-08T18:00:00+09:00" "end: 2027-05-10T00:00:00+09:00"
-check "a13 HTML-only mail (Q6): 6月5日・6日 終日" notice_has "$main" "Q6" "dates: [2027-06-05, 2027-06-06]"
-check "a14 the 研修会 newsletter (Q7) is listed as read, no stop" changes_have "$main" "Q7" "停止の日時が読み取れません"
-check "a15 the other source's draft of 4月10日 is named beside Q3's" changes_have "$main" "Q3" "同じ日の停止を別の下書き"
+check "a9 ISO-2022-JP forward (Q1): 2月20日 21:00, 予定" notice_has "$main" "Q1.mx" "start: 2027-02-20T21:00:00+09:00" "tentative: true"
+check "a10 Shift_JIS attachment (Q2): both dates" notice_has "$main" "Q2.mx" "2027-03-13T22:00:00+09:00" "2027-03-27T22:00:00+09:00"
+check "a11 PDF attachment (Q3): 4月10日 20:00 to 11日 8:00" notice_has "$main" "Q3.mx" "start: 2027-04-10T20:00:00+09:00" "end: 2027-04-11T08:00:00+09:00"
+check "a12 forward of a forward (Q4): 5月8日 18:00 to 10日 0:00" notice_has "$main" "Q4.mx" "start: 2027-05-08T18:00:00+09:00" "end: 2027-05-10T00:00:00+09:00"
+check "a13 HTML-only mail (Q6): 6月5日・6日 終日" notice_has "$main" "Q6.mx" "dates: [2027-06-05, 2027-06-06]"
+check "a14 the 研修会 newsletter (Q7) is listed as read, no stop" changes_have "$main" "Q7.mx" "停止の日時が読み取れません"
+check "a15 the other source's draft of 4月10日 is named beside Q3's" changes_have "$main" "Q3.mx" "同じ日の停止を別の下書き"
 "$binary" inbox --feeds "$main" >"$tmp/inbox.out" 2>&1
 show=("$tmp/inbox.out")
 check "a16 inbox lists every draft with its accept command" bash -c "[ \$(grep -c 'outagecal accept' '$tmp/inbox.out') -eq 13 ] && grep -q '停止なし' '$tmp/inbox.out'"
@@ -205,10 +205,10 @@ show=("$tmp/acc1.out" "$tmp/acc1.err")
 check "b1 accept publishes the portal's stop" bash -c "[ \$(cat '$tmp/acc1.status') = 0 ] && grep -q '【新しい通知】' '$tmp/acc1.out'"
 check "b2 the feed carries it" ics_has "$main" "DTSTART;TZID=Asia/Tokyo:20270403T220000" "DTEND;TZID=Asia/Tokyo:20270404T050000"
 accept "$main" "oshirase_20270205.html" acc2
-accept "$main" "Q2" acc3
+accept "$main" "Q2.mx" acc3
 show=("$tmp/acc2.err" "$tmp/acc3.err")
 check "b3 two more accepted" bash -c "[ \$(cat '$tmp/acc2.status') = 0 ] && [ \$(cat '$tmp/acc3.status') = 0 ]"
-nothing=$(basename "$(draft_of "$main" Q7)")
+nothing=$(basename "$(draft_of "$main" Q7.mx)")
 "$binary" accept "$nothing" --feeds "$main" >"$tmp/acc-none.out" 2>"$tmp/acc-none.err"
 code=$?
 show=("$tmp/acc-none.err")
@@ -228,13 +228,13 @@ check "c1 round 2 exits 0" status_is r2 0
 check "c2 five messages more: one per new or changed notice" count_is "$main/messages" 18
 check "c3 the new ministry article: 6月12日 20:00, 予定" notice_has "$main" "mhlw/articles/103.html" "start: 2027-06-12T20:00:00+09:00" "tentative: true"
 check "c4 the portal article changed in place: a revision, 5:00 → 8:00" changes_have "$main" "portal/article-maintenance.html" "【時刻変更】"
-check "c5 the correction mail (Q8): a revision of Q1's draft, 6:00 → 9:00" changes_have "$main" "Q8" "2027年2月21日(日) 9:00"
+check "c5 the correction mail (Q8): a revision of Q1's draft, 6:00 → 9:00" changes_have "$main" "Q8.mx" "2027年2月21日(日) 9:00"
 check "c6 the cancellation article: 【中止】 of the accepted 3月27日 stop" changes_have "$main" "oshirase_20270219.html" "【中止】"
-check "c7 the mail cancelling one date of two (Q9): 【中止】" changes_have "$main" "Q9" "【中止】"
-check "c8 Q1's draft is replaced by its revision, not kept beside it" bash -c "! grep -q 'Q1\\.' '$main'/inbox/*/draft.json"
+check "c7 the mail cancelling one date of two (Q9): 【中止】" changes_have "$main" "Q9.mx" "【中止】"
+check "c8 Q1's draft is replaced by its revision, not kept beside it" bash -c "! grep -q 'Q1\\.mx' '$main'/inbox/*/draft.json"
 accept "$main" "portal/article-maintenance.html" acc4
 accept "$main" "oshirase_20270219.html" acc5
-accept "$main" "Q9" acc6
+accept "$main" "Q9.mx" acc6
 show=("$tmp/acc4.out" "$tmp/acc4.err" "$tmp/acc5.out" "$tmp/acc5.err" "$tmp/acc6.out" "$tmp/acc6.err")
 check "c9 the three revisions are accepted, each saying what changed" bash -c "for n in acc4 acc5 acc6; do [ \$(cat '$tmp/'\$n.status) = 0 ] || exit 1; done; grep -q '時刻変更' '$tmp/acc4.out' && grep -q '【中止】' '$tmp/acc5.out' && grep -q '【中止】' '$tmp/acc6.out'"
 check "c10 the feed: the portal's stop now ends at 8:00" ics_has "$main" "DTEND;TZID=Asia/Tokyo:20270404T080000"

@@ -20,6 +20,12 @@ public struct Watcher: Sendable {
         public var articlesPerSource = 20
         /// At most this many PDFs linked from one article.
         public var pdfsPerArticle = 3
+        /// At most this many characters of a letter are read: the longest of the corpus's letters is
+        /// under 2,000, a forward of a forward a few thousand; a
+        /// page of megabytes of text would hold the run for minutes.
+        public var letterCharacters = 50_000
+        /// Larger mails are not read (a notice with its PDF is well under a megabyte).
+        public var mailBytes = 25 << 20
 
         public init(feeds: String, catalog: Catalog, sources: [WatchSource]) {
             self.feeds = feeds
@@ -227,6 +233,7 @@ public struct Watcher: Sendable {
                 pdfs = document.links.map(\.url).filter { $0.path.lowercased().hasSuffix(".pdf") }
             }
             if title.isEmpty { title = article.url.lastPathComponent }
+            text = bounded(text, article.url.absoluteString, into: &result)
             var letter = Letter(key: article.url.absoluteString, title: title, text: text, url: article.url, year: ListingDate.year(article.date))
             // An article that only points to its PDF letter: the letter is read instead.
             if !watcher.hasWindows(letter), !pdfs.isEmpty {
@@ -235,7 +242,7 @@ public struct Watcher: Sendable {
                     guard let bytes = try await watcher.fetcher.get(pdf, etag: nil, lastModified: nil)?.bytes else { continue }
                     letters.append(try await PDFText.text(of: bytes, runner: watcher.runner))
                 }
-                if !letters.isEmpty { letter.text = text + "\n\n" + letters.joined(separator: "\n\n") }
+                if !letters.isEmpty { letter.text = bounded(text + "\n\n" + letters.joined(separator: "\n\n"), article.url.absoluteString, into: &result) }
             }
             try await consider(letter, from: source, into: &result)
         }
@@ -248,6 +255,12 @@ public struct Watcher: Sendable {
             for file in files {
                 let fileKey = "mailfile:" + file.name
                 if state.articles[fileKey] != nil { continue }
+                if let size = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? Int, size > settings.mailBytes {
+                    result.lines.append("\(file.path): larger than \(settings.mailBytes >> 20) MB; not read (open it in a mail client)")
+                    state.articles[fileKey] = WatchState.Article(digest: String(size), noticeID: nil, read: watcher.now())
+                    try save()
+                    continue
+                }
                 guard let data = FileManager.default.contents(atPath: file.path) else {
                     result.lines.append("\(file.path): cannot be read (permission?); tried again next run")
                     continue
@@ -258,17 +271,18 @@ public struct Watcher: Sendable {
                 var letters: [Letter] = []
                 let described = [message.subject, message.from, message.date].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " / ")
                 for part in message.parts where !part.isAlternative {
-                    var text: String?
+                    var read: String?
                     if part.isPDF {
                         do {
-                            text = try await PDFText.text(of: part.bytes, runner: watcher.runner)
+                            read = try await PDFText.text(of: part.bytes, runner: watcher.runner)
                         } catch {
                             result.lines.append("\(message.subject): the attachment \(part.fileName ?? "PDF") was not read (\(error))")
                         }
                     } else {
-                        text = part.text
+                        read = part.text
                     }
-                    guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { continue }
+                    guard let whole = read, !whole.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { continue }
+                    let text = bounded(whole, "\(message.subject) (\(part.fileName ?? "本文"))", into: &result)
                     let name = part.fileName ?? (part.forwardedSubject.map { "転送されたメール「\($0)」の本文" } ?? "本文")
                     letters.append(Letter(key: key + "#" + name, title: part.forwardedSubject ?? message.subject, text: text, mail: described, part: name, file: file.path,
                                           year: MailDate.year(message.date)))
@@ -291,6 +305,13 @@ public struct Watcher: Sendable {
                 try save()
             }
             if newMail == 0 { result.lines.append("no new mail (\(files.count) read before)") }
+        }
+
+        /// `text` cut to ``Settings/letterCharacters``, saying so on `result`.
+        func bounded(_ text: String, _ what: String, into result: inout SourceResult) -> String {
+            guard text.unicodeScalars.count > settings.letterCharacters else { return text }
+            result.lines.append("\(what): longer than \(settings.letterCharacters) characters; only the first were read")
+            return String(String.UnicodeScalarView(text.unicodeScalars.prefix(settings.letterCharacters)))
         }
 
         // MARK: Drafting
