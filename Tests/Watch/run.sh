@@ -62,13 +62,24 @@ trap cleanup EXIT
 
 # --- The site, the mailbox and the feeds folder ---------------------------------------------
 
-# round N: points the site at fixtures/web/roundN and makes the Maildir hold roundN's mail, as a
-# mail server delivers and a mail client files it (new/ and cur/).
+# round N: the site as fetched in round N (round1/, with round2/'s changes laid over it for
+# round 2) and the Maildir as a mail server delivers and a mail client files it: in round 2,
+# Q1, Q3 and Q7 were read (moved to cur/ with their flags) and Q8, Q9 arrived.
 round() {
-    ln -sfn "$fixtures/web/round$1" "$tmp/site"
-    rm -rf "$tmp/Maildir"
-    cp -r "$fixtures/mail/round$1" "$tmp/Maildir"
-    mkdir -p "$tmp/Maildir/new" "$tmp/Maildir/cur" "$tmp/Maildir/tmp"
+    rm -rf "$tmp/site-round" "$tmp/Maildir"
+    mkdir -p "$tmp/site-round" "$tmp/Maildir/new" "$tmp/Maildir/cur" "$tmp/Maildir/tmp"
+    cp -r "$fixtures/web/round1/." "$tmp/site-round/"
+    cp "$fixtures/mail/round1/new/"* "$tmp/Maildir/new/"
+    if [ "$1" = 2 ]; then
+        cp -r "$fixtures/web/round2/." "$tmp/site-round/"
+        local n name
+        for n in 1 3 7; do
+            name=$(cd "$tmp/Maildir/new" && ls | grep "Q$n\.mx")
+            mv "$tmp/Maildir/new/$name" "$tmp/Maildir/cur/$name:2,S"
+        done
+        cp "$fixtures/mail/round2/new/"* "$tmp/Maildir/new/"
+    fi
+    ln -sfn "$tmp/site-round" "$tmp/site"
 }
 
 # feeds DIR: a copy of the bundled Feeds/ without its feeds, notices or inbox, with the test's sources.
