@@ -17,7 +17,8 @@
 #   d. kill -9 in the middle of a run, then two watchers at once: nothing drafted or told twice;
 #   e. faults: a source that times out, answers 500, redirects in a loop, sends 50 MB, has no
 #      article, an article with no date, a missing mail folder: each named with why, the others
-#      read, exit 0; every source failing: exit 1; a bad sources.yaml: exit 1, nothing read.
+#      read, exit 0; every source failing: exit 1; a bad sources.yaml: exit 1, nothing read;
+#   f. outagecal setup --admin: the folder checked and named in watch.env, or nothing written.
 #
 #   Tests/Watch/run.sh [BINARY]     default: .build/debug/outagecal (this script builds nothing)
 #
@@ -340,6 +341,23 @@ EOF
 watch "$faulty" f3
 show=("$tmp/f3.err")
 check "e12 a bad sources.yaml: exit 1, every problem at its line, nothing read" bash -c "[ \$(cat '$tmp/f3.status') = 1 ] && grep -q 'sources.yaml:2:.*not a valid id' '$tmp/f3.err' && grep -q 'must be a web address' '$tmp/f3.err' && grep -q \"system 'nosuch'\" '$tmp/f3.err' && grep -q 'nothing was read' '$tmp/f3.err'"
+
+# --- f. outagecal setup --admin ---------------------------------------------------------------
+
+admin=$tmp/admin
+feeds "$admin"
+XDG_CONFIG_HOME=$tmp/config "$binary" setup --admin --feeds "$admin" --no-enable >"$tmp/admin.out" 2>&1
+code=$?
+show=("$tmp/admin.out" "$tmp/config/outagecal/watch.env")
+check "f1 setup --admin --no-enable: checks the folder and its sources, names it in watch.env" \
+    bash -c "[ $code = 0 ] && grep -qx 'OUTAGECAL_FEEDS=\"$admin\"' '$tmp/config/outagecal/watch.env' && grep -q 'お知らせ元 6 か所' '$tmp/admin.out'"
+echo "sources: []" >"$admin/sources.yaml"
+rm -rf "$tmp/config2"
+XDG_CONFIG_HOME=$tmp/config2 "$binary" setup --admin --feeds "$admin" --no-enable >"$tmp/admin2.out" 2>&1
+code=$?
+show=("$tmp/admin2.out")
+check "f2 setup --admin with a bad sources.yaml: exit 1, the problem named, nothing written" \
+    bash -c "[ $code = 1 ] && grep -q 'lists no source' '$tmp/admin2.out' && [ ! -e '$tmp/config2/outagecal/watch.env' ]"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
