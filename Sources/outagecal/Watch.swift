@@ -199,7 +199,7 @@ extension OutageCal {
             // Generate checks every notice against the published feed (a revision must be
             // higher, a published window cancelled rather than removed) and writes nothing on error.
             do {
-                var generate = try Generate.parse(["--feeds", options.feeds, "--quiet"])
+                let generate = try Generate.parse(["--feeds", options.feeds, "--quiet"])
                 try generate.run()
             } catch {
                 // Put back what was there: nothing published, nothing half done.

@@ -42,9 +42,9 @@ import Testing
         try Self.script(folder + "/opener", "printf '%s' \"$1\" > \(folder)/opened\n")
         let messenger = DesktopMessenger(runner: SystemProcessRunner(), notifySend: folder + "/notify-send", opener: folder + "/opener")
         // Clicked whatever happens, so that the stand-in never outlives the test.
-        defer { FileManager.default.createFile(atPath: folder + "/click", contents: nil) }
+        defer { _ = FileManager.default.createFile(atPath: folder + "/click", contents: nil) }
         try await messenger.tell(Self.entry(folder))
-        FileManager.default.createFile(atPath: folder + "/click", contents: nil)
+        _ = FileManager.default.createFile(atPath: folder + "/click", contents: nil)
         let arguments = try #require(try await Self.waitFor(folder + "/args"))
         #expect(arguments.contains("--action=open=確認する"))
         #expect(arguments.contains("計画停止の変更: 計画停止について; rm -rf $HOME `x`"))

@@ -209,7 +209,8 @@ enum HeaderParameters {
             var bytes: [UInt8] = []
             var charset: String?
             for index in sections.keys.sorted() {
-                guard var (text, encoded) = sections[index] else { continue }
+                guard let (raw, encoded) = sections[index] else { continue }
+                var text = raw
                 if encoded {
                     if index == 0, let first = text.firstIndex(of: "'"), let second = text[text.index(after: first)...].firstIndex(of: "'") {
                         charset = String(text[..<first])
