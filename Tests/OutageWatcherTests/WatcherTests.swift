@@ -205,4 +205,18 @@ import Testing
         #expect(report.drafts.count == 1)
         #expect(report.results[1].lines.contains { $0.contains("larger than 25 MB; not read") })
     }
+
+    @Test("an article that could not be fetched is fetched again next run, though its listing did not change")
+    func retried() async throws {
+        let folder = try Self.feeds(Self.oneFeed)
+        let web = FakeWeb(), told = Told()
+        web.set(Self.feedURL, .success(Self.rss([("システムの計画停止について", Self.article)])))
+        web.set(Self.article, .failure(.status(503)))
+        let first = try await Self.run(folder, web: web, told: told)
+        #expect(first.results.first?.lines.contains { $0.contains("not read (the server answered HTTP 503)") } == true)
+        web.set(Self.article, .success(Self.stop))
+        let second = try await Self.run(folder, web: web, told: told)
+        #expect(second.drafts.count == 1)
+        #expect(told.count == 1)
+    }
 }

@@ -190,6 +190,7 @@ public struct Watcher: Sendable {
             let relevant = listed.filter { source.isRelevant([$0.title, $0.summary].joined(separator: " ")) }
             var seen = Set<URL>()
             var read = 0
+            var unread = 0
             for article in relevant where seen.insert(article.url).inserted {
                 guard read < settings.articlesPerSource else {
                     result.lines.append("\(relevant.count - read) more articles about stops are left for the next run")
@@ -202,11 +203,14 @@ public struct Watcher: Sendable {
                 } catch let problem as Problem {
                     throw problem
                 } catch {
+                    unread += 1
                     result.lines.append("\(article.url.absoluteString): not read (\(error)); tried again next run")
                 }
             }
             if relevant.isEmpty { result.lines.append("\(listed.count) articles listed, none about a stop") }
-            state.pages[source.id] = WatchState.Page(etag: page.etag, lastModified: page.lastModified)
+            // An article not read is tried again: the listing is fetched whole next run, not
+            // answered 304.
+            if unread == 0 { state.pages[source.id] = WatchState.Page(etag: page.etag, lastModified: page.lastModified) }
             try save()
         }
 
