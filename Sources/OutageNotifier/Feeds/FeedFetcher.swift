@@ -110,6 +110,9 @@ public struct HTTPFeedFetcher: FeedFetcher {
             response = try await client.execute(request, timeout: .seconds(Int64(timeout.components.seconds)))
         } catch is NIOHTTPDecompression.DecompressionError {
             throw FetchError.compressedTooLarge
+        } catch let error as HTTPClientError where error == .deadlineExceeded {
+            // The client's own deadline, which may fire before the caller's: the same timeout.
+            throw FetchError.timedOut(seconds: Int(timeout.components.seconds))
         } catch let error as HTTPClientError {
             throw FetchError.unreachable("\(error)")
         } catch let error as CancellationError {
@@ -129,6 +132,8 @@ public struct HTTPFeedFetcher: FeedFetcher {
             throw FetchError.tooLarge(limit: limit)
         } catch is NIOHTTPDecompression.DecompressionError {
             throw FetchError.compressedTooLarge
+        } catch let error as HTTPClientError where error == .deadlineExceeded {
+            throw FetchError.timedOut(seconds: Int(timeout.components.seconds))
         }
         return Download(bytes: Array(buffer.readableBytesView), contentType: response.headers.first(name: "Content-Type"),
                         etag: response.headers.first(name: "ETag"), lastModified: response.headers.first(name: "Last-Modified"))
