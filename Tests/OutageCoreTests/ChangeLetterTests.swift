@@ -67,4 +67,24 @@ import Testing
         let draft = try Self.importer().importText(html)
         #expect(draft.notice.windows.map { "\(JST.iso($0.start)) \(JST.iso($0.end ?? $0.start))" } == ["2027-04-03T22:00:00+09:00 2027-04-04T08:00:00+09:00"])
     }
+
+    @Test("a list's 対象地域 line names the prefectures, though the title says 東日本")
+    func areaLine() throws {
+        let draft = try Self.importer().importText("""
+            オンライン資格確認等システム（東日本）の計画停止について（お知らせ）
+
+            記
+
+            停止日時：2027年5月22日（土）23時00分～5月23日（日）7時00分
+            対象地域：北海道、青森県、岩手県、宮城県、秋田県、山形県、福島県
+            　　　　　（上記以外の地域は停止しません）
+            停止内容：資格確認
+
+            以上
+            """)
+        let scope = try #require(draft.notice.windows.first?.scope)
+        #expect(scope.count == 7)
+        #expect(scope.first == .prefecture(try #require(Prefecture.find("北海道"))))
+        #expect(!scope.contains(.region("east-japan")))
+    }
 }

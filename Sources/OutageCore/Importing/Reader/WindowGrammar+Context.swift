@@ -226,12 +226,12 @@ extension WindowGrammar {
         return (.outage, false)
     }
 
-    /// Region and prefecture names on the window's line before it, else in its headings, else
-    /// nationwide.
+    /// Region and prefecture names on the window's line before it, else on a line of its list
+    /// labelled as the area (対象地域：北海道、青森県…), else in its headings, else nationwide.
     func scope(_ lines: ClosedRange<Int>, before offset: Int) -> [ScopeItem] {
         let own = text.text(text.lines[lines.lowerBound].lowerBound..<offset)
         let headings = headingLines(above: lines.lowerBound).map(text.lineText)
-        for candidate in [own] + headings {
+        for candidate in [own] + areaLines(near: lines) + headings {
             var items: [ScopeItem] = []
             for region in regions.regions where candidate.contains(region.name) { items.append(.region(region.id)) }
             for prefecture in Prefecture.all where candidate.contains(prefecture.name) && !items.contains(.prefecture(prefecture)) {
@@ -241,6 +241,29 @@ extension WindowGrammar {
             if !items.isEmpty { return items }
         }
         return [.nationwide]
+    }
+
+    /// The labels that say a line names the area a stop covers.
+    static let areaLabels = ["対象地域", "対象エリア", "対象区域", "対象都道府県", "停止地域", "停止エリア", "地域", "エリア"]
+
+    /// Lines beside the window's, in its list (up to a blank line, at most six away, nearest
+    /// first), that are labelled as its area: 「対象地域：北海道、青森県、岩手県」. A letter that
+    /// lists the prefectures means them, though its title says 東日本.
+    func areaLines(near lines: ClosedRange<Int>) -> [String] {
+        var found: [String] = []
+        for step in 1...6 {
+            for line in [lines.upperBound + step, lines.lowerBound - step] where line >= 0 && line < text.lines.count {
+                let said = text.lineText(line).trimmingCharacters(in: .whitespaces)
+                guard let label = Self.areaLabels.first(where: { said.hasPrefix($0) }) else { continue }
+                let rest = said.dropFirst(label.count).drop { $0 == " " || $0 == "　" }
+                guard let mark = rest.first, "：:".contains(mark) else { continue }
+                // Stop at a blank line between: another paragraph's area is not this list's.
+                let between = line > lines.upperBound ? (lines.upperBound + 1)..<line : (line + 1)..<lines.lowerBound
+                guard !between.contains(where: { text.lineText($0).trimmingCharacters(in: .whitespaces).isEmpty }) else { continue }
+                found.append(String(rest.dropFirst()))
+            }
+        }
+        return found
     }
 
     func snippet(_ range: Range<Int>) -> String {
