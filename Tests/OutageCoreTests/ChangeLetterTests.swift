@@ -87,4 +87,15 @@ import Testing
         #expect(scope.first == .prefecture(try #require(Prefecture.find("北海道"))))
         #expect(!scope.contains(.region("east-japan")))
     }
+
+    @Test("every system a subject names stops; a page's headline is its subject when it has no letter head")
+    func systemsOfTheSubject() throws {
+        let body = "令和9年2月13日（土）21時から翌14日（日）6時まで停止します。"
+        let importer = try Self.importer()
+        let withHeadline = try importer.importText(body, headline: "オンライン資格確認等システム及び電子処方箋管理サービスの計画停止について")
+        #expect(withHeadline.notice.systems == ["onshi", "eprescription"])
+        #expect(withHeadline.notice.title == "オンライン資格確認等システム及び電子処方箋管理サービスの計画停止について")
+        let without = try importer.importText("オンライン資格確認等システムについて\n" + body)
+        #expect(without.notice.systems == ["onshi"])
+    }
 }

@@ -22,7 +22,9 @@ public struct NoticeImporter: Sendable {
         public var report: ImportReport
     }
 
-    public func importText(_ input: String, id: String? = nil, updated: Date? = nil) throws(ImportError) -> Draft {
+    /// - Parameter headline: the article's own title (a web page's), for a text without a
+    ///   letter head to take its subject from.
+    public func importText(_ input: String, id: String? = nil, updated: Date? = nil, headline: String? = nil) throws(ImportError) -> Draft {
         let (raw, reader, tokens, found) = try read(input)
         let text = NoticeText(raw)
         let joined = text.joined
@@ -56,10 +58,14 @@ public struct NoticeImporter: Sendable {
         checkAreaLists(joined, report: &report)
         let (guidance, notes) = readGuidance(joined)
         let original = letters.chain.first
-        let system = self.system(in: letters.title ?? "", fallback: joined)
+        let subject = letters.title ?? headline
+        let system = self.system(in: subject ?? "", fallback: joined)
         if system == nil { report.warnings.append("no system of systems.yaml is named in the letter; set systems: by hand") }
         // A system named on a window's own line (・電子処方箋管理サービス：…) narrows that window.
         var noticeSystems = system.map { [$0.id] } ?? []
+        // 「オンライン資格確認等システム及び電子処方箋管理サービスの計画停止について」: every system
+        // the title names stops.
+        for other in systems.systems where other.id != system?.id && (subject ?? "").contains(other.name) { noticeSystems.append(other.id) }
         for (index, item) in found.windows.enumerated() {
             let line = reader.lineText(item.line)
             let named = systems.systems.filter { line.contains($0.name) }.map(\.id)
@@ -78,7 +84,7 @@ public struct NoticeImporter: Sendable {
         let start = JST.civil(first)
         let noticeID = id ?? String(format: "%04d-%02d-", start.year, start.month) + (system?.id ?? "maintenance")
         let notice = Notice(
-            id: noticeID, title: letters.title ?? "\(system?.name ?? "システム")の計画停止", systems: noticeSystems,
+            id: noticeID, title: subject ?? "\(system?.name ?? "システム")の計画停止", systems: noticeSystems,
             issuer: original?.issuer ?? "（発出者を記入）", issued: issued,
             references: letters.chain.map { Reference(issuer: $0.issuer, number: $0.number, date: $0.date, to: $0.to) },
             url: Self.url(in: joined).flatMap { WebAddress.isValid($0) ? $0 : nil }, revision: 1,

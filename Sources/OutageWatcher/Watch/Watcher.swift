@@ -342,7 +342,7 @@ public struct Watcher: Sendable {
             var imported: NoticeImporter.Draft?
             var why = ""
             do {
-                imported = try importer.importText(letter.text, updated: now)
+                imported = try importer.importText(letter.text, updated: now, headline: letter.url != nil ? Self.headline(letter.title) : nil)
             } catch {
                 switch error {
                 case .noDates: why = "日付がありません（日程未定の予告など）"
@@ -425,6 +425,15 @@ public struct Watcher: Sendable {
             if let replaced { try? watcher.inbox.remove(replaced) }
             drafted.append(record)
             result.lines.append("\(label): \(record.kind == .new ? "new draft" : "revision draft") \(record.id)")
+        }
+
+        /// A page's title without the site's name after it (「… - 医療機関等向け総合ポータルサイト」,
+        /// 「…｜社会保険診療報酬支払基金」).
+        static func headline(_ title: String) -> String {
+            for separator in [" - ", "｜", " | ", " ‐ "] {
+                if let range = title.range(of: separator, options: .backwards) { return String(title[..<range.lowerBound]).trimmingCharacters(in: .whitespaces) }
+            }
+            return title
         }
 
         /// A notice id not used in notices/ nor by a draft: the importer's, else with -2, -3….
