@@ -98,4 +98,16 @@ import Testing
         let without = try importer.importText("オンライン資格確認等システムについて\n" + body)
         #expect(without.notice.systems == ["onshi"])
     }
+
+    @Test("a table's header row names its columns, not the stop: no window is labelled with it")
+    func headerRowIsNoLabel() throws {
+        let draft = try Self.importer().importText("""
+            電子処方箋管理サービスの計画停止日程について
+            No.\t停止日\t停止時間\t備考
+            1\t2027年3月13日（土）\t22:00～翌3月14日（日）6:00\t－
+            2\t2027年4月10日（土）\t22:00～翌4月11日（日）5:00\t－
+            """)
+        #expect(draft.notice.windows.count == 2)
+        #expect(draft.notice.windows.allSatisfy { $0.wording == nil })
+    }
 }

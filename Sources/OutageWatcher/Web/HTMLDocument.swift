@@ -108,7 +108,8 @@ private struct TreeText {
                         continue
                     }
                     if HTMLDocument.blocks.contains(name) { output += "\n" }
-                    if HTMLDocument.cells.contains(name) { output += " " }
+                    // A tab between cells: the importer reads tabs as a table's cell boundaries.
+                    if HTMLDocument.cells.contains(name) { output += "\t" }
                     let isContext = HTMLDocument.contexts.contains(name)
                     if isContext { contextStarts.append((output.endIndex, links.count)) }
                     stack.append(.leave(node, name: name, outputStart: name == "a" ? output.endIndex : nil, linkStart: isContext ? links.count : nil))

@@ -177,7 +177,8 @@ extension WindowGrammar {
     /// number and its bracketed aside; nil when the nearest heading names a time (停止日時) or a
     /// subject (…について) instead.
     func wording(above line: Int) -> String? {
-        for above in stride(from: line - 1, through: max(0, line - 8), by: -1) where !lineHasDateOrTime(above) {
+        // A table's header row (No. | 停止日 | 停止時間 | 備考) names its columns, not the stop.
+        for above in stride(from: line - 1, through: max(0, line - 8), by: -1) where !lineHasDateOrTime(above) && !outline.headerLines.contains(above) {
             // A question (Q1 いつ停止しますか。) is not a name.
             let said = text.lineText(above)
             if outline.headings[above]?.mark == .question || said.hasSuffix("か。") || said.hasSuffix("か?") || said.hasSuffix("?") { continue }
