@@ -110,4 +110,15 @@ import Testing
         #expect(draft.notice.windows.count == 2)
         #expect(draft.notice.windows.allSatisfy { $0.wording == nil })
     }
+
+    @Test("「終了時刻が早まることがあります」 under a window hedges it: 予定 (Tests/Corpus/READING.md)")
+    func mayEndEarlier() throws {
+        let draft = try Self.importer().importText("""
+            公的個人認証サービスの一時停止について
+            停止日時
+            令和９年４月１７日（土）２２時００分から令和９年４月１８日（日）６時００分まで
+            ※作業の進捗状況等により、終了時刻が早まることがあります。
+            """)
+        #expect(draft.notice.windows.map(\.tentative) == [true])
+    }
 }

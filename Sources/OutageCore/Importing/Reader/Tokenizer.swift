@@ -69,7 +69,7 @@ struct Tokenizer {
         ("同時刻", .sameTime), ("同じ時間帯", .sameTime), ("同時間帯", .sameTime), ("同じ時間", .sameTime),
         ("可能性", .hedge), ("目途", .hedge), ("目処", .hedge), ("めど", .hedge), ("状況により", .hedge), ("状況によって", .hedge),
         ("変更となる場合", .hedge), ("変更になる場合", .hedge), ("変更する場合", .hedge), ("延長する場合", .hedge), ("延長となる場合", .hedge),
-        ("早まる場合", .hedge), ("遅れる場合", .hedge), ("程度", .hedge), ("変更される場合", .hedge), ("変更の場合", .hedge), ("変更する可能性", .hedge), ("前後する", .hedge), ("前後いたします", .hedge),
+        ("早まる場合", .hedge), ("遅れる場合", .hedge), ("早まること", .hedge), ("遅れること", .hedge), ("早まる可能性", .hedge), ("遅れる可能性", .hedge), ("程度", .hedge), ("変更される場合", .hedge), ("変更の場合", .hedge), ("変更する可能性", .hedge), ("前後する", .hedge), ("前後いたします", .hedge),
         ("全機能", .whole), ("全サービス", .whole), ("全ての機能", .whole), ("すべての機能", .whole), ("全面停止", .whole),
         ("全ての機能", .whole), ("全システム", .whole), ("のみ", .only),
         ("以下の機能", .impact(.partial)), ("下記の機能", .impact(.partial)), ("次の機能", .impact(.partial)),
