@@ -81,4 +81,12 @@ import Testing
         // libxml2 stops an expansion this large; whatever is kept is bounded.
         #expect((items?.first?.title.utf8.count ?? 0) < 10_000_000)
     }
+
+    @Test("a link's date is its own block's: a 'back to the top' link after a list of dated links has none")
+    func ownBlock() {
+        let html = "<html><body><div id=\"main\"><ul><li>2027年1月15日 <a href=\"/a.html\">停止のお知らせ</a></li></ul><p><a href=\"/\">トップページへ戻る</a></p></div></body></html>"
+        let document = HTMLDocument(bytes: Array(html.utf8), url: Self.base, charset: "utf-8")
+        let dated = document.links.filter { ListingDate.first(in: $0.context) != nil }
+        #expect(dated.map(\.url.path) == ["/a.html"])
+    }
 }

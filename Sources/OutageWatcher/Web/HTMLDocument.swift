@@ -91,6 +91,8 @@ private struct TreeText {
         var stack: [Step] = [.enter(root)]
         // For each open context block, where its words began in `output`, and the links inside it.
         var contextStarts: [(start: String.Index, firstLink: Int)] = []
+        // The links whose context is their smallest block's words already.
+        var placed = Set<Int>()
         var inTitle = false
         while let step = stack.popLast() {
             switch step {
@@ -132,8 +134,9 @@ private struct TreeText {
                     // The links inside this block take its words as their context, unless a
                     // smaller block inside it gave them theirs already.
                     let words = String(output[open.start...]).split(whereSeparator: \.isWhitespace).joined(separator: " ")
-                    for index in open.firstLink..<links.count where links[index].context == links[index].text {
+                    for index in open.firstLink..<links.count where !placed.contains(index) {
                         links[index].context = words
+                        placed.insert(index)
                     }
                 }
                 if HTMLDocument.blocks.contains(name) { output += "\n" }
