@@ -19,9 +19,7 @@ public struct DeskSetup: Sendable {
     }
 
     /// A step that could not be done: what, and what to do.
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public let description: String
-    }
+    public typealias Failure = UserUnits.Failure
 
     /// What the feed holds: its windows from now on.
     public struct FeedCheck: Sendable {
@@ -83,9 +81,7 @@ public struct DeskSetup: Sendable {
             try await systemctl(["--global", "enable", Self.unitName])
             return ["全ユーザーのログイン時に通知ツールが起動するようにしました（systemctl --global enable \(Self.unitName)）。"]
         }
-        let userManager = (try? await runner.run("systemctl", ["--user", "is-system-running"], environment: [:], input: nil, timeout: .seconds(10)))
-            .map { !$0.stdout.isEmpty && !String(decoding: $0.stdout, as: UTF8.self).hasPrefix("offline") } ?? false
-        if userManager {
+        if await units.managerRuns() {
             if !packaged {
                 let path = configHome + "/systemd/user/" + Self.unitName
                 try write(StartupUnit.text(.systemd, command: [binary, "notify"]), to: path)
@@ -101,27 +97,9 @@ public struct DeskSetup: Sendable {
         return ["\(path) を作成しました。次のログインから通知ツールが起動します（systemd のユーザーセッションが見つからないため）。"]
     }
 
-    private func write(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url, options: .atomic)
-        } catch {
-            throw Failure(description: "\(path) に書き込めません（\(error.localizedDescription)）。" +
-                          (path.hasPrefix("/etc/") ? "PC 全体の設定には sudo で実行してください。" : "フォルダーの権限を確かめてください。"))
-        }
-    }
+    private var units: UserUnits { UserUnits(runner: runner) }
 
-    private func systemctl(_ arguments: [String]) async throws {
-        let output: ProcessOutput
-        do {
-            output = try await runner.run("systemctl", arguments, environment: [:], input: nil, timeout: .seconds(60))
-        } catch {
-            throw Failure(description: "systemctl \(arguments.joined(separator: " ")) を実行できません（\(error)）。")
-        }
-        guard output.status == 0 else {
-            let said = String(decoding: output.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw Failure(description: "systemctl \(arguments.joined(separator: " ")) が失敗しました: \(said)")
-        }
-    }
+    private func write(_ text: String, to path: String) throws { try units.write(text, to: path) }
+
+    private func systemctl(_ arguments: [String]) async throws { try await units.systemctl(arguments) }
 }

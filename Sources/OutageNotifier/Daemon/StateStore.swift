@@ -120,13 +120,7 @@ public struct StateStore: Sendable {
 
     /// An exclusive flock(2) on `<state>.lock`, held until released (or the process ends, which
     /// releases it too: a notifier killed with -9 leaves no stale lock).
-    public final class Lock: Sendable {
-        private let descriptor: Int32
-
-        init(descriptor: Int32) { self.descriptor = descriptor }
-
-        deinit { close(descriptor) }  // releases the lock
-    }
+    public typealias Lock = FileLock
 
     /// Takes the lock beside the state file, waiting (on a thread of its own) while another
     /// notifier holds it.
@@ -134,24 +128,10 @@ public struct StateStore: Sendable {
         let lockPath = path + ".lock"
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try? DurableFile.makePrivateFolder(directory)
-        let descriptor: Int32
         do {
-            descriptor = try DurableFile.openLock(lockPath)
+            return try await FileLock.acquire(lockPath)
         } catch {
-            throw SaveError(path: lockPath, code: error.code)
+            throw SaveError(path: error.path, code: error.code)
         }
-        let code: Int32 = await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                while flock(descriptor, LOCK_EX) != 0 {
-                    if errno != EINTR { return continuation.resume(returning: errno) }
-                }
-                continuation.resume(returning: 0)
-            }
-        }
-        guard code == 0 else {
-            close(descriptor)
-            throw SaveError(path: lockPath, code: code)
-        }
-        return Lock(descriptor: descriptor)
     }
 }

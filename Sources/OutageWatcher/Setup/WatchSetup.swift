@@ -15,9 +15,7 @@ public struct WatchSetup: Sendable {
         self.configHome = configHome
     }
 
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public let description: String
-    }
+    public typealias Failure = UserUnits.Failure
 
     public static let packagedTimer = "/usr/lib/systemd/user/outagecal-watch.timer"
     public static let timerName = "outagecal-watch.timer"
@@ -68,12 +66,11 @@ public struct WatchSetup: Sendable {
     /// Returns what was done, a line each.
     public func apply(feeds: String, binary: String, enable: Bool) async throws -> [String] {
         var done: [String] = []
-        try write(Self.environment(feeds: feeds), to: environmentPath)
+        try UserUnits(runner: runner).write(Self.environment(feeds: feeds), to: environmentPath)
         done.append("\(environmentPath) に監視する Feeds フォルダー（\(feeds)）を書きました。")
         guard enable else { return done }
-        let userManager = (try? await runner.run("systemctl", ["--user", "is-system-running"], environment: [:], input: nil, timeout: .seconds(10)))
-            .map { !$0.stdout.isEmpty && !String(decoding: $0.stdout, as: UTF8.self).hasPrefix("offline") } ?? false
-        guard userManager else {
+        let units = UserUnits(runner: runner)
+        guard await units.managerRuns() else {
             throw Failure(description: "systemd のユーザーセッションが見つかりません。cron で動かすには crontab -e で次の行を加えてください: "
                           + "*/30 * * * * \(binary) watch --once --feeds \(feeds)")
         }
@@ -81,36 +78,13 @@ public struct WatchSetup: Sendable {
             let (service, timer) = Self.units(binary: binary)
             for (name, text) in [(Self.serviceName, service), (Self.timerName, timer)] {
                 let path = configHome + "/systemd/user/" + name
-                try write(text, to: path)
+                try units.write(text, to: path)
                 done.append("\(path) を作成しました。")
             }
-            try await systemctl(["--user", "daemon-reload"])
+            try await units.systemctl(["--user", "daemon-reload"])
         }
-        try await systemctl(["--user", "enable", "--now", Self.timerName])
+        try await units.systemctl(["--user", "enable", "--now", Self.timerName])
         done.append("30 分ごとに outagecal watch --once が動くようにしました（systemctl --user enable --now \(Self.timerName)）。")
         return done
-    }
-
-    private func write(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url, options: .atomic)
-        } catch {
-            throw Failure(description: "\(path) に書き込めません（\(error.localizedDescription)）。フォルダーの権限を確かめてください。")
-        }
-    }
-
-    private func systemctl(_ arguments: [String]) async throws {
-        let output: ProcessOutput
-        do {
-            output = try await runner.run("systemctl", arguments, environment: [:], input: nil, timeout: .seconds(60))
-        } catch {
-            throw Failure(description: "systemctl \(arguments.joined(separator: " ")) を実行できません（\(error)）。")
-        }
-        guard output.status == 0 else {
-            let said = String(decoding: output.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw Failure(description: "systemctl \(arguments.joined(separator: " ")) が失敗しました: \(said)")
-        }
     }
 }

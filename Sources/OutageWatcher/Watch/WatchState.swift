@@ -72,33 +72,14 @@ struct WatchStateStore: Sendable {
         }
     }
 
-    /// An exclusive flock(2), waited for on a thread of its own; released when the value goes
-    /// (or the process ends: a watcher killed with -9 leaves no stale lock).
-    final class Lock: Sendable {
-        private let descriptor: Int32
-        init(descriptor: Int32) { self.descriptor = descriptor }
-        deinit { close(descriptor) }
-    }
+    typealias Lock = FileLock
 
+    /// Takes the lock beside the memory, waiting while another watcher holds it.
     func lock() async throws(Problem) -> Lock {
-        let descriptor: Int32
         do {
-            descriptor = try DurableFile.openLock(lockPath, mode: 0o644)
+            return try await FileLock.acquire(lockPath, mode: 0o644)
         } catch {
             throw .cannotLock(path: lockPath, code: error.code)
         }
-        let code: Int32 = await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                while flock(descriptor, LOCK_EX) != 0 {
-                    if errno != EINTR { return continuation.resume(returning: errno) }
-                }
-                continuation.resume(returning: 0)
-            }
-        }
-        guard code == 0 else {
-            close(descriptor)
-            throw .cannotLock(path: lockPath, code: code)
-        }
-        return Lock(descriptor: descriptor)
     }
 }
