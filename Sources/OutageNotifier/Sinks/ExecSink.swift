@@ -37,8 +37,14 @@ public struct ExecSink: AlertSink {
     }
 
     public func deliver(_ alert: Alert) async throws {
-        let input = Data(AlertRecord(alert).jsonLine.utf8)
-        let output = try await runner.run("/bin/sh", ["-c", command], environment: Self.environment(alert), input: input, timeout: .seconds(60))
+        try await Self.run(command, environment: Self.environment(alert), input: Data(AlertRecord(alert).jsonLine.utf8), runner: runner)
+    }
+
+    /// Runs an administrator's command through /bin/sh, with what it is told of in
+    /// `environment` and as `input`: within a minute, and an error unless it exits 0. The
+    /// watcher's messages to the administrator (`watch --exec`) run the same way.
+    public static func run(_ command: String, environment: [String: String], input: Data, runner: ProcessRunner) async throws {
+        let output = try await runner.run("/bin/sh", ["-c", command], environment: environment, input: input, timeout: .seconds(60))
         guard output.status == 0 else { throw Failure.exit(output.status) }
     }
 }

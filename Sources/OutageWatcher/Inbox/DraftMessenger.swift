@@ -1,5 +1,6 @@
 import Foundation
 import OutageCore
+import OutageNotifier
 import Processes
 import Terminal
 
@@ -102,12 +103,7 @@ public struct CommandMessenger: DraftMessenger {
         self.runner = runner
     }
 
-    public enum Failure: Error, CustomStringConvertible {
-        case exit(Int32)
-        public var description: String {
-            switch self { case .exit(let status): "the command exited with status \(status)" }
-        }
-    }
+    public typealias Failure = ExecSink.Failure
 
     public func tell(_ entry: Inbox.Entry) async throws {
         let encoder = JSONEncoder()
@@ -120,7 +116,6 @@ public struct CommandMessenger: DraftMessenger {
             "OUTAGECAL_DRAFT_REVIEW": entry.reviewPath, "OUTAGECAL_DRAFT_NOTICE": entry.noticePath,
             "OUTAGECAL_DRAFT_URL": entry.record.url ?? "",
         ]
-        let output = try await runner.run("/bin/sh", ["-c", command], environment: environment, input: input + Data([0x0A]), timeout: .seconds(60))
-        guard output.status == 0 else { throw Failure.exit(output.status) }
+        try await ExecSink.run(command, environment: environment, input: input + Data([0x0A]), runner: runner)
     }
 }
