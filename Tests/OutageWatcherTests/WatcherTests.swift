@@ -219,4 +219,18 @@ import Testing
         #expect(second.drafts.count == 1)
         #expect(told.count == 1)
     }
+
+    @Test("a change of time that names no area keeps the published window's area, never widens it to all of Japan")
+    func changeKeepsArea() throws {
+        let (catalog, _) = CatalogLoader(directory: Self.catalogFolder).load()
+        let loaded = try #require(catalog)
+        let importer = NoticeImporter(regions: loaded.regions, systems: loaded.systems, referenceYear: 2027)
+        let published = try importer.importText("オンライン資格確認等システムの計画停止について\n対象：北海道\n北海道　令和9年6月19日（土）20時00分～6月20日（日）6時00分に停止します。").notice
+        #expect(published.windows.first?.scope != [.nationwide])
+        let change = try importer.importText("オンライン資格確認等システムの計画停止について\n令和9年6月19日（土）22時00分～6月20日（日）6時00分に停止します。").notice
+        #expect(change.windows.first?.scope == [.nationwide])
+        let merged = Revisions.merge(published, with: change)
+        #expect(merged.windows.first?.scope == published.windows.first?.scope)
+        #expect(merged.windows.first.map { JST.iso($0.start) } == "2027-06-19T22:00:00+09:00")
+    }
 }

@@ -115,6 +115,9 @@ enum Revisions {
                 // A letter that restates a hedged window's times without a hedge (①は予定どおり
                 // 実施) does not make them sure: only a change of time, or a hedge, is taken.
                 if before.tentative, before.timing == updated.timing { updated.tentative = true }
+                // A letter that names no area (a change of time for 西日本センター's window,
+                // 対象：福井県以西) does not widen the window's to all of Japan.
+                if updated.scope == [.nationwide], before.scope != [.nationwide] { updated.scope = before.scope }
                 merged.windows[index] = updated
             } else {
                 var id = window.id
