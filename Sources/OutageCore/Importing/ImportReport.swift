@@ -16,6 +16,8 @@ public struct ImportReport: Hashable, Sendable {
     /// For each drafted window (by index), what was inferred rather than read: the draft marks
     /// it `# CHECK:`.
     public var windowChecks: [[String]] = []
+    /// The stops the letter calls off (``NoticeImporter/cancellations(in:)``), read with the rest.
+    public var cancellations: [WindowTiming] = []
 
     public init() {}
 }

@@ -30,6 +30,7 @@ public struct NoticeImporter: Sendable {
         let joined = text.joined
         var report = ImportReport()
         guard !found.windows.isEmpty else { throw .noWindows(notUsed: found.notUsed) }
+        report.cancellations = Self.cancellations(tokens, found)
         let letters = Letters(text.lines)
         var windows = Self.windows(found.windows)
         // A date that heads one of the letters is that letter's date.
@@ -100,8 +101,13 @@ public struct NoticeImporter: Sendable {
     /// marks the windows of the notice it cancels from these.
     /// A letter that says a stop is called off (停止を中止いたします) and that on its dates the
     /// system works as usual (通常どおりご利用いただけます) cancels those dates too.
+    /// A letter that drafts windows gives them in ``ImportReport/cancellations`` too.
     public func cancellations(in input: String) -> [WindowTiming] {
         guard let (_, _, tokens, found) = try? read(input) else { return [] }
+        return Self.cancellations(tokens, found)
+    }
+
+    static func cancellations(_ tokens: [Token], _ found: WindowGrammar.Result) -> [WindowTiming] {
         guard tokens.contains(where: { $0.kind == .cancelled }) else { return found.cancelled }
         return found.cancelled + found.negated.filter { !found.cancelled.contains($0) }
     }

@@ -98,6 +98,11 @@ public struct Inbox: Sendable {
         return entry
     }
 
+    /// The entry of a draft just written (``write(_:notice:review:)``), without reading it back.
+    func entry(for record: DraftRecord) -> Entry {
+        Entry(record: record, path: (folder as NSString).appendingPathComponent(record.id))
+    }
+
     /// Writes a draft's folder whole: into `.writing-<id>`, then renamed to `<id>`.
     func write(_ record: DraftRecord, notice: String?, review: String?) throws(Problem) {
         let target = (folder as NSString).appendingPathComponent(record.id)

@@ -8,23 +8,31 @@ enum Revisions {
         case pending(Inbox.Entry, Notice)
     }
 
-    /// The notice `notice` revises: the one drafted from the same article before (`noticeID`),
-    /// else one with a stop of the same system starting the same day (a correction or a
-    /// cancellation sent as a letter of its own): a published one, or a draft waiting in the
-    /// inbox from the same source. Another source's draft about that day is not revised (two
-    /// sources that disagree are both shown): ``sameDay(as:pending:source:catalog:)`` names it.
-    static func target(for notice: Notice, noticeID: String?, source: String, accepted: [Notice], pending: [Inbox.Entry], catalog: Catalog) -> Target? {
-        let waiting: [(Inbox.Entry, Notice)] = pending.compactMap { entry in
+    /// A draft waiting in the inbox, with the notice it drafts.
+    typealias Waiting = (entry: Inbox.Entry, notice: Notice)
+
+    /// The drafts waiting in the inbox with their notices, read once for a letter: every
+    /// question below is asked of them.
+    static func waiting(_ pending: [Inbox.Entry], catalog: Catalog) -> [Waiting] {
+        pending.compactMap { entry in
             guard let text = try? String(contentsOfFile: entry.noticePath, encoding: .utf8) else { return nil }
             let (loaded, _) = CatalogLoader.notice(path: entry.noticePath, text: text, regions: catalog.regions, systems: catalog.systems)
             return loaded.map { (entry, $0) }
         }
+    }
+
+    /// The notice `notice` revises: the one drafted from the same article before (`noticeID`),
+    /// else one with a stop of the same system starting the same day (a correction or a
+    /// cancellation sent as a letter of its own): a published one, or a draft waiting in the
+    /// inbox from the same source. Another source's draft about that day is not revised (two
+    /// sources that disagree are both shown): ``sameDay(as:waiting:)`` names it.
+    static func target(for notice: Notice, noticeID: String?, source: String, accepted: [Notice], waiting: [Waiting]) -> Target? {
         if let noticeID {
             if let old = accepted.first(where: { $0.id == noticeID }) { return .accepted(old) }
-            if let (entry, old) = waiting.first(where: { $0.1.id == noticeID }) { return .pending(entry, old) }
+            if let (entry, old) = waiting.first(where: { $0.notice.id == noticeID }) { return .pending(entry, old) }
         }
         if let old = accepted.first(where: { sharesAStop($0, notice) }) { return .accepted(old) }
-        if let (entry, old) = waiting.first(where: { $0.0.record.source == source && sharesAStop($0.1, notice) }) { return .pending(entry, old) }
+        if let (entry, old) = waiting.first(where: { $0.entry.record.source == source && sharesAStop($0.notice, notice) }) { return .pending(entry, old) }
         return nil
     }
 
@@ -32,7 +40,7 @@ enum Revisions {
     /// article before, else a published one, else a draft from the same source, with a stop of
     /// one of `systems` (those the letter names, else the source's) starting when a stop the
     /// letter cancels starts (the same day, for whole days).
-    static func target(cancelling timings: [WindowTiming], systems: Set<String>, noticeID: String?, source: String, accepted: [Notice], pending: [Inbox.Entry], catalog: Catalog) -> Target? {
+    static func target(cancelling timings: [WindowTiming], systems: Set<String>, noticeID: String?, source: String, accepted: [Notice], waiting: [Waiting]) -> Target? {
         func cancels(_ notice: Notice) -> Bool {
             notice.windows.contains { window in
                 !window.cancelled && !systems.isDisjoint(with: notice.systemIDs(of: window)) && timings.contains { starts(window, like: $0) }
@@ -40,11 +48,7 @@ enum Revisions {
         }
         if let noticeID, let old = accepted.first(where: { $0.id == noticeID }), cancels(old) { return .accepted(old) }
         if let old = accepted.first(where: cancels) { return .accepted(old) }
-        for entry in pending where entry.record.source == source {
-            guard let text = try? String(contentsOfFile: entry.noticePath, encoding: .utf8) else { continue }
-            let (loaded, _) = CatalogLoader.notice(path: entry.noticePath, text: text, regions: catalog.regions, systems: catalog.systems)
-            if let old = loaded, cancels(old) { return .pending(entry, old) }
-        }
+        if let (entry, old) = waiting.first(where: { $0.entry.record.source == source && cancels($0.notice) }) { return .pending(entry, old) }
         return nil
     }
 
@@ -83,12 +87,8 @@ enum Revisions {
     }
 
     /// Drafts waiting in the inbox that speak of a stop of the same system on the same day.
-    static func sameDay(as notice: Notice, pending: [Inbox.Entry], catalog: Catalog) -> [Inbox.Entry] {
-        pending.filter { entry in
-            guard let text = try? String(contentsOfFile: entry.noticePath, encoding: .utf8) else { return false }
-            let (loaded, _) = CatalogLoader.notice(path: entry.noticePath, text: text, regions: catalog.regions, systems: catalog.systems)
-            return loaded.map { sharesAStop($0, notice) } ?? false
-        }
+    static func sameDay(as notice: Notice, waiting: [Waiting]) -> [Inbox.Entry] {
+        waiting.filter { sharesAStop($0.notice, notice) }.map(\.entry)
     }
 
     static func sharesAStop(_ old: Notice, _ new: Notice) -> Bool {

@@ -18,11 +18,10 @@ extension Watcher.Run {
         let now = watcher.now()
         let importer = NoticeImporter(regions: settings.catalog.regions, systems: settings.catalog.systems, referenceYear: letter.year ?? JST.day(now).year)
         let catalog = settings.catalog
-        let pending = watcher.inbox.entries().filter { $0.record.kind != .nothingFound }
-        // The stops the letter calls off: a letter may only cancel (中止のお知らせ), or cancel
-        // one date of several and confirm the rest.
-        let cancelled = importer.cancellations(in: letter.text)
-        let cancelledSystems = Revisions.named(in: letter.title + "\n" + letter.text, catalog: catalog, fallback: source.systems)
+        // The inbox as it stands, read once for this letter.
+        let entries = watcher.inbox.entries()
+        let pending = entries.filter { $0.record.kind != .nothingFound }
+        let waiting = Revisions.waiting(pending, catalog: catalog)
         var imported: NoticeImporter.Draft?
         var why = ""
         do {
@@ -34,17 +33,21 @@ extension Watcher.Run {
             default: why = error.description
             }
         }
+        // The stops the letter calls off: a letter may only cancel (中止のお知らせ), or cancel
+        // one date of several and confirm the rest. Read with the rest when it drafts windows.
+        let cancelled = imported?.report.cancellations ?? importer.cancellations(in: letter.text)
+        let cancelledSystems = Revisions.named(in: letter.title + "\n" + letter.text, catalog: catalog, fallback: source.systems)
         // A revision of what was drafted or accepted from this article, or of a notice
         // whose stop this letter speaks of (a correction, a cancellation, sent apart).
         var target: Revisions.Target?
         if let imported {
-            target = Revisions.target(for: imported.notice, noticeID: previous?.noticeID, source: source.id, accepted: catalog.notices, pending: pending, catalog: catalog)
+            target = Revisions.target(for: imported.notice, noticeID: previous?.noticeID, source: source.id, accepted: catalog.notices, waiting: waiting)
         } else if !cancelled.isEmpty {
-            target = Revisions.target(cancelling: cancelled, systems: cancelledSystems, noticeID: previous?.noticeID, source: source.id, accepted: catalog.notices, pending: pending, catalog: catalog)
+            target = Revisions.target(cancelling: cancelled, systems: cancelledSystems, noticeID: previous?.noticeID, source: source.id, accepted: catalog.notices, waiting: waiting)
             if target == nil { why = "中止の知らせですが、中止される停止が公開済みの通知にも下書きにも見つかりません" }
         }
         guard imported != nil || target != nil else {
-            try await write(DraftRecord(id: draftID(source, now), kind: .nothingFound, source: source.id, sourceName: source.name, key: letter.key,
+            try await write(DraftRecord(id: draftID(source, now, inbox: entries), kind: .nothingFound, source: source.id, sourceName: source.name, key: letter.key,
                                         url: letter.url?.absoluteString, mail: letter.mail, part: letter.part, file: letter.file, title: letter.title, found: now,
                                         digest: digest, noticeID: previous?.noticeID, revises: nil, changes: [why]),
                             notice: nil, review: nil, letter: letter)
@@ -53,7 +56,7 @@ extension Watcher.Run {
         }
         var report = imported?.report ?? ImportReport()
         if imported == nil { report.text = letter.text.hasSuffix("\n") ? letter.text : letter.text + "\n" }
-        var record = DraftRecord(id: draftID(source, now), kind: .new, source: source.id, sourceName: source.name, key: letter.key,
+        var record = DraftRecord(id: draftID(source, now, inbox: entries), kind: .new, source: source.id, sourceName: source.name, key: letter.key,
                                  url: letter.url?.absoluteString, mail: letter.mail, part: letter.part, file: letter.file, title: letter.title, found: now,
                                  digest: digest, noticeID: nil, revises: nil, changes: [])
         var replaced: Inbox.Entry?
@@ -97,7 +100,7 @@ extension Watcher.Run {
             fresh.id = uniqueID(fresh.id, pending: pending)
             notice = fresh
             record.changes = NoticeDiff.windows(of: notice, regions: catalog.regions, systems: catalog.systems)
-            for other in Revisions.sameDay(as: notice, pending: pending, catalog: catalog) {
+            for other in Revisions.sameDay(as: notice, waiting: waiting) {
                 record.changes.append("注意: 同じ日の停止を別の下書き \(other.record.id)（\(other.record.sourceName)）も告げています。両方を読み比べてください。")
             }
         }
@@ -122,18 +125,18 @@ extension Watcher.Run {
 
     /// A notice id not used in notices/ nor by a draft: the importer's, else with -2, -3….
     func uniqueID(_ id: String, pending: [Inbox.Entry]) -> String {
-        let taken = Set(settings.catalog.notices.map(\.id) + pending.compactMap(\.record.noticeID))
-        guard taken.contains(id) else { return id }
-        var number = 2
-        while taken.contains("\(id)-\(number)") { number += 1 }
-        return "\(id)-\(number)"
+        Self.unused(id, taken: Set(settings.catalog.notices.map(\.id) + pending.compactMap(\.record.noticeID)))
     }
 
     /// `20270213-210000-mhlw-news`, and -2, -3 when one run drafts more from a source.
-    func draftID(_ source: WatchSource, _ now: Date) -> String {
+    func draftID(_ source: WatchSource, _ now: Date, inbox: [Inbox.Entry]) -> String {
         let civil = JST.civil(now)
         let stem = String(format: "%04d%02d%02d-%02d%02d%02d-", civil.year, civil.month, civil.day, civil.hour, civil.minute, civil.second) + source.id
-        let taken = Set(watcher.inbox.entries().map(\.record.id) + drafted.map(\.id))
+        return Self.unused(stem, taken: Set(inbox.map(\.record.id) + drafted.map(\.id)))
+    }
+
+    /// `stem`, else `stem-2`, `stem-3` …, the first not `taken`.
+    static func unused(_ stem: String, taken: Set<String>) -> String {
         guard taken.contains(stem) else { return stem }
         var number = 2
         while taken.contains("\(stem)-\(number)") { number += 1 }
@@ -151,14 +154,8 @@ extension Watcher.Run {
         state.articles[letter.key] = WatchState.Article(digest: record.digest, noticeID: record.noticeID, read: record.found)
         if record.kind != .nothingFound { state.told[record.id] = watcher.now() }
         try save()
-        guard record.kind != .nothingFound, let entry = try? watcher.inbox.entry(record.id) else { return }
-        for messenger in watcher.messengers {
-            do {
-                try await messenger.tell(entry)
-            } catch {
-                warnings.append("\(messenger.name) could not tell of the draft \(record.id): \(error)")
-            }
-        }
+        guard record.kind != .nothingFound else { return }
+        warnings += await watcher.tell(watcher.inbox.entry(for: record))
     }
 
 

@@ -43,16 +43,15 @@ extension Watcher.Run {
             }
             let all = letters.map(\.text).joined(separator: "\n")
             if source.isRelevant(message.subject + "\n" + all) {
-                // The parts that hold a stop; when none does, the mail is listed as read.
-                let withStops = letters.filter(watcher.hasWindows)
-                var chosen = withStops.isEmpty
-                    ? [Letter(key: key, title: message.subject, text: all, mail: described, part: nil, file: file.path, year: MailDate.year(message.date))] : withStops
-                if !withStops.isEmpty, Set(chosen.map { watcher.windowSummary($0) }).count < chosen.count {
-                    // The same letter as body and attachment: one draft.
-                    var kept: [Letter] = []
-                    for letter in chosen where !kept.contains(where: { watcher.windowSummary($0) == watcher.windowSummary(letter) }) { kept.append(letter) }
-                    chosen = kept
+                // The parts that hold a stop, each once (the same letter as body and attachment
+                // gives the same windows); when none does, the mail is listed as read.
+                var seen = Set<String>()
+                let withStops = letters.filter { letter in
+                    let windows = watcher.windowSummary(letter)
+                    return !windows.isEmpty && seen.insert(windows).inserted
                 }
+                let chosen = withStops.isEmpty
+                    ? [Letter(key: key, title: message.subject, text: all, mail: described, part: nil, file: file.path, year: MailDate.year(message.date))] : withStops
                 for letter in chosen { try await consider(letter, from: source, into: &result) }
             }
             state.articles[fileKey] = WatchState.Article(digest: String(data.count), noticeID: nil, read: watcher.now())

@@ -81,8 +81,10 @@ extension Watcher.Run {
         if title.isEmpty { title = article.url.lastPathComponent }
         text = bounded(text, article.url.absoluteString, into: &result)
         var letter = Letter(key: article.url.absoluteString, title: title, text: text, url: article.url, year: ListingDate.year(article.date))
+        // Its words as read before: nothing to read again (``consider(_:from:into:)`` would say so).
+        if state.articles[letter.key]?.digest == letter.digest { return }
         // An article that only points to its PDF letter: the letter is read instead.
-        if !watcher.hasWindows(letter), !pdfs.isEmpty {
+        if !pdfs.isEmpty, watcher.windowSummary(letter).isEmpty {
             var letters: [String] = []
             for pdf in pdfs.prefix(settings.pdfsPerArticle) {
                 guard let bytes = try await watcher.fetcher.get(pdf, etag: nil, lastModified: nil)?.bytes else { continue }

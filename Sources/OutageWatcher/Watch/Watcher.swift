@@ -126,15 +126,22 @@ public struct Watcher: Sendable {
             } catch {
                 throw .state(error.description)
             }
-            for messenger in messengers {
-                do {
-                    try await messenger.tell(entry)
-                } catch {
-                    report.warnings.append("\(messenger.name) could not tell of the draft \(entry.record.id): \(error)")
-                }
-            }
+            report.warnings += await tell(entry)
         }
         return report
+    }
+
+    /// Tells every messenger of a draft; what could not be told, as warnings.
+    func tell(_ entry: Inbox.Entry) async -> [String] {
+        var warnings: [String] = []
+        for messenger in messengers {
+            do {
+                try await messenger.tell(entry)
+            } catch {
+                warnings.append("\(messenger.name) could not tell of the draft \(entry.record.id): \(error)")
+            }
+        }
+        return warnings
     }
 
     /// What the inbox holds is known to have been read, even when the memory was lost or a
@@ -164,14 +171,8 @@ public struct Watcher: Sendable {
         var settings: Settings { watcher.settings }
     }
 
-    /// Whether the importer finds a stop in `letter`.
-    func hasWindows(_ letter: Letter) -> Bool {
-        let importer = NoticeImporter(regions: settings.catalog.regions, systems: settings.catalog.systems, referenceYear: letter.year ?? JST.day(now()).year)
-        return (try? importer.importText(letter.text)).map { !$0.notice.windows.isEmpty } ?? false
-    }
-
-    /// The windows the importer finds in `letter`, as one line: two parts of a mail that give
-    /// the same are the same letter.
+    /// The windows the importer finds in `letter`, as one line, empty when it finds none: two
+    /// parts of a mail that give the same are the same letter.
     func windowSummary(_ letter: Letter) -> String {
         let importer = NoticeImporter(regions: settings.catalog.regions, systems: settings.catalog.systems, referenceYear: letter.year ?? JST.day(now()).year)
         guard let draft = try? importer.importText(letter.text) else { return "" }
