@@ -89,4 +89,13 @@ import Testing
         let dated = document.links.filter { ListingDate.first(in: $0.context) != nil }
         #expect(dated.map(\.url.path) == ["/a.html"])
     }
+
+    @Test("a definition list: each description's link takes the date of the term before it")
+    func definitionList() {
+        let html = "<html><body><dl><dt>2027年1月15日</dt><dd><a href=\"/1.html\">停止のお知らせ</a></dd><dt>2027年1月10日</dt><dd><a href=\"/2.html\">研修会</a></dd></dl><p><a href=\"/\">トップページへ戻る</a></p></body></html>"
+        let document = HTMLDocument(bytes: Array(html.utf8), url: Self.base, charset: "utf-8")
+        let dated = document.links.compactMap { link in ListingDate.first(in: link.context).map { (link.url.path, $0) } }
+        #expect(dated.map(\.0) == ["/1.html", "/2.html"])
+        #expect(dated.map(\.1) == ["2027年1月15日", "2027年1月10日"])
+    }
 }

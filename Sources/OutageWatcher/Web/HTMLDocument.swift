@@ -93,6 +93,9 @@ private struct TreeText {
         var contextStarts: [(start: String.Index, firstLink: Int)] = []
         // The links whose context is their smallest block's words already.
         var placed = Set<Int>()
+        // The words of the last term of a definition list (<dt>2027年1月15日</dt>): the context of
+        // the descriptions that follow it (<dd><a>…</a></dd>), as a reader pairs them.
+        var term = ""
         var inTitle = false
         while let step = stack.popLast() {
             switch step {
@@ -109,6 +112,7 @@ private struct TreeText {
                         if let titleNode = Self.child(node, named: "title") { inTitle = true; stack.append(.leave(titleNode, name: "title", outputStart: nil, linkStart: nil)); Self.push(children: titleNode, on: &stack) }
                         continue
                     }
+                    if name == "dl" { term = "" }
                     if HTMLDocument.blocks.contains(name) { output += "\n" }
                     // A tab between cells: the importer reads tabs as a table's cell boundaries.
                     if HTMLDocument.cells.contains(name) { output += "\t" }
@@ -133,7 +137,9 @@ private struct TreeText {
                 if linkStart != nil, let open = contextStarts.popLast() {
                     // The links inside this block take its words as their context, unless a
                     // smaller block inside it gave them theirs already.
-                    let words = String(output[open.start...]).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                    var words = String(output[open.start...]).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                    if name == "dt" { term = words }
+                    if name == "dd", !term.isEmpty { words = term + " " + words }
                     for index in open.firstLink..<links.count where !placed.contains(index) {
                         links[index].context = words
                         placed.insert(index)
