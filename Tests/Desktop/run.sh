@@ -38,29 +38,8 @@ unset DISPLAY DBUS_SESSION_BUS_ADDRESS
 
 # --- Results -------------------------------------------------------------------------------------
 
-passed=0
-failed=0
-show=()  # files to print under a FAIL line, to see why
-
-# check NAME CMD...: PASS when CMD succeeds; FAIL, with the files in $show, when it does not
-# (and then a non-zero status).
-check() {
-    local name=$1
-    shift
-    if "$@"; then
-        echo "PASS $name"
-        passed=$((passed + 1))
-    else
-        echo "FAIL $name"
-        failed=$((failed + 1))
-        local file
-        for file in "${show[@]}"; do
-            echo "    --- ${file#"$tmp"/}"
-            if [ -s "$file" ]; then head -n 25 "$file" | sed 's/^/    | /'; else echo "    (empty)"; fi
-        done
-        return 1
-    fi
-}
+# shellcheck source=../lib/check.sh
+. "$here/../lib/check.sh"
 
 contains() { grep -qF -- "$2" "$1"; }     # contains FILE TEXT
 is_empty() { [ ! -s "$1" ]; }             # is_empty FILE

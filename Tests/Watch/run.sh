@@ -33,26 +33,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/outagecal-watch.XXXXXX")
 port=$((20000 + RANDOM % 20000))
 base=http://127.0.0.1:$port
 
-passed=0
-failed=0
-show=()
-
-check() {
-    local name=$1
-    shift
-    if "$@"; then
-        echo "PASS $name"
-        passed=$((passed + 1))
-    else
-        echo "FAIL $name"
-        failed=$((failed + 1))
-        local file
-        for file in "${show[@]}"; do
-            echo "    --- ${file#"$tmp"/}"
-            if [ -s "$file" ]; then head -n 30 "$file" | sed 's/^/    | /'; else echo "    (empty)"; fi
-        done
-    fi
-}
+# shellcheck source=../lib/check.sh
+. "$here/../lib/check.sh"
 
 server=""
 cleanup() {
