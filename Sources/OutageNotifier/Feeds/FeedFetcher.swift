@@ -59,21 +59,7 @@ public struct HTTPFeedFetcher: FeedFetcher {
     }()
 
     public func fetch(_ url: URL, etag: String?, lastModified: String?, limit: Int, timeout: Duration) async throws -> FetchResponse {
-        let seconds = Int(timeout.components.seconds)
-        return try await withThrowingTaskGroup(of: FetchResponse.self) { group in
-            group.addTask { try await Self.get(url, etag: etag, lastModified: lastModified, limit: limit, timeout: timeout) }
-            group.addTask {
-                // On the event loop, not Task.sleep: see DaemonExecutor.
-                try await DaemonExecutor.sleep(for: timeout)
-                throw FetchError.timedOut(seconds: seconds)
-            }
-            defer { group.cancelAll() }
-            return try await group.next()!
-        }
-    }
-
-    private static func get(_ url: URL, etag: String?, lastModified: String?, limit: Int, timeout: Duration) async throws -> FetchResponse {
-        guard let download = try await download(url, etag: etag, lastModified: lastModified, limit: limit, timeout: timeout, agent: "notifier") else {
+        guard let download = try await Self.download(url, etag: etag, lastModified: lastModified, limit: limit, timeout: timeout, agent: "notifier") else {
             return .notModified
         }
         guard let text = String(validating: download.bytes, as: UTF8.self) else { throw FetchError.notText }
@@ -99,8 +85,22 @@ public struct HTTPFeedFetcher: FeedFetcher {
 
     /// GET `url` as ``fetch(_:etag:lastModified:limit:timeout:)`` does, for any kind of content
     /// (the watcher's pages, feeds and PDFs): nil when the server says the copy we have is
-    /// current (304). The caller puts it under its deadline.
+    /// current (304). The whole exchange, body included, is under one deadline.
     public static func download(_ url: URL, etag: String?, lastModified: String?, limit: Int, timeout: Duration, agent: String) async throws -> Download? {
+        let seconds = Int(timeout.components.seconds)
+        return try await withThrowingTaskGroup(of: Download?.self) { group in
+            group.addTask { try await exchange(url, etag: etag, lastModified: lastModified, limit: limit, timeout: timeout, agent: agent) }
+            group.addTask {
+                // On the event loop, not Task.sleep: see DaemonExecutor.
+                try await DaemonExecutor.sleep(for: timeout)
+                throw FetchError.timedOut(seconds: seconds)
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
+        }
+    }
+
+    private static func exchange(_ url: URL, etag: String?, lastModified: String?, limit: Int, timeout: Duration, agent: String) async throws -> Download? {
         var request = HTTPClientRequest(url: url.absoluteString)
         request.headers.add(name: "User-Agent", value: "OutageCal/1.0 (\(agent))")
         if let etag { request.headers.add(name: "If-None-Match", value: etag) }

@@ -20,15 +20,6 @@ public struct HTTPPageFetcher: PageFetcher {
     }
 
     public func get(_ url: URL, etag: String?, lastModified: String?) async throws -> HTTPFeedFetcher.Download? {
-        let (limit, timeout) = (limit, timeout)
-        return try await withThrowingTaskGroup(of: HTTPFeedFetcher.Download?.self) { group in
-            group.addTask { try await HTTPFeedFetcher.download(url, etag: etag, lastModified: lastModified, limit: limit, timeout: timeout, agent: "watcher") }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw FetchError.timedOut(seconds: Int(timeout.components.seconds))
-            }
-            defer { group.cancelAll() }
-            return try await group.next()!
-        }
+        try await HTTPFeedFetcher.download(url, etag: etag, lastModified: lastModified, limit: limit, timeout: timeout, agent: "watcher")
     }
 }
